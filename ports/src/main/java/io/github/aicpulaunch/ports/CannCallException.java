@@ -1,0 +1,147 @@
+package io.github.aicpulaunch.ports;
+
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A CANN call returned a non-zero code. Carries the code, the C function that returned it, the
+ * code's CANN name and hint, and CANN's own recent error message when it offered one.
+ *
+ * <p>Adapters create these through {@link #of}, which picks the subclass from the code's {@link
+ * CannError.Category}, so callers can catch the kind of failure they can handle.
+ */
+public class CannCallException extends AicpuLaunchException {
+  private static final long serialVersionUID = 1L;
+
+  private static final String UNKNOWN_HINT =
+      "This code is not in aicpu-launch's table; look it up in CANN's rt_error_codes.h and the"
+          + " device log.";
+
+  private final int code;
+  private final String function;
+  private final @Nullable CannError error;
+  private final @Nullable String recentErrorMessage;
+
+  protected CannCallException(
+      int code, String function, @Nullable CannError error, @Nullable String recentErrorMessage) {
+    super(
+        describe(code, function, error, recentErrorMessage),
+        error == null ? UNKNOWN_HINT : error.hint());
+    this.code = code;
+    this.function = function;
+    this.error = error;
+    this.recentErrorMessage = recentErrorMessage;
+  }
+
+  /**
+   * The typed exception for a non-zero {@code code} returned by {@code function}.
+   *
+   * @param recentErrorMessage what {@code aclGetRecentErrMsg} said, or null
+   * @throws IllegalArgumentException if {@code code} is 0 (success is not an error)
+   */
+  public static CannCallException of(
+      int code, String function, @Nullable String recentErrorMessage) {
+    if (code == 0) {
+      throw new IllegalArgumentException("code 0 is success, not an error (from " + function + ")");
+    }
+    CannError error = CannError.lookup(code);
+    if (error == null) {
+      return new CannCallException(code, function, null, recentErrorMessage);
+    }
+    return switch (error.category()) {
+      case TIMEOUT -> new Timeout(code, function, error, recentErrorMessage);
+      case DEVICE_FAILURE -> new DeviceFailure(code, function, error, recentErrorMessage);
+      case DEVICE_POISONED -> new DevicePoisoned(code, function, error, recentErrorMessage);
+      case RESOURCE -> new ResourceExhausted(code, function, error, recentErrorMessage);
+      case INVALID_ARGUMENT -> new InvalidArgument(code, function, error, recentErrorMessage);
+      case STATE, UNSUPPORTED -> new CannCallException(code, function, error, recentErrorMessage);
+    };
+  }
+
+  public static CannCallException of(int code, String function) {
+    return of(code, function, null);
+  }
+
+  private static String describe(
+      int code, String function, @Nullable CannError error, @Nullable String recent) {
+    StringBuilder sb = new StringBuilder(function).append(" returned ").append(code);
+    if (error == null) {
+      sb.append(" (unknown code)");
+    } else {
+      sb.append(" (").append(error.cannName()).append(": ").append(error.meaning()).append(')');
+    }
+    sb.append('.');
+    if (recent != null && !recent.isBlank()) {
+      sb.append(" CANN says: ").append(recent.strip());
+    }
+    return sb.toString();
+  }
+
+  public int code() {
+    return code;
+  }
+
+  /** The C function that returned the code, e.g. {@code rtsBinaryLoadFromFile}. */
+  public String function() {
+    return function;
+  }
+
+  /** The table entry for the code; empty for a code the table does not know. */
+  public Optional<CannError> error() {
+    return Optional.ofNullable(error);
+  }
+
+  /** CANN's name for the code, or {@code "UNKNOWN(<code>)"}. */
+  public String cannName() {
+    return error == null ? "UNKNOWN(" + code + ")" : error.cannName();
+  }
+
+  public Optional<String> recentErrorMessage() {
+    return Optional.ofNullable(recentErrorMessage);
+  }
+
+  /** A host-side wait elapsed (507046): the task may still be running or hung. */
+  public static final class Timeout extends CannCallException {
+    private static final long serialVersionUID = 1L;
+
+    Timeout(int code, String function, CannError error, @Nullable String recent) {
+      super(code, function, error, recent);
+    }
+  }
+
+  /** A kernel or task failed on the device (507018, 507000, ...). */
+  public static final class DeviceFailure extends CannCallException {
+    private static final long serialVersionUID = 1L;
+
+    DeviceFailure(int code, String function, CannError error, @Nullable String recent) {
+      super(code, function, error, recent);
+    }
+  }
+
+  /** The device is sticky-poisoned (507899, 507901): only a force reset brings it back. */
+  public static final class DevicePoisoned extends CannCallException {
+    private static final long serialVersionUID = 1L;
+
+    DevicePoisoned(int code, String function, CannError error, @Nullable String recent) {
+      super(code, function, error, recent);
+    }
+  }
+
+  /** A device resource ran out (207001 device memory, ...). */
+  public static final class ResourceExhausted extends CannCallException {
+    private static final long serialVersionUID = 1L;
+
+    ResourceExhausted(int code, String function, CannError error, @Nullable String recent) {
+      super(code, function, error, recent);
+    }
+  }
+
+  /** CANN rejected an argument (107000, 107001, ...). */
+  public static final class InvalidArgument extends CannCallException {
+    private static final long serialVersionUID = 1L;
+
+    InvalidArgument(int code, String function, CannError error, @Nullable String recent) {
+      super(code, function, error, recent);
+    }
+  }
+}
