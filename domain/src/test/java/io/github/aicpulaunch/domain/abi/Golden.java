@@ -1,0 +1,277 @@
+package io.github.aicpulaunch.domain.abi;
+
+import io.github.aicpulaunch.domain.abi.AicpuArgsEx.Layout;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * The golden files of {@code testdata/abi/} and the values {@code gen_abi_golden.c} filled them
+ * with (the tables of {@code testdata/abi/README.md}). The expected bytes come from the C compiler,
+ * never from the encoders under test.
+ */
+final class Golden {
+  private Golden() {}
+
+  static final BootstrapArgs BOOTSTRAP_ARGS =
+      new BootstrapArgs(
+          0x1122334455667788L, "DynTileFwkKernelServerInit", "libaicpu_extend_kernels.so", "");
+
+  static final DeviceArgs DEVICE_ARGS =
+      new DeviceArgs(
+          0x8786858483828180L,
+          0x2726252423222120L,
+          0x3736353433323130L,
+          0x9796959493929190L,
+          0x4746454443424140L);
+
+  static final AicpuArgsEx AICPU_ARGS_EX_48 =
+      new AicpuArgsEx(
+          0xA7A6A5A4A3A2A1A0L,
+          0xB7B6B5B4B3B2B1B0L,
+          0xC7C6C5C4C3C2C1C0L,
+          0x13121110,
+          0x2120,
+          0x3130,
+          0x43424140L,
+          0x53525150L,
+          true,
+          0x6160);
+
+  static final AicpuArgsEx AICPU_ARGS_EX_40 =
+      new AicpuArgsEx(
+          0xA7A6A5A4A3A2A1A0L,
+          0xB7B6B5B4B3B2B1B0L,
+          0xC7C6C5C4C3C2C1C0L,
+          0x13121110,
+          0x2120,
+          0x3130,
+          0x4140L,
+          0x5150L,
+          true,
+          0);
+
+  static final CpuKernelArgs CPU_KERNEL_ARGS =
+      new CpuKernelArgs(
+          new AicpuArgsEx(
+              0xD7D6D5D4D3D2D1D0L,
+              0xE7E6E5E4E3E2E1E0L,
+              0xF7F6F5F4F3F2F1F0L,
+              0x60,
+              0x0201,
+              0x0403,
+              0x08070605L,
+              0x0C0B0A09L,
+              false,
+              0x0E0D),
+          0x1716151413121110L);
+
+  static final LoadBinaryOption LOAD_BINARY_OPTION = new LoadBinaryOption(3, 0x13121110);
+
+  static final LoadBinaryConfig LOAD_BINARY_CONFIG =
+      new LoadBinaryConfig(0xA7A6A5A4A3A2A1A0L, 0x2726252423222120L);
+
+  static final KernelArgsA2a3 KERNEL_ARGS_A2A3 =
+      new KernelArgsA2a3(
+          0x1716151413121110L,
+          0x2726252423222120L,
+          0x3736353433323130L,
+          0x4746454443424140L,
+          0x5756555453525150L,
+          0x6766656463626160L,
+          0x7776757473727170L,
+          0x8786858483828180L,
+          0x9796959493929190L,
+          0xA7A6A5A4A3A2A1A0L,
+          0xB7B6B5B4B3B2B1B0L,
+          0xC3C2C1C0);
+
+  static final KernelArgsA5 KERNEL_ARGS_A5 =
+      new KernelArgsA5(
+          0x1716151413121110L,
+          0x2726252423222120L,
+          0x3736353433323130L,
+          0x4746454443424140L,
+          0x5756555453525150L,
+          0x6766656463626160L,
+          0x7776757473727170L,
+          0x8786858483828180L,
+          0x9796959493929190L,
+          0xA7A6A5A4A3A2A1A0L,
+          0xB3B2B1B0,
+          0xC3C2C1C0);
+
+  static final InitArgs INIT_ARGS =
+      new InitArgs(0x13121110, 0x23222120, 0x33323130, 0x4746454443424140L, 0xC7C6C5C4C3C2C1C0L);
+
+  /** 63 characters: the longest name a char[64] field holds. */
+  static final String CONFIG_NAME_63 =
+      "orchestration_config_for_paged_attention_unrolled_sixty_four_ok";
+
+  static final RegisterCallableArgs REGISTER_CALLABLE_ARGS =
+      new RegisterCallableArgs(
+          0x13121110,
+          0xA7A6A5A4A3A2A1A0L,
+          0x3736353433323130L,
+          "aicpu_orchestration_entry",
+          CONFIG_NAME_63);
+
+  /** The bytes of {@code testdata/abi/<file>}. */
+  static byte[] bytes(String file) {
+    String root = System.getProperty("aicpu.testdata");
+    if (root == null) {
+      throw new IllegalStateException(
+          "system property aicpu.testdata is not set; run the tests through Maven (surefire sets it"
+              + " to the repository's testdata/ folder)");
+    }
+    try {
+      return Files.readAllBytes(Path.of(root, "abi", file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot read golden file testdata/abi/" + file + "; regenerate it (README)", e);
+    }
+  }
+
+  /**
+   * One structure under test: its golden file, the value the generator wrote, and the three
+   * operations, so a single parameterized test covers every layout.
+   */
+  record Struct<T>(
+      String file,
+      int size,
+      T value,
+      Function<T, ByteBuffer> encode,
+      BiConsumer<T, ByteBuffer> encodeInto,
+      Function<ByteBuffer, T> decode) {
+
+    /** The same structure with another value (for round trips). */
+    Struct<T> with(T other) {
+      return new Struct<>(file, size, other, encode, encodeInto, decode);
+    }
+
+    ByteBuffer encodeValue() {
+      return encode.apply(value);
+    }
+
+    void encodeValueInto(ByteBuffer dst) {
+      encodeInto.accept(value, dst);
+    }
+
+    Object decodeFrom(ByteBuffer src) {
+      return decode.apply(src);
+    }
+
+    @Override
+    public String toString() {
+      return file;
+    }
+  }
+
+  static final Struct<BootstrapArgs> BOOTSTRAP =
+      new Struct<>(
+          "bootstrap_args.bin",
+          BootstrapArgs.SIZE,
+          BOOTSTRAP_ARGS,
+          BootstrapArgs::encode,
+          BootstrapArgs::encodeInto,
+          BootstrapArgs::decode);
+
+  static final Struct<DeviceArgs> DEVICE =
+      new Struct<>(
+          "device_args.bin",
+          DeviceArgs.SIZE,
+          DEVICE_ARGS,
+          DeviceArgs::encode,
+          DeviceArgs::encodeInto,
+          DeviceArgs::decode);
+
+  static final Struct<AicpuArgsEx> EX_48 =
+      new Struct<>(
+          "aicpu_args_ex_48.bin",
+          AicpuArgsEx.SIZE,
+          AICPU_ARGS_EX_48,
+          v -> v.encode(Layout.CANN_8_5_AND_LATER),
+          (v, dst) -> v.encodeInto(dst, Layout.CANN_8_5_AND_LATER),
+          src -> AicpuArgsEx.decode(src, Layout.CANN_8_5_AND_LATER));
+
+  static final Struct<AicpuArgsEx> EX_40 =
+      new Struct<>(
+          "aicpu_args_ex_40.bin",
+          AicpuArgsEx.SIZE_BEFORE_8_5,
+          AICPU_ARGS_EX_40,
+          v -> v.encode(Layout.BEFORE_8_5),
+          (v, dst) -> v.encodeInto(dst, Layout.BEFORE_8_5),
+          src -> AicpuArgsEx.decode(src, Layout.BEFORE_8_5));
+
+  static final Struct<CpuKernelArgs> CPU_KERNEL =
+      new Struct<>(
+          "cpu_kernel_args.bin",
+          CpuKernelArgs.SIZE,
+          CPU_KERNEL_ARGS,
+          CpuKernelArgs::encode,
+          CpuKernelArgs::encodeInto,
+          CpuKernelArgs::decode);
+
+  static final Struct<LoadBinaryOption> OPTION =
+      new Struct<>(
+          "load_binary_option.bin",
+          LoadBinaryOption.SIZE,
+          LOAD_BINARY_OPTION,
+          LoadBinaryOption::encode,
+          LoadBinaryOption::encodeInto,
+          LoadBinaryOption::decode);
+
+  static final Struct<LoadBinaryConfig> CONFIG =
+      new Struct<>(
+          "load_binary_config.bin",
+          LoadBinaryConfig.SIZE,
+          LOAD_BINARY_CONFIG,
+          LoadBinaryConfig::encode,
+          LoadBinaryConfig::encodeInto,
+          LoadBinaryConfig::decode);
+
+  static final Struct<KernelArgsA2a3> A2A3 =
+      new Struct<>(
+          "kernel_args_a2a3.bin",
+          KernelArgsA2a3.SIZE,
+          KERNEL_ARGS_A2A3,
+          KernelArgsA2a3::encode,
+          KernelArgsA2a3::encodeInto,
+          KernelArgsA2a3::decode);
+
+  static final Struct<KernelArgsA5> A5 =
+      new Struct<>(
+          "kernel_args_a5.bin",
+          KernelArgsA5.SIZE,
+          KERNEL_ARGS_A5,
+          KernelArgsA5::encode,
+          KernelArgsA5::encodeInto,
+          KernelArgsA5::decode);
+
+  static final Struct<InitArgs> INIT =
+      new Struct<>(
+          "init_args.bin",
+          InitArgs.SIZE,
+          INIT_ARGS,
+          InitArgs::encode,
+          InitArgs::encodeInto,
+          InitArgs::decode);
+
+  static final Struct<RegisterCallableArgs> REGISTER =
+      new Struct<>(
+          "register_callable_args.bin",
+          RegisterCallableArgs.SIZE,
+          REGISTER_CALLABLE_ARGS,
+          RegisterCallableArgs::encode,
+          RegisterCallableArgs::encodeInto,
+          RegisterCallableArgs::decode);
+
+  static final List<Struct<?>> ALL =
+      List.of(
+          BOOTSTRAP, DEVICE, EX_48, EX_40, CPU_KERNEL, OPTION, CONFIG, A2A3, A5, INIT, REGISTER);
+}
