@@ -1,0 +1,59 @@
+/*
+ * libexample_checksum_runtime.so: checksums a device buffer. FNV-1a 64 is sequential, so block 0
+ * does the work and the other blocks return at once; the u64 result goes to out_addr.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "aicpu_abi.h"
+#include "aicpu_device.h"
+#include "runtime_export.h"
+
+/* Reads the payload; returns 0 when this block has to compute (data/out valid). */
+static uint32_t checksum_args(void *args, struct aicpu_checksum_args *c) {
+  if (args == NULL) {
+    return RUNTIME_E_ARGS_NULL;
+  }
+  memcpy(c, args, sizeof *c);
+  if (c->out_addr == 0 || c->reserved != 0 || (c->data_addr == 0 && c->len != 0)) {
+    return RUNTIME_E_BAD_ARGS;
+  }
+  return RUNTIME_OK;
+}
+
+RUNTIME_EXPORT uint32_t simpler_aicpu_init(void *args) {
+  return args == NULL ? RUNTIME_E_ARGS_NULL : RUNTIME_OK;
+}
+
+/* FNV-1a 64 (offset basis 0xcbf29ce484222325, prime 0x100000001b3) of the buffer. */
+RUNTIME_EXPORT uint32_t simpler_aicpu_exec(void *args) {
+  struct aicpu_checksum_args c;
+  const uint32_t rc = checksum_args(args, &c);
+  if (rc != RUNTIME_OK || aicpu_block_idx() != 0u) {
+    return rc;
+  }
+  const unsigned char *p = (const unsigned char *)(uintptr_t)c.data_addr;
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (uint64_t i = 0; i < c.len; ++i) {
+    h ^= p[i];
+    h *= 0x00000100000001b3ULL;
+  }
+  memcpy((void *)(uintptr_t)c.out_addr, &h, sizeof h);
+  return RUNTIME_OK;
+}
+
+/* Extra entry: the sum of the bytes as a u64. */
+RUNTIME_EXPORT uint32_t checksum_aicpu_sum(void *args) {
+  struct aicpu_checksum_args c;
+  const uint32_t rc = checksum_args(args, &c);
+  if (rc != RUNTIME_OK || aicpu_block_idx() != 0u) {
+    return rc;
+  }
+  const unsigned char *p = (const unsigned char *)(uintptr_t)c.data_addr;
+  uint64_t sum = 0;
+  for (uint64_t i = 0; i < c.len; ++i) {
+    sum += p[i];
+  }
+  memcpy((void *)(uintptr_t)c.out_addr, &sum, sizeof sum);
+  return RUNTIME_OK;
+}

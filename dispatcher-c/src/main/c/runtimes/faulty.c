@@ -1,0 +1,46 @@
+/*
+ * Deliberately faulty runtimes for the fault tests, one per FAULTY_KIND (set by CMake):
+ *   1 libfaulty_missing_exec.so  exports simpler_aicpu_init only
+ *   2 libfaulty_exec_fails.so    simpler_aicpu_exec returns FAULTY_EXEC_RESULT (42 = 0x2a)
+ *   3 libfaulty_hang.so          simpler_aicpu_exec never returns; it sleeps in 1 ms steps so the
+ *                                process stays killable and idle
+ *   4 libfaulty_crash.so         simpler_aicpu_exec stores through a null pointer (SIGSEGV)
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stddef.h>
+#include <time.h>
+
+#include "runtime_export.h"
+
+#define FAULTY_EXEC_RESULT 42u
+
+RUNTIME_EXPORT uint32_t simpler_aicpu_init(void *args) {
+  (void)args;
+  return RUNTIME_OK;
+}
+
+#if FAULTY_KIND == 2
+RUNTIME_EXPORT uint32_t simpler_aicpu_exec(void *args) {
+  (void)args;
+  return FAULTY_EXEC_RESULT;
+}
+#elif FAULTY_KIND == 3
+RUNTIME_EXPORT uint32_t simpler_aicpu_exec(void *args) {
+  (void)args;
+  const struct timespec step = {0, 1000000L};
+  for (;;) {
+    (void)nanosleep(&step, NULL);
+  }
+}
+#elif FAULTY_KIND == 4
+/* volatile: the compiler cannot prove the pointer null, so the store really faults. */
+static int *volatile g_nowhere = NULL;
+
+RUNTIME_EXPORT uint32_t simpler_aicpu_exec(void *args) {
+  (void)args;
+  *g_nowhere = 1;
+  return RUNTIME_OK;
+}
+#elif FAULTY_KIND != 1
+#error "FAULTY_KIND must be 1..4"
+#endif

@@ -1,0 +1,73 @@
+/*
+ * libexample_vector_runtime.so: adds two float vectors on the AICPU. Each block handles one
+ * contiguous share of the elements, chosen by its block index and the block count.
+ */
+#include <stdatomic.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "aicpu_abi.h"
+#include "aicpu_device.h"
+#include "runtime_export.h"
+
+/* Latched by simpler_aicpu_init: the last InitArgs seen (a later init refreshes them). */
+static _Atomic uint32_t g_device_id;
+static _Atomic uint32_t g_log_level;
+static _Atomic uint32_t g_init_count;
+
+RUNTIME_EXPORT uint32_t simpler_aicpu_init(void *args) {
+  if (args == NULL) {
+    return RUNTIME_E_ARGS_NULL;
+  }
+  struct aicpu_init_args init;
+  memcpy(&init, args, sizeof init);
+  atomic_store(&g_device_id, init.device_id);
+  atomic_store(&g_log_level, init.log_level);
+  atomic_fetch_add(&g_init_count, 1u);
+  return RUNTIME_OK;
+}
+
+RUNTIME_EXPORT uint32_t simpler_aicpu_exec(void *args) {
+  if (args == NULL) {
+    return RUNTIME_E_ARGS_NULL;
+  }
+  struct aicpu_vector_args v;
+  memcpy(&v, args, sizeof v);
+  if (v.count == 0) {
+    return RUNTIME_OK;
+  }
+  if (v.a_addr == 0 || v.b_addr == 0 || v.out_addr == 0) {
+    return RUNTIME_E_BAD_ARGS;
+  }
+  const uint64_t idx = aicpu_block_idx();
+  const uint64_t num = aicpu_block_num();
+  if (idx >= num) {
+    return RUNTIME_E_BAD_ARGS;
+  }
+  const uint64_t share = v.count / num + (v.count % num != 0 ? 1u : 0u);
+  const uint64_t begin = idx * share;
+  const uint64_t end = begin + share < v.count ? begin + share : v.count;
+  const float *a = (const float *)(uintptr_t)v.a_addr;
+  const float *b = (const float *)(uintptr_t)v.b_addr;
+  float *out = (float *)(uintptr_t)v.out_addr;
+  for (uint64_t i = begin; i < end; ++i) {
+    out[i] = a[i] + b[i];
+  }
+  return RUNTIME_OK;
+}
+
+/* Extra entry: writes the latched InitArgs (struct aicpu_vector_init_state) to out_addr. */
+RUNTIME_EXPORT uint32_t example_vector_get_init(void *args) {
+  if (args == NULL) {
+    return RUNTIME_E_ARGS_NULL;
+  }
+  struct aicpu_vector_get_init_args g;
+  memcpy(&g, args, sizeof g);
+  if (g.out_addr == 0) {
+    return RUNTIME_E_BAD_ARGS;
+  }
+  const struct aicpu_vector_init_state st = {atomic_load(&g_device_id), atomic_load(&g_log_level),
+                                             atomic_load(&g_init_count), 0u};
+  memcpy((void *)(uintptr_t)g.out_addr, &st, sizeof st);
+  return RUNTIME_OK;
+}

@@ -1,0 +1,22 @@
+cmake_minimum_required(VERSION 3.25)
+# The fingerprint of a built SO must equal the first 8 bytes of the Build-ID readelf prints, read
+# little-endian (PROTOCOL §5): readelf's hex string with its first 8 bytes in reversed order.
+execute_process(COMMAND ${READELF} -n ${LIB} OUTPUT_VARIABLE notes RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "readelf -n ${LIB} failed")
+endif()
+if(NOT notes MATCHES "Build ID: ([0-9a-f]+)")
+  message(FATAL_ERROR "${LIB} has no GNU Build-ID note")
+endif()
+string(SUBSTRING "${CMAKE_MATCH_1}" 0 16 first8)
+set(expected "")
+foreach(i RANGE 14 0 -2)
+  string(SUBSTRING "${first8}" ${i} 2 byte)
+  string(APPEND expected "${byte}")
+endforeach()
+execute_process(COMMAND ${EMULATOR} ${TOOL} ${LIB} OUTPUT_VARIABLE actual RESULT_VARIABLE rc
+                OUTPUT_STRIP_TRAILING_WHITESPACE)
+if(NOT rc EQUAL 0 OR NOT actual STREQUAL expected)
+  message(FATAL_ERROR "fingerprint of ${LIB} is '${actual}', readelf's Build-ID gives '${expected}'")
+endif()
+message(STATUS "${LIB}: fingerprint ${actual} matches readelf")

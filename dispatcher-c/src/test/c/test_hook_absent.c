@@ -1,0 +1,26 @@
+/*
+ * Without the weak preinstall-directory hook anywhere in the process the dispatcher uses the
+ * device directory /usr/lib64/aicpu_kernels/0/aicpu_kernels_device/ (absent here, so Init fails
+ * with AICPU_E_DIR_OPEN and names the path) and does not crash on the unresolved weak symbol.
+ */
+#include "aicpu_device.h"
+#include "aicpu_dispatcher.h"
+#include "check.h"
+#include "device_stubs.h"
+#include "kfc.h"
+#include "test_util.h"
+
+int main(void) {
+  REQUIRE(dlsym(RTLD_DEFAULT, "aicpu_preinstall_dir_hook") == NULL);
+  const kfc_entry init = kfc_resolve("DynTileFwkBackendKernelServerInit");
+  size_t len;
+  unsigned char *so = test_read_file(VECTOR_SO, &len);
+  const uint32_t rc = kfc_init(init, 2, so, len);
+  CHECK(test_log_contains(AICPU_PREINSTALL_DIR "simpler_inner_"));
+  CHECK(test_log_contains("_2.so"));
+  if (access(AICPU_PREINSTALL_DIR, F_OK) != 0) {
+    CHECK_U64(rc, AICPU_E_DIR_OPEN);
+  }
+  free(so);
+  return check_finish("hook_absent");
+}
