@@ -216,7 +216,7 @@ struct poll_state {
   const char *path;
   unsigned char *versions[ROUNDS];
   atomic_int done;
-  int seen_absent, seen_whole, seen_torn;
+  int seen_absent, seen_whole, seen_torn, absent_after_whole;
 };
 
 static void *poll_reader(void *arg) {
@@ -226,6 +226,8 @@ static void *poll_reader(void *arg) {
     const int fd = open(s->path, O_RDONLY);
     if (fd < 0) {
       ++s->seen_absent;
+      /* Once published, the name never disappears: a replacement is one rename. */
+      s->absent_after_whole += s->seen_whole > 0;
       continue;
     }
     size_t got = 0;
@@ -274,6 +276,7 @@ static void polling_reader_never_sees_a_prefix(void) {
           s.seen_torn);
   CHECK(s.seen_torn == 0);
   CHECK(s.seen_whole > 0);
+  CHECK(s.absent_after_whole == 0);
   CHECK(test_count_entries(g_dir, TMP_PREFIX) == 0);
   CHECK(unlink(path) == 0);
   for (int v = 0; v < ROUNDS; ++v) free(s.versions[v]);
