@@ -1,0 +1,204 @@
+package io.github.aicpulaunch.domain.elf;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Lists exported functions the way the dynamic loader finds them: PT_DYNAMIC gives the addresses of
+ * the symbol table (DT_SYMTAB) and string table (DT_STRTAB, DT_STRSZ), PT_LOAD segments turn the
+ * addresses into file offsets, and DT_HASH (nchain) or DT_GNU_HASH (the highest chain end) gives
+ * the number of symbols. Unlike the section headers, none of this can be stripped from a loadable
+ * SO, and it is exactly what {@code dlsym} searches.
+ */
+final class DynamicSymbols {
+  private static final long DT_NULL = 0;
+  private static final long DT_HASH = 4;
+  private static final long DT_STRTAB = 5;
+  private static final long DT_SYMTAB = 6;
+  private static final long DT_STRSZ = 10;
+  private static final long DT_SYMENT = 11;
+  private static final long DT_GNU_HASH = 0x6ffffef5L;
+  private static final int DYN_SIZE = 16;
+  private static final int SYM_SIZE = 24;
+  private static final int STT_FUNC = 2;
+  private static final int STB_GLOBAL = 1;
+  private static final int STB_WEAK = 2;
+  private static final int STV_DEFAULT = 0;
+  private static final int STV_PROTECTED = 3;
+  private static final int SHN_UNDEF = 0;
+
+  private DynamicSymbols() {}
+
+  static List<String> exportedFunctions(Image image, List<Segment> segments) {
+    Segment dynamic = null;
+    for (Segment segment : segments) {
+      if (segment.type() == Segment.PT_DYNAMIC) {
+        dynamic = segment;
+        break;
+      }
+    }
+    if (dynamic == null) {
+      return List.of();
+    }
+    if (!image.contains(dynamic.offset(), dynamic.fileSize())) {
+      throw new ElfFormatException(
+          "PT_DYNAMIC segment spans "
+              + Long.toUnsignedString(dynamic.fileSize())
+              + " bytes from offset "
+              + Long.toUnsignedString(dynamic.offset())
+              + ", past the end of the "
+              + image.size()
+              + "-byte image",
+          dynamic.headerOffset() + 8);
+    }
+    Map<Long, Long> tagOffsets = tags(image, dynamic);
+    Long symtabAt = tagOffsets.get(DT_SYMTAB);
+    if (symtabAt == null) {
+      return List.of();
+    }
+    Long strtabAt = require(tagOffsets, DT_STRTAB, "DT_STRTAB", dynamic);
+    Long strszAt = require(tagOffsets, DT_STRSZ, "DT_STRSZ", dynamic);
+    Long symentAt = tagOffsets.get(DT_SYMENT);
+    if (symentAt != null && image.u64(symentAt + 8) != SYM_SIZE) {
+      throw new ElfFormatException(
+          "DT_SYMENT is " + Long.toUnsignedString(image.u64(symentAt + 8)) + ", not 24",
+          symentAt + 8);
+    }
+    long symtab = fileOffset(image, segments, symtabAt, "DT_SYMTAB");
+    long strtab = fileOffset(image, segments, strtabAt, "DT_STRTAB");
+    long strsz = image.u64(strszAt + 8);
+    if (!image.contains(strtab, strsz)) {
+      throw new ElfFormatException(
+          "the dynamic string table of "
+              + Long.toUnsignedString(strsz)
+              + " bytes at offset "
+              + strtab
+              + " runs past the end of the image",
+          strszAt + 8);
+    }
+    long count = symbolCount(image, segments, tagOffsets, dynamic);
+    if (!image.contains(symtab, count * SYM_SIZE)) {
+      throw new ElfFormatException(
+          "the dynamic symbol table of "
+              + count
+              + " symbols at offset "
+              + symtab
+              + " runs past the end of the image",
+          symtabAt + 8);
+    }
+    Set<String> names = new LinkedHashSet<>();
+    for (long i = 1; i < count; i++) {
+      long sym = symtab + i * SYM_SIZE;
+      int info = image.u8(sym + 4);
+      int visibility = image.u8(sym + 5) & 3;
+      int binding = info >>> 4;
+      if ((info & 0xf) != STT_FUNC
+          || (binding != STB_GLOBAL && binding != STB_WEAK)
+          || (visibility != STV_DEFAULT && visibility != STV_PROTECTED)
+          || image.u16(sym + 6) == SHN_UNDEF) {
+        continue;
+      }
+      long name = image.u32(sym);
+      if (name >= strsz) {
+        throw new ElfFormatException(
+            "dynamic symbol " + i + " names string offset " + name + ", past DT_STRSZ " + strsz,
+            sym);
+      }
+      names.add(image.cString(strtab + name, strtab + strsz, "the name of dynamic symbol " + i));
+    }
+    return List.copyOf(names);
+  }
+
+  /** Tag → offset of its first dynamic entry, up to DT_NULL or the end of the segment. */
+  private static Map<Long, Long> tags(Image image, Segment dynamic) {
+    Map<Long, Long> offsets = new LinkedHashMap<>();
+    long end = dynamic.offset() + dynamic.fileSize();
+    for (long entry = dynamic.offset(); end - entry >= DYN_SIZE; entry += DYN_SIZE) {
+      long tag = image.u64(entry);
+      if (tag == DT_NULL) {
+        break;
+      }
+      offsets.putIfAbsent(tag, entry);
+    }
+    return offsets;
+  }
+
+  private static Long require(Map<Long, Long> tagOffsets, long tag, String name, Segment dynamic) {
+    Long at = tagOffsets.get(tag);
+    if (at == null) {
+      throw new ElfFormatException(
+          "the dynamic section has DT_SYMTAB but no " + name, dynamic.offset());
+    }
+    return at;
+  }
+
+  private static long fileOffset(Image image, List<Segment> segments, long entry, String name) {
+    long address = image.u64(entry + 8);
+    for (Segment segment : segments) {
+      if (segment.mapsAddress(address)) {
+        return segment.fileOffsetOf(address);
+      }
+    }
+    throw new ElfFormatException(
+        name
+            + " address 0x"
+            + Long.toHexString(address)
+            + " is not inside the file bytes of any PT_LOAD segment",
+        entry + 8);
+  }
+
+  private static long symbolCount(
+      Image image, List<Segment> segments, Map<Long, Long> tagOffsets, Segment dynamic) {
+    Long hashAt = tagOffsets.get(DT_HASH);
+    if (hashAt != null) {
+      return image.u32(fileOffset(image, segments, hashAt, "DT_HASH") + 4);
+    }
+    Long gnuHashAt = tagOffsets.get(DT_GNU_HASH);
+    if (gnuHashAt != null) {
+      return gnuHashCount(image, fileOffset(image, segments, gnuHashAt, "DT_GNU_HASH"));
+    }
+    throw new ElfFormatException(
+        "the dynamic section has neither DT_HASH nor DT_GNU_HASH, so the number of dynamic"
+            + " symbols is unknown",
+        dynamic.offset());
+  }
+
+  /**
+   * One past the highest symbol index any DT_GNU_HASH chain reaches. Symbols below {@code
+   * symoffset} are not hashed (they are the undefined ones), so the count covers every symbol
+   * {@code dlsym} can find.
+   */
+  private static long gnuHashCount(Image image, long table) {
+    long buckets = image.u32(table);
+    long symOffset = image.u32(table + 4);
+    long bloomWords = image.u32(table + 8);
+    long bucketsAt = table + 16 + bloomWords * 8;
+    if (!image.contains(bucketsAt, buckets * 4)) {
+      throw new ElfFormatException(
+          "DT_GNU_HASH with " + buckets + " buckets runs past the end of the image", table);
+    }
+    long highest = 0;
+    for (long b = 0; b < buckets; b++) {
+      highest = Math.max(highest, image.u32(bucketsAt + b * 4));
+    }
+    if (highest == 0) {
+      return symOffset;
+    }
+    if (highest < symOffset) {
+      throw new ElfFormatException(
+          "a DT_GNU_HASH bucket starts at symbol " + highest + ", below symoffset " + symOffset,
+          bucketsAt);
+    }
+    long chains = bucketsAt + buckets * 4;
+    long index = highest;
+    // Each step reads 4 more bytes through a bounds check, so a chain without an end bit stops
+    // at the end of the image with an error instead of looping.
+    while ((image.u32(chains + (index - symOffset) * 4) & 1) == 0) {
+      index++;
+    }
+    return index + 1;
+  }
+}
