@@ -1,0 +1,84 @@
+package io.github.aicpulaunch.domain.naming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.aicpulaunch.ports.InvalidRequestException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SoNamesTest {
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "simpler_inner_17c206da09cc6435_0.so",
+        "a",
+        "libaicpu_extend_kernels.so",
+        "A-Z.a_z.0-9",
+        "...so",
+        "a123456789b123456789c123456789d123456789e123456789f123456789g123456789h123456789i123456789j123456789"
+      })
+  void accepted(String name) {
+    assertThat(SoNames.requireValidSoName(name)).isSameAs(name);
+    assertThat(SoNames.isValidSoName(name)).isTrue();
+  }
+
+  @ParameterizedTest(name = "[{index}] {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "''|it is empty",
+        ".|it names a directory",
+        "..|it names a directory",
+        "a/b.so|character 1 ('/')",
+        "../x.so|character 2 ('/')",
+        "a b.so|character 1 (' ')",
+        "a:b|character 1 (':')",
+        "a*b|character 1 ('*')",
+        "libü.so|character 3 ('\\u00fc')",
+        "名.so|character 0 ('\\u540d')"
+      })
+  void refusedWithNameRuleAndWayOut(String name, String rule) {
+    assertThatThrownBy(() -> SoNames.requireValidSoName(name))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e -> assertThat(e.hint()).contains("letters, digits, '.', '_' and '-'"))
+        .hasMessageContaining(rule)
+        .hasMessageContaining("SO name \"");
+    assertThat(SoNames.isValidSoName(name)).isFalse();
+  }
+
+  @org.junit.jupiter.api.Test
+  void controlCharactersAreShownEscaped() {
+    assertThatThrownBy(() -> SoNames.requireValidSoName("a\0b"))
+        .hasMessageContaining("\"a\\u0000b\"")
+        .hasMessageContaining("character 1");
+    assertThatThrownBy(() -> SoNames.requireValidSoName("a\nb")).hasMessageContaining("\\u000a");
+  }
+
+  @org.junit.jupiter.api.Test
+  void hundredAndOneCharactersAreTooMany() {
+    String name = "x".repeat(101);
+    assertThatThrownBy(() -> SoNames.requireValidSoName(name))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("101 characters, more than CANN's 100");
+    assertThat(SoNames.isValidSoName("x".repeat(100))).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"simpler_aicpu_exec", "_x", "A9", "DynTileFwkBackendKernelServerInit"})
+  void entryNamesThatAreCIdentifiers(String entry) {
+    assertThat(SoNames.requireValidEntryName(entry)).isEqualTo(entry);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "9lives", "exec-1", "a b", "a.b", "a/b", "é"})
+  void entryNamesThatAreNot(String entry) {
+    assertThatThrownBy(() -> SoNames.requireValidEntryName(entry))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("Kernel entry name");
+    assertThatThrownBy(() -> SoNames.requireValidEntryName("x".repeat(201)))
+        .hasMessageContaining("201 characters");
+  }
+}
