@@ -56,6 +56,7 @@ public final class ElfFormatException extends InvalidRequestException {
   private static String describe(String problem, long offset, String source) {
     String where = source.isEmpty() ? "" : " in " + source;
     return String.format(
-        "Malformed ELF%s at offset %d (0x%x): %s.", where, offset, offset, problem);
+        "Malformed ELF%s at offset %s (0x%x): %s.",
+        where, Long.toUnsignedString(offset), offset, problem);
   }
 }

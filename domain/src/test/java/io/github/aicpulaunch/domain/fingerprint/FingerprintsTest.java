@@ -162,6 +162,27 @@ class FingerprintsTest {
   }
 
   @Test
+  void programHeadersAreSteppedByEPhentsizeAsOnTheDevice() {
+    // Copy the table to the end of the image with 64-byte entries: the device accepts any
+    // e_phentsize >= 56 and steps by it; the strict reader wants exactly 56.
+    ElfImageBuilder.Built built = new ElfImageBuilder().buildId(sequence(0x10, 20)).build();
+    byte[] original = built.bytes();
+    int phnum = 2;
+    byte[] image = Arrays.copyOf(original, original.length + phnum * 64);
+    for (int i = 0; i < phnum; i++) {
+      System.arraycopy(
+          original, ElfImageBuilder.PHOFF + i * 56, image, original.length + i * 64, 56);
+    }
+    ByteBuffer b = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
+    b.putLong(32, original.length).putShort(54, (short) 64);
+
+    assertThat(Fingerprints.of(image)).isEqualTo(new Fingerprint(FIRST_EIGHT_LE, Source.BUILD_ID));
+    assertThatThrownBy(() -> ElfReader.read(ByteBuffer.wrap(image)))
+        .isInstanceOf(ElfFormatException.class)
+        .hasMessageContaining("e_phentsize is 64");
+  }
+
+  @Test
   void dataEncodingAndMachineAreNotLookedAt() {
     byte[] image = mutated(withBuildId(), b -> b.put(5, (byte) 2).putShort(18, (short) 999));
     assertThat(Fingerprints.of(image).source()).isEqualTo(Source.BUILD_ID);
