@@ -1,0 +1,787 @@
+/*
+ * aicpu_sim_os: one simulated chip's "AICPU OS".
+ *
+ * Holds the chip's device memory (a shared file also mapped by the host half, so addresses in
+ * argument blobs are real addresses here), runs launches on numBlocks threads, and emulates the
+ * device-side parts of CANN: the KFC extend library with its firstCreatSo_/firstLoadSo_ latches
+ * and the scheduler's SO manager. Each die of the chip has its own latches and SO caches, as each
+ * die has its own scheduler process on the card; both dies share the preinstall directory.
+ *
+ * Lifetime: exits when its control pipe (stdin) closes or its parent process goes away, so it
+ * never outlives the JVM. A crash or hang in device code takes this process down, never the JVM.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "aicpu_sim_device.h"
+#include "aicpu_sim_os.h"
+#include "aicpu_sim_wire.h"
+
+#define MAX_DIES 2
+#define AE_MAX_KERNEL_NAME 200 /* CANN's limits in the KFC library */
+#define AE_MAX_SO_NAME 100
+#define EXTEND_SO "libaicpu_extend_kernels.so"
+
+/* Offsets into the bootstrap blob and DeviceArgs (PROTOCOL.md 2.1/2.2). Duplicated from the
+ * protocol on purpose: the simulator is an independent model of CANN, not a user of domain. */
+#define ARGS_DEVICE_ARGS_PTR 40
+#define DEVARGS_AICPU_SO_BIN 96
+#define DEVARGS_AICPU_SO_LEN 104
+#define DEVARGS_DEVICE_ID 112
+_Static_assert(ARGS_DEVICE_ARGS_PTR == 5 * 8, "DeviceArgs pointer follows unused[5]");
+_Static_assert(DEVARGS_AICPU_SO_BIN == 12 * 8, "aicpu_so_bin follows unused[12]");
+_Static_assert(DEVARGS_AICPU_SO_LEN == DEVARGS_AICPU_SO_BIN + 8, "aicpu_so_len");
+_Static_assert(DEVARGS_DEVICE_ID == DEVARGS_AICPU_SO_LEN + 8, "device_id");
+
+typedef uint32_t (*kernel_fn)(void *);
+
+struct fn_entry {
+  char *name;
+  kernel_fn fn;
+  struct fn_entry *next;
+};
+
+struct so_entry {
+  char *name;
+  void *handle;
+  struct fn_entry *fns;
+  struct so_entry *next;
+};
+
+struct die {
+  int32_t device_id;
+  char cust_dir[PATH_MAX];
+  pthread_mutex_t lock;
+  struct so_entry *sos;      /* SO manager (type 2), keyed by SO name, for the process's life */
+  struct so_entry *cust_sos; /* custom scheduler (type 4) */
+  int first_creat_so;        /* KFC latches */
+  int first_load_so;
+  char kfc_path[PATH_MAX];
+  void *kfc_handle;
+  kernel_fn kfc_init, kfc_server, kfc_static;
+  int launched;
+};
+
+static struct die g_dies[MAX_DIES];
+static int g_die_count;
+static char g_private_dir[2048];
+static int g_reinvoke_init;
+static uint32_t g_slow_first_ms;
+static int g_event_fd = -1;
+static pthread_mutex_t g_event_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* ---- events ---------------------------------------------------------------------------- */
+
+struct buf {
+  uint8_t *data;
+  size_t len, cap;
+};
+
+static void buf_put(struct buf *b, const void *p, size_t n) {
+  if (b->len + n > b->cap) {
+    size_t cap = b->cap ? b->cap * 2 : 256;
+    while (cap < b->len + n) {
+      cap *= 2;
+    }
+    uint8_t *d = realloc(b->data, cap);
+    if (d == NULL) {
+      abort();
+    }
+    b->data = d;
+    b->cap = cap;
+  }
+  memcpy(b->data + b->len, p, n);
+  b->len += n;
+}
+
+static void buf_u32(struct buf *b, uint32_t v) { buf_put(b, &v, 4); }
+static void buf_u64(struct buf *b, uint64_t v) { buf_put(b, &v, 8); }
+static void buf_str(struct buf *b, const char *s) {
+  if (s == NULL) {
+    buf_u32(b, UINT32_MAX);
+    return;
+  }
+  uint32_t n = (uint32_t)strlen(s);
+  buf_u32(b, n);
+  buf_put(b, s, n);
+}
+
+static void write_all(int fd, const uint8_t *p, size_t n) {
+  while (n > 0) {
+    ssize_t w = syscall(SYS_write, fd, p, n);
+    if (w < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      _exit(3); /* the host is gone */
+    }
+    p += w;
+    n -= (size_t)w;
+  }
+}
+
+static void send_event(struct buf *payload) {
+  uint32_t len = (uint32_t)payload->len;
+  pthread_mutex_lock(&g_event_lock);
+  write_all(g_event_fd, (const uint8_t *)&len, 4);
+  write_all(g_event_fd, payload->data, payload->len);
+  pthread_mutex_unlock(&g_event_lock);
+  free(payload->data);
+}
+
+static void log_sink(int32_t device, int module_id, int level, const char *text) {
+  struct buf b = {0};
+  buf_put(&b, &(uint8_t){WIRE_EV_LOG}, 1);
+  buf_u32(&b, (uint32_t)device);
+  buf_u32(&b, (uint32_t)module_id);
+  buf_u32(&b, (uint32_t)level);
+  buf_str(&b, text);
+  send_event(&b);
+}
+
+/* Logs as CANN's AICPU scheduler would (module CCECPU = 3, level ERROR = 3). */
+static void sched_log(int32_t device, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sched_log(int32_t device, const char *fmt, ...) {
+  char text[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof text, fmt, ap);
+  va_end(ap);
+  log_sink(device, 3, 3, text);
+}
+
+static void send_done(uint64_t task, int32_t rc, const char *message) {
+  struct buf b = {0};
+  buf_put(&b, &(uint8_t){WIRE_EV_DONE}, 1);
+  buf_u64(&b, task);
+  buf_u32(&b, (uint32_t)rc);
+  buf_str(&b, message);
+  send_event(&b);
+}
+
+/* ---- SO manager (type 2 / type 4) ------------------------------------------------------ */
+
+static int valid_so_name(const char *name) {
+  if (name[0] == '\0') {
+    return 0;
+  }
+  for (const char *p = name; *p; p++) {
+    char c = *p;
+    int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+             c == '.' || c == '_' || c == '-';
+    if (!ok) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* Resolves kernel in so_name under dir with the die's cache; returns NULL and fills err. */
+static kernel_fn so_manager_lookup(struct die *d, struct so_entry **cache, const char *dir,
+                                   const char *so_name, const char *kernel, char *err,
+                                   size_t err_len) {
+  if (!valid_so_name(so_name)) {
+    snprintf(err, err_len, "invalid so name '%s' (allowed: [a-zA-Z0-9-_.])", so_name);
+    return NULL;
+  }
+  struct so_entry *so = NULL;
+  for (struct so_entry *e = *cache; e != NULL; e = e->next) {
+    if (strcmp(e->name, so_name) == 0) {
+      so = e;
+      break;
+    }
+  }
+  if (so == NULL) {
+    char guard[PATH_MAX];
+    char path[PATH_MAX * 2];
+    char real[PATH_MAX];
+    if (realpath(dir, guard) == NULL) {
+      snprintf(err, err_len, "kernel directory %s does not exist", dir);
+      return NULL;
+    }
+    snprintf(path, sizeof path, "%s/%s", guard, so_name);
+    if (realpath(path, real) == NULL) {
+      snprintf(err, err_len, "so %.400s not found: %.100s", path, strerror(errno));
+      return NULL;
+    }
+    size_t gl = strlen(guard);
+    if (strncmp(real, guard, gl) != 0 || real[gl] != '/') {
+      snprintf(err, err_len, "so %.100s resolves to %.300s, outside %.300s", so_name, real, guard);
+      return NULL;
+    }
+    void *h = dlopen(real, RTLD_LAZY | RTLD_LOCAL);
+    if (h == NULL) {
+      snprintf(err, err_len, "dlopen %.300s failed: %.400s", real, dlerror());
+      return NULL;
+    }
+    so = calloc(1, sizeof *so);
+    so->name = strdup(so_name);
+    so->handle = h;
+    so->next = *cache;
+    *cache = so;
+  }
+  (void)d;
+  for (struct fn_entry *f = so->fns; f != NULL; f = f->next) {
+    if (strcmp(f->name, kernel) == 0) {
+      return f->fn;
+    }
+  }
+  kernel_fn fn = (kernel_fn)dlsym(so->handle, kernel);
+  if (fn == NULL) {
+    snprintf(err, err_len, "get kernel failed: %s not in %s (errCode 11003)", kernel, so_name);
+    return NULL;
+  }
+  struct fn_entry *f = calloc(1, sizeof *f);
+  f->name = strdup(kernel);
+  f->fn = fn;
+  f->next = so->fns;
+  so->fns = f;
+  return fn;
+}
+
+static void free_cache(struct so_entry **cache) {
+  struct so_entry *e = *cache;
+  while (e != NULL) {
+    struct so_entry *next = e->next;
+    struct fn_entry *f = e->fns;
+    while (f != NULL) {
+      struct fn_entry *fn = f->next;
+      free(f->name);
+      free(f);
+      f = fn;
+    }
+    dlclose(e->handle);
+    free(e->name);
+    free(e);
+    e = next;
+  }
+  *cache = NULL;
+}
+
+/* ---- KFC extend library ------------------------------------------------------------------- */
+
+/* SaveSoFile: the first successful save latches; later calls succeed without writing. */
+static int kfc_save_so(struct die *d, int die_idx, const uint8_t *bin, uint64_t len, char *err,
+                       size_t err_len) {
+  if (d->first_creat_so || len < 1) {
+    return 0;
+  }
+  snprintf(d->kfc_path, sizeof d->kfc_path, "%s/libaicpu_kfc_server_%d.so", g_private_dir,
+           die_idx);
+  int fd = (int)syscall(SYS_openat, AT_FDCWD, d->kfc_path, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+  if (fd < 0) {
+    snprintf(err, err_len, "SaveSoFile: open %s failed: %s", d->kfc_path, strerror(errno));
+    return -1;
+  }
+  const uint8_t *p = bin;
+  uint64_t left = len;
+  while (left > 0) {
+    ssize_t w = syscall(SYS_write, fd, p, left);
+    if (w <= 0) {
+      snprintf(err, err_len, "SaveSoFile: write %s failed", d->kfc_path);
+      close(fd);
+      return -1;
+    }
+    p += w;
+    left -= (uint64_t)w;
+  }
+  close(fd);
+  d->first_creat_so = 1;
+  return 0;
+}
+
+/* SetTileFwkKernelMap: the first successful load latches all three symbols. */
+static int kfc_load_so(struct die *d, int die_idx, char *err, size_t err_len) {
+  if (d->first_load_so) {
+    return 0;
+  }
+  if (!d->first_creat_so) {
+    snprintf(err, err_len, "SetTileFwkKernelMap: no server SO was saved");
+    return -1;
+  }
+  void *h = dlopen(d->kfc_path, RTLD_LAZY | RTLD_LOCAL);
+  if (h == NULL) {
+    snprintf(err, err_len, "SetTileFwkKernelMap: dlopen failed: %s", dlerror());
+    return -1;
+  }
+  static const char *const names[3] = {"StaticTileFwkBackendKernelServer",
+                                       "DynTileFwkBackendKernelServerInit",
+                                       "DynTileFwkBackendKernelServer"};
+  kernel_fn fns[3];
+  for (int i = 0; i < 3; i++) {
+    fns[i] = (kernel_fn)dlsym(h, names[i]);
+    if (fns[i] == NULL) {
+      snprintf(err, err_len, "SetTileFwkKernelMap: %s missing, the SO is unmappable", names[i]);
+      dlclose(h);
+      return -1;
+    }
+  }
+  d->kfc_handle = h;
+  d->kfc_static = fns[0];
+  d->kfc_init = fns[1];
+  d->kfc_server = fns[2];
+  d->first_load_so = 1;
+  struct buf b = {0};
+  buf_put(&b, &(uint8_t){WIRE_EV_LATCH}, 1);
+  buf_u32(&b, (uint32_t)die_idx);
+  buf_str(&b, d->kfc_path);
+  send_event(&b);
+  return 0;
+}
+
+/* Decides what a KFC launch runs. *fn NULL with rc 0 means "succeed without running". */
+static int kfc_resolve(struct die *d, int die_idx, const char *so_name, const char *kernel,
+                       uint8_t *args, uint32_t args_len, kernel_fn *fn, char *err,
+                       size_t err_len) {
+  *fn = NULL;
+  if (kernel == NULL || kernel[0] == '\0') {
+    snprintf(err, err_len, "KFC: kernel name is null");
+    return -1;
+  }
+  if (strlen(kernel) > AE_MAX_KERNEL_NAME) {
+    snprintf(err, err_len, "KFC: kernel name longer than %d", AE_MAX_KERNEL_NAME);
+    return -1;
+  }
+  if (so_name != NULL && strlen(so_name) > AE_MAX_SO_NAME) {
+    snprintf(err, err_len, "KFC: so name longer than %d", AE_MAX_SO_NAME);
+    return -1;
+  }
+  if (so_name != NULL && strcmp(so_name, EXTEND_SO) == 0) {
+    if (strcmp(kernel, "DynTileFwkKernelServerInit") == 0) {
+      if (args_len < ARGS_DEVICE_ARGS_PTR + 8) {
+        snprintf(err, err_len, "KFC Init: args blob of %u bytes has no DeviceArgs pointer",
+                 args_len);
+        return -1;
+      }
+      uint64_t dev_args;
+      memcpy(&dev_args, args + ARGS_DEVICE_ARGS_PTR, 8);
+      if (dev_args == 0) {
+        snprintf(err, err_len, "KFC Init: DeviceArgs pointer is null");
+        return -1;
+      }
+      const uint8_t *da = (const uint8_t *)(uintptr_t)dev_args;
+      uint64_t bin, len;
+      memcpy(&bin, da + DEVARGS_AICPU_SO_BIN, 8);
+      memcpy(&len, da + DEVARGS_AICPU_SO_LEN, 8);
+      int was_loaded = d->first_load_so;
+      if (kfc_save_so(d, die_idx, (const uint8_t *)(uintptr_t)bin, len, err, err_len) != 0 ||
+          kfc_load_so(d, die_idx, err, err_len) != 0) {
+        return -1;
+      }
+      if (!was_loaded || g_reinvoke_init) {
+        *fn = d->kfc_init;
+      }
+      return 0;
+    }
+    if (strcmp(kernel, "DynTileFwkKernelServer") == 0) {
+      if (!d->first_load_so) {
+        snprintf(err, err_len, "KFC Server: no server SO loaded");
+        return -1;
+      }
+      *fn = d->kfc_server;
+      return 0;
+    }
+  }
+  if (so_name != NULL && so_name[0] != '\0') {
+    *fn = so_manager_lookup(d, &d->sos, g_sim_preinstall_real, so_name, kernel, err, err_len);
+  }
+  if (*fn == NULL) {
+    *fn = (kernel_fn)dlsym(RTLD_DEFAULT, kernel);
+  }
+  if (*fn == NULL) {
+    if (err[0] == '\0') {
+      snprintf(err, err_len, "KFC: kernel %s not found", kernel);
+    }
+    return -1;
+  }
+  return 0;
+}
+
+/* ---- launches ------------------------------------------------------------------------------ */
+
+struct task {
+  uint64_t id;
+  uint32_t die;
+  uint32_t kernel_type;
+  uint32_t num_blocks;
+  char *so_name;
+  char *kernel;
+  uint8_t *args;
+  uint32_t args_len;
+};
+
+struct block {
+  kernel_fn fn;
+  void *args;
+  int32_t device;
+  uint32_t idx, num;
+  uint32_t rc;
+};
+
+static void *block_main(void *p) {
+  struct block *b = p;
+  aicpu_sim_device_enter_block(b->device, b->idx, b->num);
+  if (__atomic_load_n(&g_sim_faults, __ATOMIC_ACQUIRE) & AICPU_SIM_FAULT_CRASH) {
+    raise(SIGSEGV);
+  }
+  b->rc = b->fn(b->args);
+  return NULL;
+}
+
+static void sleep_ms(uint32_t ms) {
+  struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+  }
+}
+
+static void *task_main(void *p) {
+  struct task *t = p;
+  struct die *d = &g_dies[t->die];
+  char err[1024] = "";
+  kernel_fn fn = NULL;
+  int rc = 0;
+
+  while (__atomic_load_n(&g_sim_faults, __ATOMIC_ACQUIRE) & AICPU_SIM_FAULT_WEDGED) {
+    sleep_ms(1000); /* a wedged device never finishes a task; the host's watchdog reaps it */
+  }
+  pthread_mutex_lock(&d->lock);
+  int first = !d->launched;
+  d->launched = 1;
+  switch (t->kernel_type) {
+    case 2:
+      if (t->so_name == NULL || t->kernel == NULL) {
+        snprintf(err, sizeof err, "type-2 launch without so name or kernel name");
+        rc = -1;
+      } else {
+        fn = so_manager_lookup(d, &d->sos, g_sim_preinstall_real, t->so_name, t->kernel, err,
+                               sizeof err);
+        rc = fn == NULL ? -1 : 0;
+      }
+      break;
+    case 4:
+      if (t->so_name == NULL || t->kernel == NULL) {
+        snprintf(err, sizeof err, "custom launch without so name or kernel name");
+        rc = -1;
+      } else {
+        fn = so_manager_lookup(d, &d->cust_sos, d->cust_dir, t->so_name, t->kernel, err,
+                               sizeof err);
+        rc = fn == NULL ? -1 : 0;
+      }
+      break;
+    case 5:
+      rc = kfc_resolve(d, (int)t->die, t->so_name, t->kernel, t->args, t->args_len, &fn, err,
+                       sizeof err);
+      break;
+    default:
+      snprintf(err, sizeof err, "kernel type %u is not run by the AICPU", t->kernel_type);
+      rc = -1;
+  }
+  pthread_mutex_unlock(&d->lock);
+  uint32_t slow = __atomic_load_n(&g_slow_first_ms, __ATOMIC_ACQUIRE);
+  if (first && slow > 0) {
+    sleep_ms(slow); /* a slow first launch: the lazy module load of F23 */
+  }
+
+  uint32_t kernel_rc = 0;
+  if (rc == 0 && fn != NULL) {
+    uint32_t n = t->num_blocks == 0 ? 1 : t->num_blocks;
+    struct block *blocks = calloc(n, sizeof *blocks);
+    pthread_t *threads = calloc(n, sizeof *threads);
+    for (uint32_t i = 0; i < n; i++) {
+      blocks[i] = (struct block){fn, t->args, d->device_id, i, n, 0};
+      if (pthread_create(&threads[i], NULL, block_main, &blocks[i]) != 0) {
+        abort();
+      }
+    }
+    for (uint32_t i = 0; i < n; i++) {
+      pthread_join(threads[i], NULL);
+      if (kernel_rc == 0 && blocks[i].rc != 0) {
+        kernel_rc = blocks[i].rc;
+      }
+    }
+    free(blocks);
+    free(threads);
+    if (kernel_rc != 0) {
+      snprintf(err, sizeof err, "kernel returned %u", kernel_rc);
+      rc = -1;
+    }
+  }
+  if (rc != 0) {
+    sched_log(d->device_id,
+              "PrintAicpuErrorInfo: soName=%s, funcName=%s, kernelType=%u, errorCode=0x%x: %s",
+              t->so_name ? t->so_name : "(null)", t->kernel ? t->kernel : "(null)",
+              t->kernel_type, WIRE_DEVICE_ERROR, err);
+    send_done(t->id, WIRE_DEVICE_ERROR, err);
+  } else {
+    send_done(t->id, 0, NULL);
+  }
+  free(t->so_name);
+  free(t->kernel);
+  free(t->args);
+  free(t);
+  return NULL;
+}
+
+/* ---- control loop -------------------------------------------------------------------------- */
+
+static int read_all(int fd, void *p, size_t n) {
+  uint8_t *c = p;
+  while (n > 0) {
+    ssize_t r = read(fd, c, n);
+    if (r == 0) {
+      return -1;
+    }
+    if (r < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      return -1;
+    }
+    c += r;
+    n -= (size_t)r;
+  }
+  return 0;
+}
+
+struct reader {
+  const uint8_t *p, *end;
+};
+
+static int rd(struct reader *r, void *out, size_t n) {
+  if ((size_t)(r->end - r->p) < n) {
+    return -1;
+  }
+  memcpy(out, r->p, n);
+  r->p += n;
+  return 0;
+}
+
+static int rd_str(struct reader *r, char **out) {
+  uint32_t n;
+  *out = NULL;
+  if (rd(r, &n, 4) != 0) {
+    return -1;
+  }
+  if (n == UINT32_MAX) {
+    return 0;
+  }
+  if ((size_t)(r->end - r->p) < n) {
+    return -1;
+  }
+  *out = malloc(n + 1);
+  memcpy(*out, r->p, n);
+  (*out)[n] = '\0';
+  r->p += n;
+  return 0;
+}
+
+static void handle_launch(struct reader *r) {
+  struct task *t = calloc(1, sizeof *t);
+  if (rd(r, &t->id, 8) || rd(r, &t->die, 4) || rd(r, &t->kernel_type, 4) ||
+      rd(r, &t->num_blocks, 4) || rd_str(r, &t->so_name) || rd_str(r, &t->kernel) ||
+      rd(r, &t->args_len, 4) || (size_t)(r->end - r->p) < t->args_len ||
+      t->die >= (uint32_t)g_die_count) {
+    fprintf(stderr, "aicpu_sim_os: malformed launch request\n");
+    _exit(4);
+  }
+  /* CANN copies the args to device memory; here the OS heap is device memory. */
+  t->args = malloc(t->args_len ? t->args_len : 1);
+  memcpy(t->args, r->p, t->args_len);
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  pthread_t th;
+  if (pthread_create(&th, &attr, task_main, t) != 0) {
+    abort();
+  }
+  pthread_attr_destroy(&attr);
+}
+
+static void reset_die(uint32_t idx) {
+  if (idx >= (uint32_t)g_die_count) {
+    return;
+  }
+  struct die *d = &g_dies[idx];
+  pthread_mutex_lock(&d->lock);
+  free_cache(&d->sos);
+  free_cache(&d->cust_sos);
+  if (d->kfc_handle != NULL) {
+    dlclose(d->kfc_handle);
+  }
+  d->kfc_handle = NULL;
+  d->kfc_init = d->kfc_server = d->kfc_static = NULL;
+  d->first_creat_so = d->first_load_so = 0;
+  d->launched = 0;
+  pthread_mutex_unlock(&d->lock);
+}
+
+static void *parent_watch(void *p) {
+  pid_t parent = (pid_t)(intptr_t)p;
+  for (;;) {
+    if (getppid() != parent) {
+      _exit(2);
+    }
+    sleep_ms(250);
+  }
+  return NULL;
+}
+
+static void usage(void) {
+  fprintf(stderr,
+          "usage: aicpu_sim_os --shm FILE --size BYTES [--base-hint ADDR] --preinstall DIR\n"
+          "       --private DIR [--reinvoke-init 0|1] --die DEVICE_ID:CUST_DIR (1-2 times)\n"
+          "       [--hal DEV:MODULE:INFO:VALUE ...]\n");
+  exit(64);
+}
+
+int main(int argc, char **argv) {
+  const char *shm = NULL;
+  const char *preinstall = NULL;
+  uint64_t size = 0;
+  uint64_t base_hint = 0;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+    if (v == NULL) {
+      usage();
+    }
+    i++;
+    if (strcmp(a, "--shm") == 0) {
+      shm = v;
+    } else if (strcmp(a, "--size") == 0) {
+      size = strtoull(v, NULL, 0);
+    } else if (strcmp(a, "--base-hint") == 0) {
+      base_hint = strtoull(v, NULL, 0);
+    } else if (strcmp(a, "--preinstall") == 0) {
+      preinstall = v;
+    } else if (strcmp(a, "--private") == 0) {
+      snprintf(g_private_dir, sizeof g_private_dir, "%s", v);
+    } else if (strcmp(a, "--reinvoke-init") == 0) {
+      g_reinvoke_init = atoi(v);
+    } else if (strcmp(a, "--die") == 0) {
+      if (g_die_count >= MAX_DIES) {
+        usage();
+      }
+      struct die *d = &g_dies[g_die_count++];
+      char *colon = NULL;
+      d->device_id = (int32_t)strtol(v, &colon, 10);
+      if (colon == NULL || *colon != ':') {
+        usage();
+      }
+      snprintf(d->cust_dir, sizeof d->cust_dir, "%s", colon + 1);
+      pthread_mutex_init(&d->lock, NULL);
+    } else if (strcmp(a, "--hal") == 0) {
+      unsigned dev;
+      int module, info;
+      long long value;
+      if (sscanf(v, "%u:%d:%d:%lld", &dev, &module, &info, &value) != 4) {
+        usage();
+      }
+      aicpu_sim_device_add_hal_info(dev, module, info, value);
+    } else {
+      usage();
+    }
+  }
+  if (shm == NULL || preinstall == NULL || size == 0 || g_die_count == 0 ||
+      g_private_dir[0] == '\0') {
+    usage();
+  }
+  if (realpath(preinstall, g_sim_preinstall_real) == NULL) {
+    fprintf(stderr, "aicpu_sim_os: preinstall directory %s: %s\n", preinstall, strerror(errno));
+    return 65;
+  }
+  aicpu_sim_device_set_preinstall_dir(g_sim_preinstall_real);
+  signal(SIGPIPE, SIG_IGN);
+
+  /* Events go to a private copy of stdout; fd 1 then points at stderr so printf in device code
+   * cannot corrupt the protocol. */
+  g_event_fd = fcntl(1, F_DUPFD_CLOEXEC, 3);
+  if (g_event_fd < 0 || dup2(2, 1) < 0) {
+    return 66;
+  }
+  aicpu_sim_device_set_log_sink(log_sink);
+
+  int fd = (int)syscall(SYS_openat, AT_FDCWD, shm, O_RDWR | O_CLOEXEC);
+  if (fd < 0) {
+    fprintf(stderr, "aicpu_sim_os: open %s: %s\n", shm, strerror(errno));
+    return 67;
+  }
+  void *base = MAP_FAILED;
+  if (base_hint != 0) {
+    base = mmap((void *)(uintptr_t)base_hint, size, PROT_READ | PROT_WRITE,
+                MAP_SHARED | MAP_FIXED_NOREPLACE, fd, 0);
+  }
+  if (base == MAP_FAILED) {
+    base = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  }
+  if (base == MAP_FAILED) {
+    fprintf(stderr, "aicpu_sim_os: mmap: %s\n", strerror(errno));
+    return 68;
+  }
+  close(fd);
+
+  pthread_t watcher;
+  pthread_create(&watcher, NULL, parent_watch, (void *)(intptr_t)getppid());
+  pthread_detach(watcher);
+
+  struct buf ready = {0};
+  buf_put(&ready, &(uint8_t){WIRE_EV_READY}, 1);
+  buf_u64(&ready, (uint64_t)(uintptr_t)base);
+  buf_u64(&ready, size);
+  send_event(&ready);
+
+  for (;;) {
+    uint32_t len;
+    if (read_all(0, &len, 4) != 0) {
+      _exit(0); /* the host closed the control pipe */
+    }
+    uint8_t *msg = malloc(len ? len : 1);
+    if (read_all(0, msg, len) != 0 || len < 1) {
+      _exit(0);
+    }
+    struct reader r = {msg + 1, msg + len};
+    switch (msg[0]) {
+      case WIRE_OP_LAUNCH:
+        handle_launch(&r);
+        break;
+      case WIRE_OP_FAULTS: {
+        uint32_t flags = 0, slow = 0;
+        if (rd(&r, &flags, 4) || rd(&r, &slow, 4)) {
+          _exit(4);
+        }
+        __atomic_store_n(&g_sim_faults, flags, __ATOMIC_RELEASE);
+        __atomic_store_n(&g_slow_first_ms, slow, __ATOMIC_RELEASE);
+        break;
+      }
+      case WIRE_OP_RESET_DIE: {
+        uint32_t die = 0;
+        if (rd(&r, &die, 4)) {
+          _exit(4);
+        }
+        reset_die(die);
+        break;
+      }
+      case WIRE_OP_SHUTDOWN:
+        _exit(0);
+      default:
+        fprintf(stderr, "aicpu_sim_os: unknown request %u\n", msg[0]);
+        _exit(4);
+    }
+    free(msg);
+  }
+}

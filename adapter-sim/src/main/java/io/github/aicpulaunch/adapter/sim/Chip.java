@@ -1,0 +1,347 @@
+package io.github.aicpulaunch.adapter.sim;
+
+import io.github.aicpulaunch.ports.CannError;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One simulated chip: its AICPU OS process, its device memory (a shared file mapped here and in the
+ * process at the same addresses) and its dies. The preinstall directory and the AICPU OS are shared
+ * by the dies (P8). When the process dies (crash, or killed by the watchdog) the chip is faulted:
+ * every task in flight fails and both dies are poisoned until a force reset restarts it.
+ */
+final class Chip implements AicpuOsProcess.Listener {
+  private static final Logger LOG = LoggerFactory.getLogger(Chip.class);
+
+  /** Where device log lines go, with the chip and physical id. */
+  interface LogSink {
+    void deviceLog(Chip chip, int physicalDevice, int moduleId, int level, String text);
+  }
+
+  private final int index;
+  private final SimConfig config;
+  private final Path preinstallDir;
+  private final Path privateDir;
+  private final Path memoryFile;
+  private final MappedByteBuffer memory;
+  private final List<SimDevice> dies = new ArrayList<>();
+  private final Map<Long, SimTask> inflight = new ConcurrentHashMap<>();
+  private final Map<Long, SimTask.Watchdog> watchdogs = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService timers;
+  private final LogSink logSink;
+  private final Object lifecycle = new Object();
+
+  private volatile @Nullable AicpuOsProcess os;
+  private volatile long base;
+  private volatile boolean faulted;
+  private volatile long reapedTask = -1;
+  private volatile int faultFlags;
+  private volatile int slowFirstLaunchMillis;
+
+  Chip(
+      int index,
+      SimConfig config,
+      Path preinstallDir,
+      Path privateDir,
+      ScheduledExecutorService timers,
+      LogSink logSink) {
+    this.index = index;
+    this.config = config;
+    this.preinstallDir = preinstallDir;
+    this.privateDir = privateDir;
+    this.timers = timers;
+    this.logSink = logSink;
+    int dieCount = config.diesPerChip().get(index);
+    long size = dieCount * config.memoryBudgetBytes();
+    try {
+      Path shm = Path.of("/dev/shm");
+      Path dir = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : privateDir;
+      memoryFile =
+          Files.createTempFile(
+              dir, "aicpu-sim-" + ProcessHandle.current().pid() + "-chip" + index + "-", ".mem");
+      try (RandomAccessFile f = new RandomAccessFile(memoryFile.toFile(), "rw")) {
+        f.setLength(size);
+        memory = f.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, size);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create chip " + index + "'s device memory", e);
+    }
+  }
+
+  void addDie(SimDevice device) {
+    dies.add(device);
+  }
+
+  int index() {
+    return index;
+  }
+
+  List<SimDevice> dies() {
+    return List.copyOf(dies);
+  }
+
+  Path preinstallDir() {
+    return preinstallDir;
+  }
+
+  /** Starts (or restarts) the AICPU OS; the new process maps device memory at the old base. */
+  void start() {
+    synchronized (lifecycle) {
+      List<String> cmd = new ArrayList<>();
+      Path exe = NativeFiles.directory().resolve(NativeFiles.OS_EXECUTABLE);
+      cmd.add(exe.toString());
+      cmd.add("--shm");
+      cmd.add(memoryFile.toString());
+      cmd.add("--size");
+      cmd.add(Long.toString(memory.capacity()));
+      if (base != 0) {
+        cmd.add("--base-hint");
+        cmd.add("0x" + Long.toHexString(base));
+      }
+      cmd.add("--preinstall");
+      cmd.add(preinstallDir.toString());
+      cmd.add("--private");
+      cmd.add(privateDir.toString());
+      cmd.add("--reinvoke-init");
+      cmd.add(config.reinvokeInitWhileLatched() ? "1" : "0");
+      for (SimDevice d : dies) {
+        cmd.add("--die");
+        cmd.add(d.physicalId() + ":" + d.customDir());
+        for (String hal : HalInfo.entries(d, config)) {
+          cmd.add("--hal");
+          cmd.add(hal);
+        }
+      }
+      AicpuOsProcess p = AicpuOsProcess.start(cmd, this, "aicpu-sim-chip" + index);
+      if (base != 0 && p.base() != base) {
+        LOG.warn(
+            "chip {}: the restarted AICPU OS mapped device memory at 0x{} instead of 0x{}",
+            index,
+            Long.toHexString(p.base()),
+            Long.toHexString(base));
+      }
+      base = p.base();
+      faulted = false;
+      reapedTask = -1;
+      os = p;
+      for (SimDevice d : dies) {
+        d.setLatchedKfcSo(null);
+      }
+      if (faultFlags != 0 || slowFirstLaunchMillis != 0) {
+        p.setFaults(faultFlags, slowFirstLaunchMillis);
+      }
+    }
+  }
+
+  /** Force reset of one die: restarts a faulted chip, else forgets the die's device-side state. */
+  void forceReset(SimDevice die) {
+    synchronized (lifecycle) {
+      AicpuOsProcess p = os;
+      if (p == null || faulted || !p.isAlive()) {
+        start();
+      } else {
+        p.resetDie(die.die());
+        die.setLatchedKfcSo(null);
+      }
+    }
+  }
+
+  boolean faulted() {
+    return faulted;
+  }
+
+  long osPid() {
+    AicpuOsProcess p = os;
+    return p == null ? -1 : p.pid();
+  }
+
+  long base() {
+    return base;
+  }
+
+  void setFaults(int flags, int slowMillis) {
+    synchronized (lifecycle) {
+      faultFlags = flags;
+      slowFirstLaunchMillis = slowMillis;
+      AicpuOsProcess p = os;
+      if (p != null && p.isAlive()) {
+        p.setFaults(flags, slowMillis);
+      }
+    }
+  }
+
+  int faultFlags() {
+    return faultFlags;
+  }
+
+  int slowFirstLaunchMillis() {
+    return slowFirstLaunchMillis;
+  }
+
+  /** Sends a task to the AICPU OS and arms its watchdog. */
+  void submit(SimTask task) {
+    AicpuOsProcess p = os;
+    if (faulted || p == null) {
+      task.stream()
+          .completed(task, CannError.DRV_INTERNAL_ERROR.code(), "chip " + index + " is faulted");
+      return;
+    }
+    inflight.put(task.id(), task);
+    SimTask.Watchdog w = new SimTask.Watchdog();
+    watchdogs.put(task.id(), w);
+    w.arm(timers.schedule(() -> reap(task), task.timeoutMicros(), TimeUnit.MICROSECONDS));
+    try {
+      p.launch(
+          task.id(),
+          task.device().die(),
+          task.kernelType(),
+          task.numBlocks(),
+          task.soName(),
+          task.kernelName(),
+          task.args());
+    } catch (IllegalStateException e) {
+      // the process died under us; exited() fails the task
+      LOG.debug("chip {}: launch after the AICPU OS died: {}", index, e.getMessage());
+    }
+  }
+
+  /** The op-execute watchdog fired: kill the chip's AICPU OS (STARS reaps the op). */
+  private void reap(SimTask task) {
+    if (!inflight.containsKey(task.id())) {
+      return;
+    }
+    AicpuOsProcess p = os;
+    if (p == null) {
+      return;
+    }
+    reapedTask = task.id();
+    logSink.deviceLog(
+        this,
+        task.device().physicalId(),
+        3,
+        3,
+        "op-execute timeout: task "
+            + task.id()
+            + " ("
+            + task.soName()
+            + "/"
+            + task.kernelName()
+            + ") exceeded "
+            + task.timeoutMicros()
+            + " us; the AICPU OS is reaped");
+    p.kill();
+  }
+
+  @Override
+  public void taskDone(long taskId, int deviceErrorCode, @Nullable String message) {
+    SimTask task = inflight.remove(taskId);
+    SimTask.Watchdog w = watchdogs.remove(taskId);
+    if (w != null) {
+      w.cancel();
+    }
+    if (task == null) {
+      return;
+    }
+    int code = deviceErrorCode == 0 ? 0 : CannError.AICPU_EXCEPTION.code();
+    task.stream().completed(task, code, message);
+  }
+
+  @Override
+  public void log(int physicalDevice, int moduleId, int level, String text) {
+    logSink.deviceLog(this, physicalDevice, moduleId, level, text);
+  }
+
+  @Override
+  public void latched(int die, String path) {
+    if (die >= 0 && die < dies.size()) {
+      dies.get(die).setLatchedKfcSo(path);
+    }
+  }
+
+  @Override
+  public void exited(AicpuOsProcess process, int exitCode) {
+    if (process != os) {
+      return; // an older generation
+    }
+    boolean wasReap = reapedTask >= 0;
+    faulted = true;
+    String cause =
+        wasReap
+            ? "the op-execute watchdog reaped a task"
+            : "the AICPU OS exited with status " + exitCode + describeSignal(exitCode);
+    if (!wasReap) {
+      LOG.warn("chip {}: {}", index, cause);
+      logSink.deviceLog(this, -1, 3, 3, "chip fault: " + cause);
+    }
+    for (SimDevice d : dies) {
+      d.poison(cause);
+    }
+    int watchdogCode = config.effectiveWatchdogError().code();
+    for (SimTask t : List.copyOf(inflight.values())) {
+      inflight.remove(t.id());
+      SimTask.Watchdog w = watchdogs.remove(t.id());
+      if (w != null) {
+        w.cancel();
+      }
+      int code = t.id() == reapedTask ? watchdogCode : CannError.AICPU_EXCEPTION.code();
+      t.stream().completed(t, code, "chip " + index + ": " + cause);
+    }
+  }
+
+  private static String describeSignal(int exitCode) {
+    return exitCode > 128 ? " (signal " + (exitCode - 128) + ")" : "";
+  }
+
+  /** Copies between host and device memory at a chip offset. */
+  void write(long chipOffset, ByteBuffer src) {
+    memory.put((int) chipOffset, src, src.position(), src.remaining());
+  }
+
+  void read(long chipOffset, ByteBuffer dst) {
+    int n = dst.remaining();
+    byte[] tmp = new byte[n];
+    memory.get((int) chipOffset, tmp, 0, n);
+    dst.duplicate().put(tmp);
+  }
+
+  /** Every task in flight has finished (for tests and teardown). */
+  boolean quiet() {
+    return inflight.isEmpty();
+  }
+
+  void forEachInflight(Consumer<SimTask> action) {
+    inflight.values().forEach(action);
+  }
+
+  void close() {
+    synchronized (lifecycle) {
+      AicpuOsProcess p = os;
+      os = null;
+      if (p != null) {
+        p.close();
+      }
+      watchdogs.values().forEach(SimTask.Watchdog::cancel);
+      try {
+        Files.deleteIfExists(memoryFile);
+      } catch (IOException e) {
+        LOG.debug("cannot delete {}: {}", memoryFile, e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.github.aicpulaunch.adapter.sim;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The AICPU OS executable and the device library, extracted from the jar once per JVM into a
+ * private temporary directory (owner-only, executable) that is deleted when the JVM exits. This is
+ * the module's only static mutable state.
+ */
+final class NativeFiles {
+  static final String RESOURCE_DIR = "linux-x86-64/";
+  static final String OS_EXECUTABLE = "aicpu_sim_os";
+  static final String DEVICE_LIBRARY = "libaicpu_sim_device.so";
+
+  private static @Nullable Path directory;
+  private static @Nullable String failure;
+
+  private NativeFiles() {}
+
+  /** Whether this machine can run the simulator's native half. */
+  static @Nullable String unsupportedReason() {
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+    if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+      return "the simulator's AICPU OS is built for linux-x86-64 only, this is " + os + "/" + arch;
+    }
+    return null;
+  }
+
+  /** The directory holding the extracted files; extracts them on first use. */
+  static synchronized Path directory() {
+    if (directory != null) {
+      return directory;
+    }
+    if (failure != null) {
+      throw new IllegalStateException(failure);
+    }
+    try {
+      Path dir =
+          Files.createTempDirectory(
+              "aicpu-sim-native-",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      extract(dir, DEVICE_LIBRARY);
+      extract(dir, OS_EXECUTABLE);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "aicpu-sim-cleanup"));
+      directory = dir;
+      return dir;
+    } catch (IOException | IllegalStateException e) {
+      failure = "cannot extract the simulator's native files: " + e.getMessage();
+      throw new IllegalStateException(failure, e);
+    }
+  }
+
+  private static void extract(Path dir, String name) throws IOException {
+    try (InputStream in =
+        NativeFiles.class.getClassLoader().getResourceAsStream(RESOURCE_DIR + name)) {
+      if (in == null) {
+        throw new IllegalStateException(
+            RESOURCE_DIR
+                + name
+                + " is not on the classpath: the adapter-sim jar was built without"
+                + " its native part");
+      }
+      Path target = dir.resolve(name);
+      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+      Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+
+  static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      paths
+          .sorted((a, b) -> b.getNameCount() - a.getNameCount())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  // best effort at teardown: a leftover file in a temp dir is harmless
+                }
+              });
+    } catch (IOException | UncheckedIOException e) {
+      // best effort, see above
+    }
+  }
+}

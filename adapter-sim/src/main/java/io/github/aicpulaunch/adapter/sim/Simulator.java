@@ -1,0 +1,280 @@
+package io.github.aicpulaunch.adapter.sim;
+
+import io.github.aicpulaunch.ports.out.CannPorts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The simulator: a CANN installation with simulated chips, exposed through {@link #ports()}.
+ *
+ * <p>Lifecycle: {@link #start} starts one AICPU OS process per chip; {@link #close} stops them and
+ * deletes every private temporary file. The processes never outlive the simulator: they are closed
+ * on {@code close()}, by a JVM shutdown hook, and exit by themselves when the JVM dies (their
+ * control pipe closes). Thread-safe.
+ */
+public final class Simulator implements AutoCloseable {
+  private static final Logger DEVICE_LOG =
+      LoggerFactory.getLogger("io.github.aicpulaunch.adapter.sim.device");
+  private static final int LOG_CAPACITY = 10_000;
+
+  private final SimConfig config;
+  private final Path privateRoot;
+  private final List<Chip> chips = new ArrayList<>();
+  private final Map<Integer, SimDevice> byPhysical = new HashMap<>();
+  private final SimCann cann;
+  private final ScheduledExecutorService timers;
+  private final ArrayDeque<DeviceLogLine> log = new ArrayDeque<>();
+  private final Thread shutdownHook;
+  private final Inspector inspector = new Inspector();
+  private boolean closed;
+
+  private Simulator(SimConfig config) throws IOException {
+    this.config = config;
+    this.privateRoot =
+        Files.createTempDirectory(
+            "aicpu-sim-",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    AtomicInteger timerThreads = new AtomicInteger();
+    this.timers =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "aicpu-sim-watchdog-" + timerThreads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    Path customRoot =
+        config.customRoot() != null ? config.customRoot() : privateRoot.resolve("cust");
+    List<Integer> visible = config.visiblePhysicalIds();
+    long hostPid = ProcessHandle.current().pid();
+    int physical = 0;
+    for (int c = 0; c < config.diesPerChip().size(); c++) {
+      Path chipDir = Files.createDirectories(privateRoot.resolve("chip" + c));
+      Path preinstall = config.preinstallDirs().get(c);
+      if (preinstall == null) {
+        preinstall = Files.createDirectories(chipDir.resolve("aicpu_kernels_device"));
+      } else if (!Files.isDirectory(preinstall)) {
+        throw new IllegalArgumentException(
+            "the preinstall directory " + preinstall + " of chip " + c + " does not exist");
+      }
+      Path osDir = Files.createDirectories(chipDir.resolve("os"));
+      Chip chip = new Chip(c, config, preinstall, osDir, timers, this::deviceLog);
+      for (int die = 0; die < config.diesPerChip().get(c); die++, physical++) {
+        Path cust =
+            Files.createDirectories(customRoot.resolve("cust_aicpu_" + physical + "_0_" + hostPid));
+        SimDevice d =
+            new SimDevice(
+                chip,
+                die,
+                physical,
+                visible.indexOf(physical),
+                die * config.memoryBudgetBytes(),
+                config.memoryBudgetBytes(),
+                cust,
+                config.opExecuteTimeoutMicros());
+        chip.addDie(d);
+        byPhysical.put(physical, d);
+      }
+      chips.add(chip);
+    }
+    List<SimDevice> logical = new ArrayList<>();
+    for (int p : visible) {
+      logical.add(byPhysical.get(p));
+    }
+    this.cann = new SimCann(config, logical);
+    this.shutdownHook = new Thread(this::closeChips, "aicpu-sim-shutdown");
+  }
+
+  /**
+   * Starts a simulator.
+   *
+   * @throws IllegalStateException when this machine cannot run it (see {@code
+   *     ports().runtime().unavailabilityCause()}) or a chip fails to start
+   */
+  public static Simulator start(SimConfig config) {
+    String unsupported = NativeFiles.unsupportedReason();
+    if (unsupported != null) {
+      throw new IllegalStateException(unsupported);
+    }
+    Simulator sim;
+    try {
+      sim = new Simulator(config);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare the simulator's directories", e);
+    }
+    try {
+      for (Chip chip : sim.chips) {
+        chip.start();
+      }
+      Runtime.getRuntime().addShutdownHook(sim.shutdownHook);
+    } catch (RuntimeException e) {
+      sim.closeChips();
+      throw e;
+    }
+    return sim;
+  }
+
+  /** Every out-port, backed by this simulator. */
+  public CannPorts ports() {
+    return new CannPorts(cann, cann, cann, cann, cann, cann, cann);
+  }
+
+  public SimInspector inspector() {
+    return inspector;
+  }
+
+  public SimConfig config() {
+    return config;
+  }
+
+  /** Switches on exactly {@code faults} for a chip (an empty list clears them). */
+  public void injectFaults(int chip, SimFault... faults) {
+    int flags = 0;
+    for (SimFault f : faults) {
+      flags |= f.bit();
+    }
+    Chip c = chip(chip);
+    c.setFaults(flags, c.slowFirstLaunchMillis());
+  }
+
+  /** Makes the first launch on each die of a chip (after start or reset) take {@code delay}. */
+  public void slowFirstLaunch(int chip, Duration delay) {
+    Chip c = chip(chip);
+    c.setFaults(c.faultFlags(), (int) Math.min(Integer.MAX_VALUE, delay.toMillis()));
+  }
+
+  private Chip chip(int chip) {
+    if (chip < 0 || chip >= chips.size()) {
+      throw new IllegalArgumentException("no chip " + chip + "; there are " + chips.size());
+    }
+    return chips.get(chip);
+  }
+
+  private void deviceLog(Chip chip, int physicalDevice, int moduleId, int level, String text) {
+    SimDevice d = byPhysical.get(physicalDevice);
+    int logicalId = d == null ? -1 : d.logicalId();
+    DeviceLogLine line = new DeviceLogLine(chip.index(), logicalId, moduleId, level, text);
+    synchronized (log) {
+      if (log.size() == LOG_CAPACITY) {
+        log.removeFirst();
+      }
+      log.addLast(line);
+    }
+    // DlogRecord levels: 0 debug, 1 info, 2 warning, 3 error.
+    switch (level) {
+      case 0 -> DEVICE_LOG.debug("[chip {} device {}] {}", chip.index(), logicalId, text);
+      case 1 -> DEVICE_LOG.info("[chip {} device {}] {}", chip.index(), logicalId, text);
+      case 2 -> DEVICE_LOG.warn("[chip {} device {}] {}", chip.index(), logicalId, text);
+      default -> DEVICE_LOG.error("[chip {} device {}] {}", chip.index(), logicalId, text);
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    cann.markClosed();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // the JVM is already shutting down; the hook runs closeChips itself
+    }
+    closeChips();
+  }
+
+  private void closeChips() {
+    for (Chip chip : chips) {
+      chip.close();
+    }
+    timers.shutdownNow();
+    NativeFiles.deleteTree(privateRoot);
+  }
+
+  private final class Inspector implements SimInspector {
+    @Override
+    public long deviceMemoryBytesInUse(int logicalDevice) {
+      SimDevice d = cann.device(logicalDevice);
+      synchronized (d) {
+        return d.allocator().bytesInUse();
+      }
+    }
+
+    @Override
+    public int deviceMemoryHandlesInUse(int logicalDevice) {
+      SimDevice d = cann.device(logicalDevice);
+      synchronized (d) {
+        return d.allocator().handlesInUse();
+      }
+    }
+
+    @Override
+    public int registrationsAlive() {
+      return cann.registrations();
+    }
+
+    @Override
+    public int functionHandlesAlive() {
+      return cann.functionHandles();
+    }
+
+    @Override
+    public int streamsAlive() {
+      return cann.streamCount();
+    }
+
+    @Override
+    public int chipOf(int logicalDevice) {
+      return cann.device(logicalDevice).chip().index();
+    }
+
+    @Override
+    public Path preinstallDir(int chip) {
+      return chip(chip).preinstallDir();
+    }
+
+    @Override
+    public Path customDir(int logicalDevice) {
+      return cann.device(logicalDevice).customDir();
+    }
+
+    @Override
+    public Optional<Path> latchedKfcSo(int logicalDevice) {
+      return Optional.ofNullable(cann.device(logicalDevice).latchedKfcSo()).map(Path::of);
+    }
+
+    @Override
+    public List<DeviceLogLine> deviceLog() {
+      synchronized (log) {
+        return List.copyOf(log);
+      }
+    }
+
+    @Override
+    public long aicpuOsPid(int chip) {
+      return chip(chip).osPid();
+    }
+
+    @Override
+    public boolean poisoned(int logicalDevice) {
+      return cann.device(logicalDevice).poisoned();
+    }
+  }
+}

@@ -1,0 +1,98 @@
+/* Test kernels run by the simulator's tests, built for the host like any device SO. */
+#include <stdint.h>
+#include <string.h>
+
+#define EXPORT __attribute__((visibility("default")))
+
+extern void DlogRecord(int moduleId, int level, const char *fmt, ...);
+extern int halGetDeviceInfo(uint32_t devId, int32_t moduleType, int32_t infoType, int64_t *value);
+extern uint32_t aicpu_get_block_idx(void);
+extern uint32_t aicpu_get_block_num(void);
+
+/* AddArgs: u64 a, u64 b, u64 out (device pointers to u32 arrays), u64 n. */
+struct add_args {
+  uint64_t a, b, out, n;
+};
+_Static_assert(sizeof(struct add_args) == 32, "add_args layout");
+
+/* out[i] = a[i] + b[i], each block taking a strided share of the elements. */
+EXPORT uint32_t sim_add(void *p) {
+  const struct add_args *args = p;
+  const uint32_t *a = (const uint32_t *)(uintptr_t)args->a;
+  const uint32_t *b = (const uint32_t *)(uintptr_t)args->b;
+  uint32_t *out = (uint32_t *)(uintptr_t)args->out;
+  for (uint64_t i = aicpu_get_block_idx(); i < args->n; i += aicpu_get_block_num()) {
+    out[i] = a[i] + b[i];
+  }
+  return 0;
+}
+
+/* Writes (idx, num) of each block into the u32 pair at out + 8 * idx. Args: u64 out. */
+EXPORT uint32_t sim_blocks(void *p) {
+  uint64_t out;
+  memcpy(&out, p, 8);
+  uint32_t *slot = (uint32_t *)(uintptr_t)out + 2 * aicpu_get_block_idx();
+  slot[0] = aicpu_get_block_idx();
+  slot[1] = aicpu_get_block_num();
+  return 0;
+}
+
+/* Fails with the code found at args[0] (u32). */
+EXPORT uint32_t sim_fail(void *p) {
+  uint32_t code;
+  memcpy(&code, p, 4);
+  return code;
+}
+
+EXPORT uint32_t sim_hang(void *p) {
+  (void)p;
+  for (;;) {
+    __asm__ volatile("pause");
+  }
+  return 0;
+}
+
+/* Dereferences the address found at args[0] (the tests pass 8: an unmapped page). */
+EXPORT uint32_t sim_crash(void *p) {
+  uint64_t addr;
+  memcpy(&addr, p, 8);
+  volatile uint32_t *nowhere = (volatile uint32_t *)(uintptr_t)addr;
+  return *nowhere;
+}
+
+/* Logs the text at args (NUL-terminated) through DlogRecord. */
+EXPORT uint32_t sim_log(void *p) {
+  DlogRecord(3, 1, "sim_log block %u: %s", aicpu_get_block_idx(), (const char *)p);
+  return 0;
+}
+
+/* Args: u32 devId, i32 module, i32 info, pad, u64 out (device pointer to {i32 rc, pad, i64}). */
+struct hal_args {
+  uint32_t dev;
+  int32_t module;
+  int32_t info;
+  int32_t pad;
+  uint64_t out;
+};
+_Static_assert(sizeof(struct hal_args) == 24, "hal_args layout");
+
+EXPORT uint32_t sim_hal(void *p) {
+  const struct hal_args *a = p;
+  int64_t value = -1;
+  int rc = halGetDeviceInfo(a->dev, a->module, a->info, &value);
+  uint8_t *out = (uint8_t *)(uintptr_t)a->out;
+  memcpy(out, &rc, 4);
+  memcpy(out + 8, &value, 8);
+  return 0;
+}
+
+/* Spins until the u32 at args[0] (device pointer) becomes non-zero, then returns 0. */
+EXPORT uint32_t sim_wait_flag(void *p) {
+  uint64_t addr;
+  memcpy(&addr, p, 8);
+  volatile uint32_t *flag = (volatile uint32_t *)(uintptr_t)addr;
+  while (__atomic_load_n(flag, __ATOMIC_ACQUIRE) == 0) {
+    __asm__ volatile("pause");
+  }
+  return 0;
+}

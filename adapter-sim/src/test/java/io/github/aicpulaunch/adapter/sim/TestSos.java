@@ -1,0 +1,90 @@
+package io.github.aicpulaunch.adapter.sim;
+
+import io.github.aicpulaunch.ports.out.AicpuArgs;
+import io.github.aicpulaunch.ports.out.DevicePtr;
+import io.github.aicpulaunch.ports.out.KernelType;
+import io.github.aicpulaunch.ports.out.StreamHandle;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** The test-only device SOs built from src/test/c, and helpers to drive them through the ports. */
+final class TestSos {
+  static final String KERNELS = "libsim_test_kernels.so";
+  static final String DISPATCHER_A = "libsim_fake_dispatcher.so";
+  static final String DISPATCHER_B = "libsim_fake_dispatcher_b.so";
+  static final String DISPATCHER_MISSING_SERVER = "libsim_bad_dispatcher.so";
+
+  private TestSos() {}
+
+  static Path path(String name) {
+    String dir = System.getProperty("aicpu.sim.testNative");
+    if (dir == null) {
+      throw new IllegalStateException("aicpu.sim.testNative is not set (run through Maven)");
+    }
+    return Path.of(dir, name);
+  }
+
+  static byte[] bytes(String name) throws IOException {
+    return Files.readAllBytes(path(name));
+  }
+
+  /** Installs a test SO into a preinstall directory under {@code asName}, as an admin would. */
+  static void install(Path dir, String so, String asName) throws IOException {
+    Files.copy(path(so), dir.resolve(asName), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  static ByteBuffer le(int size) {
+    return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /**
+   * A Mode A blob: payload, then the kernel name and SO name as NUL-terminated strings, with their
+   * offsets.
+   */
+  static AicpuArgs modeA(ByteBuffer payload, String soName, String kernelName) {
+    byte[] p = new byte[payload.remaining()];
+    payload.duplicate().get(p);
+    byte[] k = (kernelName + "\0").getBytes(StandardCharsets.UTF_8);
+    byte[] s = (soName + "\0").getBytes(StandardCharsets.UTF_8);
+    ByteBuffer blob = ByteBuffer.allocate(p.length + k.length + s.length);
+    blob.put(p).put(k).put(s).flip();
+    return new AicpuArgs(blob, p.length + k.length, p.length);
+  }
+
+  static ByteBuffer u64s(long... values) {
+    ByteBuffer b = le(8 * values.length);
+    for (long v : values) {
+      b.putLong(v);
+    }
+    return b.flip();
+  }
+
+  static ByteBuffer cString(String s) {
+    return ByteBuffer.wrap((s + "\0").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Launches a type-2 kernel of the test-kernel SO installed as {@code soName}. */
+  static void launchType2(
+      io.github.aicpulaunch.ports.out.CannPorts ports,
+      StreamHandle stream,
+      String soName,
+      String kernel,
+      int blocks,
+      ByteBuffer payload) {
+    ports
+        .aicpuLaunch()
+        .launchAicpuKernel(
+            KernelType.AICPU, "AST_DYN_AICPU", blocks, modeA(payload, soName, kernel), stream);
+  }
+
+  static DevicePtr upload(io.github.aicpulaunch.ports.out.CannPorts ports, byte[] data) {
+    DevicePtr p = ports.memory().malloc(data.length);
+    ports.memory().copyToDevice(p, ByteBuffer.wrap(data));
+    return p;
+  }
+}
