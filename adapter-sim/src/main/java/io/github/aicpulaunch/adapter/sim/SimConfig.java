@@ -32,8 +32,8 @@ import org.jspecify.annotations.Nullable;
  *     ({@link SimProfile#watchdogError()})
  * @param opExecuteTimeoutMicros the initial op-execute timeout of every device
  * @param aicpuCoresPerDie what {@code halGetDeviceInfo(AICPU, CORE_NUM)} answers
- * @param customSchedulerNonCoherent model issue #822: custom (type-4) kernels do not see memory
- *     written by another engine after they start, so a kernel waiting for such a write times out
+ * @param customSchedulerNonCoherent model issue #822 (custom kernels not seeing memory written by
+ *     another engine); reserved: not modelled yet, so it must be false
  */
 public record SimConfig(
     List<Integer> diesPerChip,
@@ -95,6 +95,11 @@ public record SimConfig(
     }
     if (opExecuteTimeoutMicros <= 0) {
       throw new IllegalArgumentException("the op-execute timeout must be positive");
+    }
+    if (customSchedulerNonCoherent) {
+      throw new IllegalArgumentException(
+          "customSchedulerNonCoherent (issue #822, F2) is not modelled yet: type-4 kernels run"
+              + " coherently; leave it off");
     }
     if (aicpuCoresPerDie < 1 || aicpuCoresPerDie > 63) {
       throw new IllegalArgumentException("AICPU cores per die must be 1..63");
