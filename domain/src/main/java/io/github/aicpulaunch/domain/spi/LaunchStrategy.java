@@ -1,0 +1,46 @@
+package io.github.aicpulaunch.domain.spi;
+
+import io.github.aicpulaunch.ports.out.RuntimeInfo;
+import java.util.Optional;
+
+/**
+ * How an entry of a deployed runtime SO is invoked. A strategy is a factory: {@link #prepare}
+ * registers what the strategy needs for one session and returns the {@link TaskLauncher} that
+ * session launches through.
+ *
+ * <p>Built-in names: {@code rts-json} (the default where CANN's rts JSON loader works), {@code
+ * direct-aicpu}, {@code dispatch-through}, {@code custom-kernel} (explicit opt-in only).
+ * Implementations are stateless or thread-safe: one instance serves every session of the process.
+ */
+public interface LaunchStrategy {
+  /** The name users pick it by, lower-case with dashes, e.g. {@code rts-json}. */
+  String name();
+
+  /**
+   * Whether the policy may pick this strategy on its own. A strategy with a known hazard answers
+   * {@code true} and is used only when the user names it.
+   */
+  default boolean explicitOnly() {
+    return false;
+  }
+
+  /**
+   * Why this strategy cannot work with this runtime and deployment, or empty when it can. Called by
+   * the policy before anything touches the device; must not call any port.
+   *
+   * @return one sentence naming what is missing, e.g. "CANN 8.5.0's rts JSON loader answers 107000
+   *     to every descriptor"
+   */
+  Optional<String> refusal(RuntimeInfo runtime, Deployment deployment);
+
+  /**
+   * Registers whatever the launches of one session need (descriptors, handles, name bytes) and
+   * returns the launcher. Every declared entry of {@code context.image()} must be launchable
+   * afterwards; an entry that cannot be resolved fails this call, naming the entry, after undoing
+   * everything the call registered (F9).
+   *
+   * @throws io.github.aicpulaunch.ports.CannCallException when CANN fails a call (its code kept)
+   * @throws io.github.aicpulaunch.ports.InvalidRequestException when an entry cannot be resolved
+   */
+  TaskLauncher prepare(LaunchContext context);
+}
