@@ -1,0 +1,188 @@
+package io.github.aicpulaunch.domain.bootstrap;
+
+import io.github.aicpulaunch.domain.spi.KfcLatch;
+import io.github.aicpulaunch.domain.spi.RuntimeResidence;
+import io.github.aicpulaunch.ports.InvalidRequestException;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+
+/**
+ * Which runtime SOs this process has deployed on which physical device, and which SO each device's
+ * KFC library has latched (F1).
+ *
+ * <p>One instance per process (the application binds it once); tests construct their own. Keyed by
+ * (fingerprint, physical device): the first caller for a key runs the upload; concurrent callers
+ * for the same key wait for that one upload and share its outcome; a failed upload is forgotten, so
+ * the next caller tries again. A deployed key stays deployed for the life of the process, like the
+ * preinstall file and CANN's dlopen cache it stands for.
+ *
+ * <p>The warm path (key already deployed) makes no device call and allocates nothing beyond the
+ * key. Thread-safe.
+ */
+@Singleton
+public final class BootstrapRegistry {
+  /**
+   * A deployment key.
+   *
+   * @param fingerprint the runtime SO's fingerprint
+   * @param physicalDevice the device id that names the SO on the device (physical when known, F3b)
+   */
+  public record Key(long fingerprint, int physicalDevice) {
+    public Key {
+      if (physicalDevice < 0) {
+        throw new IllegalArgumentException("device id must be >= 0, was " + physicalDevice);
+      }
+    }
+
+    String describe() {
+      return String.format("runtime SO %016x on physical device %d", fingerprint, physicalDevice);
+    }
+  }
+
+  private record Entry(CompletableFuture<Void> done, RuntimeResidence residence) {
+    boolean deployedAs(RuntimeResidence wanted) {
+      return residence == wanted && done.isDone() && !done.isCompletedExceptionally();
+    }
+  }
+
+  private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Integer, KfcLatch> latches = new ConcurrentHashMap<>();
+
+  @Inject
+  public BootstrapRegistry() {}
+
+  /**
+   * Makes sure the key is deployed, running {@code upload} only if no earlier or concurrent call
+   * did it already.
+   *
+   * @param residence where the deployment leaves the SO; a key deployed with another residence is
+   *     refused, since the SO would not be where this session looks for it
+   * @param latch the SO the deployment makes the device's KFC library latch, if any; checked and
+   *     recorded before {@code upload} runs
+   * @param upload the device work; runs on the calling thread
+   * @return true if this call ran the upload, false if the key was already deployed
+   * @throws InvalidRequestException when the latch or residence conflicts with earlier deployments
+   * @throws RuntimeException whatever the upload threw, also to the callers that waited for it
+   */
+  public boolean ensureDeployed(
+      Key key, RuntimeResidence residence, Optional<KfcLatch> latch, Runnable upload) {
+    Entry existing = entries.get(key);
+    if (existing != null && existing.deployedAs(residence)) {
+      return false;
+    }
+    Entry mine = new Entry(new CompletableFuture<>(), residence);
+    Entry prior = entries.putIfAbsent(key, mine);
+    if (prior != null) {
+      requireResidence(key, prior.residence(), residence);
+      awaitOutcome(prior.done());
+      return false;
+    }
+    try {
+      latch.ifPresent(l -> reserveLatch(key.physicalDevice(), l));
+      upload.run();
+      mine.done().complete(null);
+      return true;
+    } catch (RuntimeException | Error e) {
+      entries.remove(key, mine);
+      mine.done().completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  /**
+   * Why a deployment that latches {@code latch} cannot run on this device in this process, or empty
+   * when it can. Makes no device call; the policy asks before anything touches the device.
+   */
+  public Optional<String> latchRefusal(int physicalDevice, KfcLatch latch) {
+    KfcLatch held = latches.get(physicalDevice);
+    if (held == null || held.sameSoAs(latch)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "CANN's KFC library on physical device "
+            + physicalDevice
+            + " has already latched "
+            + held.description()
+            + " in this process and would silently skip "
+            + latch.description()
+            + " (F1)");
+  }
+
+  /** The SO the device's KFC library holds in this process, if any deployment latched one. */
+  public Optional<KfcLatch> latch(int physicalDevice) {
+    return Optional.ofNullable(latches.get(physicalDevice));
+  }
+
+  /**
+   * How many distinct runtime SOs other than {@code fingerprint} this process has deployed (or is
+   * deploying) on the device.
+   */
+  public int otherRuntimesOn(int physicalDevice, long fingerprint) {
+    Set<Long> others = new HashSet<>();
+    for (Key k : entries.keySet()) {
+      if (k.physicalDevice() == physicalDevice && k.fingerprint() != fingerprint) {
+        others.add(k.fingerprint());
+      }
+    }
+    return others.size();
+  }
+
+  /** Whether the key was deployed successfully in this process. */
+  public boolean isDeployed(Key key) {
+    Entry e = entries.get(key);
+    return e != null && e.done().isDone() && !e.done().isCompletedExceptionally();
+  }
+
+  private void reserveLatch(int physicalDevice, KfcLatch latch) {
+    // The latch is recorded before the upload and kept even if the upload fails: CANN may have
+    // latched the SO before the failure surfaced, and a false refusal is cheaper than the silent
+    // skip (and hang) of F1.
+    KfcLatch held = latches.putIfAbsent(physicalDevice, latch);
+    if (held != null && !held.sameSoAs(latch)) {
+      throw latchConflict(physicalDevice, latch);
+    }
+  }
+
+  /** The exception for a latch conflict, with the way out. */
+  public InvalidRequestException latchConflict(int physicalDevice, KfcLatch latch) {
+    return new InvalidRequestException(
+        latchRefusal(physicalDevice, latch).orElse("KFC latch conflict (F1)") + ".",
+        "Use the dispatch-through launch strategy (the dispatcher stays the only latched SO, so any"
+            + " number of runtimes can share the device), or open this runtime in another process.");
+  }
+
+  private static void requireResidence(Key key, RuntimeResidence held, RuntimeResidence wanted) {
+    if (held != wanted) {
+      throw new InvalidRequestException(
+          key.describe()
+              + " is already deployed by this process into "
+              + held
+              + ", but this session's deployment puts it into "
+              + wanted
+              + ", where its launches would not find it.",
+          "Use the same deployment for every session of one runtime SO in a process, or open this"
+              + " session in another process.");
+    }
+  }
+
+  private static void awaitOutcome(CompletableFuture<Void> done) {
+    try {
+      done.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,222 @@
+package io.github.aicpulaunch.domain.session;
+
+import io.github.aicpulaunch.domain.bootstrap.BootstrapRegistry;
+import io.github.aicpulaunch.domain.spi.Deployment;
+import io.github.aicpulaunch.domain.spi.KfcLatch;
+import io.github.aicpulaunch.domain.spi.LaunchStrategy;
+import io.github.aicpulaunch.domain.spi.RuntimeImage;
+import io.github.aicpulaunch.ports.InvalidRequestException;
+import io.github.aicpulaunch.ports.out.RuntimeInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import javax.inject.Inject;
+
+/**
+ * Picks the deployment and the launch strategy for a session, before anything touches the device,
+ * and explains the choice in one line.
+ *
+ * <p>Rules, in order:
+ *
+ * <ol>
+ *   <li>A named deployment or launch strategy is used as named, or refused with the reason and the
+ *       way out when it cannot work (unknown name, missing capability, incompatible pair).
+ *   <li>The deployment defaults to {@code dispatcher-upload}.
+ *   <li>When this process already drives another runtime SO on the device, the launch defaults to
+ *       {@code dispatch-through}: the dispatcher stays the only SO CANN's KFC library loads.
+ *   <li>Otherwise {@code rts-json}, unless it refuses (no rts API, or a JSON loader that is missing
+ *       or answers 107000 to a probe, as on CANN 8.5.0), then {@code direct-aicpu}.
+ *   <li>Strategies that are {@linkplain LaunchStrategy#explicitOnly() explicit-only} ({@code
+ *       custom-kernel}) are never picked automatically.
+ *   <li>A deployment whose KFC latch conflicts with the SO the device already latched in this
+ *       process is refused (F1).
+ * </ol>
+ *
+ * <p>Stateless apart from its strategy maps; thread-safe.
+ */
+public final class LaunchPolicy {
+  public static final String DISPATCHER_UPLOAD = "dispatcher-upload";
+  public static final String RTS_JSON = "rts-json";
+  public static final String DIRECT_AICPU = "direct-aicpu";
+  public static final String DISPATCH_THROUGH = "dispatch-through";
+
+  private final Map<String, Deployment> deployments;
+  private final Map<String, LaunchStrategy> launches;
+  private final BootstrapRegistry registry;
+
+  @Inject
+  public LaunchPolicy(
+      Map<String, Deployment> deployments,
+      Map<String, LaunchStrategy> launches,
+      BootstrapRegistry registry) {
+    this.deployments = new TreeMap<>(deployments);
+    this.launches = new TreeMap<>(launches);
+    this.registry = registry;
+  }
+
+  /**
+   * Decides, or refuses before any device call.
+   *
+   * @throws InvalidRequestException with the reason and the way out when no choice can work
+   */
+  public PolicyDecision decide(RuntimeInfo runtime, RuntimeImage image, PolicyRequest request) {
+    String where = where(runtime);
+    Deployment deployment = chooseDeployment(runtime, request);
+    Optional<KfcLatch> latch = deployment.latch(image);
+    if (latch.isPresent()
+        && registry.latchRefusal(request.physicalDevice(), latch.get()).isPresent()) {
+      throw registry.latchConflict(request.physicalDevice(), latch.get());
+    }
+    String deploymentPart =
+        "deployment "
+            + deployment.name()
+            + (request.deployment().isPresent() ? " (requested)" : " (default)");
+    if (request.launch().isPresent()) {
+      LaunchStrategy launch = explicitLaunch(runtime, deployment, request);
+      return new PolicyDecision(
+          deployment,
+          launch,
+          deploymentPart + ", launch " + launch.name() + " (requested) " + where);
+    }
+    List<String> skipped = new ArrayList<>();
+    for (String candidate : candidates(request)) {
+      LaunchStrategy launch = launches.get(candidate);
+      if (launch == null) {
+        skipped.add(candidate + " is not installed");
+        continue;
+      }
+      Optional<String> refusal = launch.refusal(runtime, deployment);
+      if (refusal.isPresent()) {
+        skipped.add(candidate + " refused: " + oneLine(refusal.get()));
+        continue;
+      }
+      return new PolicyDecision(
+          deployment,
+          launch,
+          deploymentPart
+              + ", launch "
+              + launch.name()
+              + " ("
+              + why(candidate, request, skipped)
+              + ") "
+              + where);
+    }
+    throw new InvalidRequestException(
+        "No launch strategy can work with deployment "
+            + deployment.name()
+            + " "
+            + where
+            + ": "
+            + String.join("; ", skipped)
+            + ".",
+        "Name a launch strategy explicitly (installed: "
+            + String.join(", ", launches.keySet())
+            + ") or choose another deployment (installed: "
+            + String.join(", ", deployments.keySet())
+            + ").");
+  }
+
+  private Deployment chooseDeployment(RuntimeInfo runtime, PolicyRequest request) {
+    String name = request.deployment().orElse(DISPATCHER_UPLOAD);
+    Deployment deployment = deployments.get(name);
+    if (deployment == null) {
+      throw new InvalidRequestException(
+          "Unknown deployment '" + name + "'.",
+          "Choose one of: " + String.join(", ", deployments.keySet()) + ".");
+    }
+    Optional<String> refusal = deployment.refusal(runtime);
+    if (refusal.isPresent()) {
+      throw new InvalidRequestException(
+          "Deployment '"
+              + name
+              + "' cannot work "
+              + where(runtime)
+              + ": "
+              + oneLine(refusal.get())
+              + ".",
+          request.deployment().isPresent()
+              ? "Choose another deployment (installed: "
+                  + String.join(", ", deployments.keySet())
+                  + ") or leave it unset."
+              : "If an administrator installed the SO on the device, ask for the preinstalled"
+                  + " deployment.");
+    }
+    return deployment;
+  }
+
+  private LaunchStrategy explicitLaunch(
+      RuntimeInfo runtime, Deployment deployment, PolicyRequest request) {
+    String name = request.launch().orElseThrow();
+    LaunchStrategy launch = launches.get(name);
+    if (launch == null) {
+      throw new InvalidRequestException(
+          "Unknown launch strategy '" + name + "'.",
+          "Choose one of: " + String.join(", ", launches.keySet()) + ".");
+    }
+    Optional<String> refusal = launch.refusal(runtime, deployment);
+    if (refusal.isEmpty()) {
+      return launch;
+    }
+    String alternative = automaticChoice(runtime, deployment, request);
+    throw new InvalidRequestException(
+        "Launch strategy '"
+            + name
+            + "' cannot work with deployment "
+            + deployment.name()
+            + " "
+            + where(runtime)
+            + ": "
+            + oneLine(refusal.get())
+            + ".",
+        alternative.isEmpty()
+            ? "Choose another launch strategy (installed: "
+                + String.join(", ", launches.keySet())
+                + ")."
+            : "Leave the launch strategy unset and the policy will use "
+                + alternative
+                + " here, or name "
+                + alternative
+                + " explicitly.");
+  }
+
+  private String automaticChoice(
+      RuntimeInfo runtime, Deployment deployment, PolicyRequest request) {
+    for (String candidate : candidates(request)) {
+      LaunchStrategy launch = launches.get(candidate);
+      if (launch != null && launch.refusal(runtime, deployment).isEmpty()) {
+        return candidate;
+      }
+    }
+    return "";
+  }
+
+  private static List<String> candidates(PolicyRequest request) {
+    return request.otherRuntimesOnDevice() > 0
+        ? List.of(DISPATCH_THROUGH, RTS_JSON, DIRECT_AICPU)
+        : List.of(RTS_JSON, DIRECT_AICPU);
+  }
+
+  private static String why(String chosen, PolicyRequest request, List<String> skipped) {
+    List<String> parts = new ArrayList<>(skipped);
+    if (chosen.equals(DISPATCH_THROUGH)) {
+      parts.add(
+          request.otherRuntimesOnDevice()
+              + " other runtime(s) already on physical device "
+              + request.physicalDevice()
+              + " in this process");
+    } else if (parts.isEmpty()) {
+      parts.add("default");
+    }
+    return String.join("; ", parts);
+  }
+
+  private static String where(RuntimeInfo runtime) {
+    return "on CANN " + runtime.version() + " (" + runtime.backend() + ")";
+  }
+
+  private static String oneLine(String text) {
+    return text.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+}

@@ -1,0 +1,19 @@
+package io.github.aicpulaunch.domain.session;
+
+import io.github.aicpulaunch.domain.spi.Deployment;
+import io.github.aicpulaunch.domain.spi.LaunchStrategy;
+
+/**
+ * What the policy chose, and why.
+ *
+ * @param deployment how the runtime SO gets onto the device
+ * @param launch how its entries are launched
+ * @param reason the choice explained in one line (no line breaks)
+ */
+public record PolicyDecision(Deployment deployment, LaunchStrategy launch, String reason) {
+  public PolicyDecision {
+    if (reason.isBlank() || reason.contains("\n")) {
+      throw new IllegalArgumentException("the policy reason must be one non-blank line");
+    }
+  }
+}

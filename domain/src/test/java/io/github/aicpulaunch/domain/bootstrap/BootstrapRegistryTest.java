@@ -1,0 +1,220 @@
+package io.github.aicpulaunch.domain.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.aicpulaunch.domain.spi.KfcLatch;
+import io.github.aicpulaunch.domain.spi.RuntimeResidence;
+import io.github.aicpulaunch.ports.CannCallException;
+import io.github.aicpulaunch.ports.InvalidRequestException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class BootstrapRegistryTest {
+  private static final RuntimeResidence PRE = RuntimeResidence.PREINSTALL_DIRECTORY;
+  private static final KfcLatch DISPATCHER =
+      new KfcLatch(KfcLatch.Kind.DISPATCHER, "dispatcher", "the aicpu-launch dispatcher SO");
+  private static final KfcLatch RUNTIME_A =
+      new KfcLatch(KfcLatch.Kind.RUNTIME_SO, "aaaa", "runtime SO simpler_inner_aaaa_0.so");
+
+  private final BootstrapRegistry registry = new BootstrapRegistry();
+  private final AtomicInteger uploads = new AtomicInteger();
+
+  @Test
+  @DisplayName("P7/F3: eight concurrent openers of one key share exactly one upload")
+  void singleFlight() throws Exception {
+    BootstrapRegistry.Key key = new BootstrapRegistry.Key(0x1234L, 0);
+    CyclicBarrier start = new CyclicBarrier(8);
+    CountDownLatch uploadMayFinish = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return registry.ensureDeployed(
+                      key,
+                      PRE,
+                      Optional.of(DISPATCHER),
+                      () -> {
+                        uploads.incrementAndGet();
+                        awaitQuietly(uploadMayFinish);
+                      });
+                }));
+      }
+      uploadMayFinish.countDown();
+      int ranUpload = 0;
+      for (Future<Boolean> f : results) {
+        if (f.get(30, TimeUnit.SECONDS)) {
+          ranUpload++;
+        }
+      }
+      assertThat(uploads).hasValue(1);
+      assertThat(ranUpload).isEqualTo(1);
+      assertThat(registry.isDeployed(key)).isTrue();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void warmPathRunsNoUpload() {
+    BootstrapRegistry.Key key = new BootstrapRegistry.Key(7, 3);
+    assertThat(registry.ensureDeployed(key, PRE, Optional.empty(), uploads::incrementAndGet))
+        .isTrue();
+    assertThat(
+            registry.ensureDeployed(
+                new BootstrapRegistry.Key(7, 3), PRE, Optional.empty(), uploads::incrementAndGet))
+        .isFalse();
+    assertThat(uploads).hasValue(1);
+  }
+
+  @Test
+  @DisplayName("F3: the same fingerprint on two physical devices is uploaded twice")
+  void keyIncludesThePhysicalDevice() {
+    registry.ensureDeployed(
+        new BootstrapRegistry.Key(7, 8), PRE, Optional.empty(), uploads::incrementAndGet);
+    registry.ensureDeployed(
+        new BootstrapRegistry.Key(7, 9), PRE, Optional.empty(), uploads::incrementAndGet);
+    assertThat(uploads).hasValue(2);
+  }
+
+  @Test
+  void aFailedUploadIsNotCachedAndTheNextCallerRetries() {
+    BootstrapRegistry.Key key = new BootstrapRegistry.Key(7, 0);
+    CannCallException failure = CannCallException.of(207001, "aclrtMalloc");
+    assertThatThrownBy(
+            () ->
+                registry.ensureDeployed(
+                    key,
+                    PRE,
+                    Optional.empty(),
+                    () -> {
+                      uploads.incrementAndGet();
+                      throw failure;
+                    }))
+        .isSameAs(failure);
+    assertThat(registry.isDeployed(key)).isFalse();
+    assertThat(registry.ensureDeployed(key, PRE, Optional.empty(), uploads::incrementAndGet))
+        .isTrue();
+    assertThat(uploads).hasValue(2);
+  }
+
+  @Test
+  void waitersShareTheFailureOfTheUploadTheyWaitedFor() throws Exception {
+    BootstrapRegistry.Key key = new BootstrapRegistry.Key(7, 0);
+    CountDownLatch uploading = new CountDownLatch(1);
+    CountDownLatch fail = new CountDownLatch(1);
+    CannCallException failure = CannCallException.of(507018, "aclrtSynchronizeStream");
+    AtomicReference<Throwable> waiterSaw = new AtomicReference<>();
+    Thread uploader =
+        new Thread(
+            () -> {
+              try {
+                registry.ensureDeployed(
+                    key,
+                    PRE,
+                    Optional.empty(),
+                    () -> {
+                      uploads.incrementAndGet();
+                      uploading.countDown();
+                      awaitQuietly(fail);
+                      throw failure;
+                    });
+              } catch (CannCallException expected) {
+                // the uploader's own failure
+              }
+            });
+    uploader.start();
+    uploading.await();
+    Thread waiter =
+        new Thread(
+            () -> {
+              try {
+                registry.ensureDeployed(key, PRE, Optional.empty(), uploads::incrementAndGet);
+              } catch (RuntimeException e) {
+                waiterSaw.set(e);
+              }
+            });
+    waiter.start();
+    while (waiter.getState() != Thread.State.WAITING && waiter.isAlive()) {
+      Thread.onSpinWait();
+    }
+    fail.countDown();
+    uploader.join();
+    waiter.join();
+    assertThat(waiterSaw.get()).isSameAs(failure);
+    assertThat(uploads).hasValue(1);
+  }
+
+  @Test
+  @DisplayName("F1: a second, different SO for a latched KFC library is refused before upload")
+  void latchConflictIsRefusedWithTheLatchAndTheWayOut() {
+    registry.ensureDeployed(
+        new BootstrapRegistry.Key(1, 0), PRE, Optional.of(DISPATCHER), uploads::incrementAndGet);
+    assertThat(registry.latch(0)).contains(DISPATCHER);
+    assertThatThrownBy(
+            () ->
+                registry.ensureDeployed(
+                    new BootstrapRegistry.Key(2, 0),
+                    RuntimeResidence.KFC_LIBRARY,
+                    Optional.of(RUNTIME_A),
+                    uploads::incrementAndGet))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("physical device 0")
+        .hasMessageContaining("the aicpu-launch dispatcher SO")
+        .hasMessageContaining("F1")
+        .hasMessageContaining("dispatch-through")
+        .hasMessageContaining("another process");
+    assertThat(uploads).hasValue(1);
+    assertThat(registry.latchRefusal(1, RUNTIME_A)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("F1: any number of runtimes share one device when all latch the dispatcher")
+  void sameLatchIsCompatible() {
+    for (long fp = 1; fp <= 3; fp++) {
+      registry.ensureDeployed(
+          new BootstrapRegistry.Key(fp, 0), PRE, Optional.of(DISPATCHER), uploads::incrementAndGet);
+    }
+    assertThat(uploads).hasValue(3);
+    assertThat(registry.otherRuntimesOn(0, 1)).isEqualTo(2);
+    assertThat(registry.otherRuntimesOn(0, 99)).isEqualTo(3);
+    assertThat(registry.otherRuntimesOn(1, 1)).isZero();
+  }
+
+  @Test
+  void aKeyDeployedElsewhereIsRefusedForAnotherResidence() {
+    BootstrapRegistry.Key key = new BootstrapRegistry.Key(5, 0);
+    registry.ensureDeployed(key, PRE, Optional.empty(), uploads::incrementAndGet);
+    assertThatThrownBy(
+            () ->
+                registry.ensureDeployed(
+                    key, RuntimeResidence.KFC_LIBRARY, Optional.empty(), uploads::incrementAndGet))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("already deployed");
+    assertThat(uploads).hasValue(1);
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}
