@@ -1,0 +1,355 @@
+package io.github.aicpulaunch.domain.session;
+
+import io.github.aicpulaunch.domain.spi.TaskLauncher;
+import io.github.aicpulaunch.ports.AicpuLaunchException;
+import io.github.aicpulaunch.ports.CannCallException;
+import io.github.aicpulaunch.ports.InvalidRequestException;
+import io.github.aicpulaunch.ports.in.DeviceBuffer;
+import io.github.aicpulaunch.ports.in.LaunchCommand;
+import io.github.aicpulaunch.ports.in.Session;
+import io.github.aicpulaunch.ports.in.SessionInfo;
+import io.github.aicpulaunch.ports.in.TimeoutChain;
+import io.github.aicpulaunch.ports.out.CannPorts;
+import io.github.aicpulaunch.ports.out.DevicePtr;
+import io.github.aicpulaunch.ports.out.StreamHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One runtime SO on one device: the session state machine ({@link SessionState}).
+ *
+ * <p>Owns the session's stream, its launcher (registration) and every device buffer allocated
+ * through it. {@link #close()} releases them in reverse order of acquisition: stream (destroyed
+ * without a prior synchronisation, F19), registration, buffers. A resource whose release fails is
+ * kept and reported, and a later {@code close()} retries it (F21); once everything is released,
+ * {@code close()} does nothing.
+ *
+ * <p>A device failure (a {@link CannCallException.DeviceFailure}, {@link
+ * CannCallException.DevicePoisoned} or {@link CannCallException.Timeout} from any call) abandons
+ * the session: handles and buffers are forgotten without a device call, because calls into a failed
+ * device can block for minutes (F20–F22). The failure is rethrown; the device needs a force reset
+ * before reuse.
+ *
+ * <p>Not thread-safe (see {@link Session}). Each thread that uses the session is attached to the
+ * device on its first call (F25).
+ */
+public final class AicpuSession implements Session {
+  private final CannPorts ports;
+  private final int device;
+  private final TimeoutChain timeouts;
+  private final Map<Long, DevicePtr> buffers = new LinkedHashMap<>();
+
+  private @Nullable StreamHandle stream;
+  private @Nullable TaskLauncher launcher;
+  private @Nullable SessionInfo info;
+  private Map<String, Integer> entryIndex = Map.of();
+  private SessionState state = SessionState.OPEN;
+  private boolean closing;
+  private @Nullable Thread attached;
+
+  /**
+   * A session in state {@link SessionState#OPEN}: the calling thread is attached to {@code device}
+   * and {@code stream} was created on it. The session owns the stream from here on.
+   */
+  AicpuSession(CannPorts ports, int device, StreamHandle stream, TimeoutChain timeouts) {
+    this.ports = ports;
+    this.device = device;
+    this.stream = stream;
+    this.timeouts = timeouts;
+    this.attached = Thread.currentThread();
+  }
+
+  /** The runtime SO is on the device. */
+  void bootstrapped() {
+    requireState(SessionState.OPEN);
+    state = SessionState.BOOTSTRAPPED;
+  }
+
+  /** The launcher is prepared; the session owns it from here on and launches become possible. */
+  void registered(TaskLauncher launcher, SessionInfo info) {
+    requireState(SessionState.BOOTSTRAPPED);
+    this.launcher = launcher;
+    this.info = info;
+    Map<String, Integer> index = new HashMap<>();
+    List<String> entries = info.entries();
+    for (int i = 0; i < entries.size(); i++) {
+      index.put(entries.get(i), i);
+    }
+    this.entryIndex = Map.copyOf(index);
+    state = SessionState.REGISTERED;
+  }
+
+  /** Where the session is in its life. */
+  public SessionState state() {
+    return state;
+  }
+
+  @Override
+  public SessionInfo info() {
+    SessionInfo i = info;
+    if (i == null) {
+      throw new IllegalStateException("the session is not registered yet (state " + state + ")");
+    }
+    return i;
+  }
+
+  @Override
+  public DeviceBuffer allocate(long size) {
+    requireUsable();
+    if (size <= 0) {
+      throw new InvalidRequestException(
+          "Cannot allocate " + size + " bytes of device memory.", "Ask for at least one byte.");
+    }
+    attach();
+    DevicePtr ptr;
+    try {
+      ptr = ports.memory().malloc(size);
+    } catch (CannCallException e) {
+      throw failed(e);
+    }
+    buffers.put(ptr.address(), ptr);
+    return new DeviceBuffer(ptr.address(), size);
+  }
+
+  @Override
+  public void write(DeviceBuffer buffer, long offset, ByteBuffer data) {
+    requireUsable();
+    DevicePtr ptr = owned(buffer, offset, data.remaining());
+    attach();
+    try {
+      ports.memory().copyToDevice(ptr.plus(offset), data);
+    } catch (CannCallException e) {
+      throw failed(e);
+    }
+  }
+
+  @Override
+  public ByteBuffer read(DeviceBuffer buffer, long offset, int length) {
+    requireUsable();
+    DevicePtr ptr = owned(buffer, offset, length);
+    attach();
+    ByteBuffer dst = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+    try {
+      ports.memory().copyFromDevice(dst, ptr.plus(offset));
+    } catch (CannCallException e) {
+      throw failed(e);
+    }
+    dst.position(0).limit(length);
+    return dst;
+  }
+
+  @Override
+  public void free(DeviceBuffer buffer) {
+    requireUsable();
+    DevicePtr ptr = owned(buffer, 0, 0);
+    attach();
+    try {
+      ports.memory().free(ptr);
+    } catch (CannCallException e) {
+      throw failed(e);
+    }
+    buffers.remove(ptr.address());
+  }
+
+  @Override
+  public void launchAsync(LaunchCommand command) {
+    requireUsable();
+    TaskLauncher l = launcher;
+    if (l == null) {
+      throw new IllegalStateException("the session is not registered yet (state " + state + ")");
+    }
+    Integer index = entryIndex.get(command.entry());
+    if (index == null) {
+      throw new InvalidRequestException(
+          "Entry '" + command.entry() + "' was not declared when the session was opened.",
+          "Declare every entry you launch when you open the session (declared: "
+              + String.join(", ", info().entries())
+              + ").");
+    }
+    attach();
+    try {
+      l.launch(index, command.payload(), command.numBlocks());
+    } catch (CannCallException e) {
+      throw failed(e);
+    }
+  }
+
+  @Override
+  public void synchronize() {
+    requireUsable();
+    attach();
+    try {
+      ports.streams().synchronize(requireStream(), (int) timeouts.streamSync().toMillis());
+    } catch (CannCallException e) {
+      throw failed(e);
+    }
+  }
+
+  /**
+   * Releases every device resource the session still holds; does nothing once that succeeded or
+   * after the session was abandoned. When a release fails, the resource is kept, the rest are still
+   * released, and the first failure is thrown; calling {@code close()} again retries what is left.
+   */
+  @Override
+  public void close() {
+    if (state == SessionState.CLOSED || state == SessionState.ABANDONED) {
+      return;
+    }
+    closing = true;
+    List<AicpuLaunchException> failures = new ArrayList<>();
+    release(this::attach, failures);
+    release(this::destroyStream, failures);
+    release(this::releaseLauncher, failures);
+    for (DevicePtr ptr : new ArrayList<>(buffers.values())) {
+      release(() -> freeBuffer(ptr), failures);
+    }
+    if (!failures.isEmpty()) {
+      AicpuLaunchException first = failures.get(0);
+      for (int i = 1; i < failures.size(); i++) {
+        first.addSuppressed(failures.get(i));
+      }
+      throw first;
+    }
+    state = SessionState.CLOSED;
+  }
+
+  /**
+   * Forgets every handle, buffer and the stream without a device call (F20–F22) and moves the
+   * session to {@link SessionState#ABANDONED}. Idempotent.
+   */
+  public void abandon() {
+    if (state == SessionState.ABANDONED || state == SessionState.CLOSED) {
+      return;
+    }
+    TaskLauncher l = launcher;
+    if (l != null) {
+      l.abandon();
+    }
+    launcher = null;
+    buffers.clear();
+    stream = null;
+    state = SessionState.ABANDONED;
+  }
+
+  private void destroyStream() {
+    StreamHandle s = stream;
+    if (s != null) {
+      ports.streams().destroyStream(s);
+      stream = null;
+    }
+  }
+
+  private void releaseLauncher() {
+    TaskLauncher l = launcher;
+    if (l != null) {
+      l.release();
+      launcher = null;
+    }
+  }
+
+  private void freeBuffer(DevicePtr ptr) {
+    ports.memory().free(ptr);
+    buffers.remove(ptr.address());
+  }
+
+  /**
+   * Runs one release step of {@link #close()}. A failure is collected and the resource kept; a
+   * device failure abandons the session, so the remaining steps make no device call.
+   */
+  private void release(Runnable step, List<AicpuLaunchException> failures) {
+    if (state == SessionState.ABANDONED) {
+      return;
+    }
+    try {
+      step.run();
+    } catch (CannCallException e) {
+      failures.add(e);
+      if (isDeviceFailure(e)) {
+        abandon();
+      }
+    } catch (AicpuLaunchException e) {
+      failures.add(e);
+    }
+  }
+
+  private RuntimeException failed(CannCallException e) {
+    if (isDeviceFailure(e)) {
+      abandon();
+    }
+    return e;
+  }
+
+  static boolean isDeviceFailure(CannCallException e) {
+    return e instanceof CannCallException.DeviceFailure
+        || e instanceof CannCallException.DevicePoisoned
+        || e instanceof CannCallException.Timeout;
+  }
+
+  private void attach() {
+    Thread current = Thread.currentThread();
+    if (attached != current) {
+      ports.devices().setDevice(device);
+      attached = current;
+    }
+  }
+
+  private StreamHandle requireStream() {
+    StreamHandle s = stream;
+    if (s == null) {
+      throw new IllegalStateException("the session has no stream (state " + state + ")");
+    }
+    return s;
+  }
+
+  private DevicePtr owned(DeviceBuffer buffer, long offset, long length) {
+    DevicePtr ptr = buffers.get(buffer.address());
+    if (ptr == null) {
+      throw new InvalidRequestException(
+          String.format("Device buffer 0x%x does not belong to this session.", buffer.address()),
+          "Use buffers allocated by this session, and do not use a buffer after freeing it.");
+    }
+    if (offset < 0 || length < 0 || offset + length > buffer.size()) {
+      throw new InvalidRequestException(
+          "Range ["
+              + offset
+              + ", "
+              + (offset + length)
+              + ") lies outside the "
+              + buffer.size()
+              + "-byte device buffer.",
+          "Keep offset + length within the buffer's size.");
+    }
+    return ptr;
+  }
+
+  private void requireUsable() {
+    switch (state) {
+      case ABANDONED ->
+          throw new InvalidRequestException(
+              "The session on device " + device + " was abandoned after a device failure.",
+              "Force-reset the device (or use a fresh process) and open a new session (F17).");
+      case CLOSED ->
+          throw new InvalidRequestException(
+              "The session on device " + device + " is closed.", "Open a new session.");
+      default -> {
+        if (closing) {
+          throw new InvalidRequestException(
+              "The session on device " + device + " is closing after a failed release.",
+              "Call close() again to retry the release; then open a new session.");
+        }
+      }
+    }
+  }
+
+  private void requireState(SessionState expected) {
+    if (state != expected) {
+      throw new IllegalStateException("session is " + state + ", expected " + expected);
+    }
+  }
+}
