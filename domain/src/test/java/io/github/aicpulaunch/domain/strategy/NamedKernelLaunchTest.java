@@ -1,0 +1,153 @@
+package io.github.aicpulaunch.domain.strategy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.verifyNoInteractions;
+
+import io.github.aicpulaunch.domain.spi.RuntimeResidence;
+import io.github.aicpulaunch.domain.spi.TaskLauncher;
+import io.github.aicpulaunch.ports.out.AicpuArgs;
+import io.github.aicpulaunch.ports.out.Capability;
+import io.github.aicpulaunch.ports.out.KernelType;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class NamedKernelLaunchTest {
+  private final Fixtures f = Fixtures.create();
+  private final List<Object[]> launches = new ArrayList<>();
+
+  private void record() {
+    doAnswer(
+            inv -> {
+              AicpuArgs args = inv.getArgument(3);
+              launches.add(
+                  new Object[] {
+                    inv.getArgument(0),
+                    inv.getArgument(1),
+                    inv.getArgument(2),
+                    Fixtures.bytes(args.args()),
+                    args.soNameOffset(),
+                    args.kernelNameOffset(),
+                    inv.getArgument(4),
+                    args.args()
+                  });
+              return null;
+            })
+        .when(f.aicpu)
+        .launchAicpuKernel(any(), any(), anyInt(), any(), any());
+  }
+
+  private static byte[] expectedBlob(byte[] payload, String so, String kernel) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(payload);
+    out.writeBytes(Fixtures.ascii(so));
+    out.write(0);
+    out.writeBytes(Fixtures.ascii(kernel));
+    out.write(0);
+    return out.toByteArray();
+  }
+
+  @Test
+  @DisplayName("direct-aicpu: type 2, payload as given, then so name and entry name (PROTOCOL 1.2)")
+  void directLaunchBlob() {
+    record();
+    TaskLauncher launcher =
+        new DirectAicpuLaunch().prepare(f.launchContext(Fixtures.IMAGE, Path.of("/x.json")));
+    verifyNoInteractions(f.aicpu, f.memory, f.binaries);
+    byte[] payload = new byte[40];
+    for (int i = 0; i < payload.length; i++) {
+      payload[i] = (byte) (i + 1);
+    }
+    ByteBuffer buffer = ByteBuffer.wrap(payload);
+    buffer.position(8);
+    launcher.launch(1, buffer, 3);
+    assertThat(buffer.position()).isEqualTo(8);
+    assertThat(buffer.limit()).isEqualTo(40);
+
+    Object[] l = launches.get(0);
+    assertThat(l[0]).isEqualTo(KernelType.AICPU);
+    assertThat(l[1]).isEqualTo("AST_DYN_AICPU");
+    assertThat(l[2]).isEqualTo(3);
+    byte[] sent = java.util.Arrays.copyOfRange(payload, 8, 40);
+    assertThat((byte[]) l[3])
+        .isEqualTo(expectedBlob(sent, Fixtures.PREINSTALL, "simpler_aicpu_init"));
+    assertThat(l[4]).isEqualTo(32);
+    assertThat(l[5]).isEqualTo(32 + Fixtures.PREINSTALL.length() + 1);
+    assertThat(l[6]).isEqualTo(Fixtures.STREAM);
+  }
+
+  @Test
+  @DisplayName("direct-aicpu: one blob buffer serves every launch (no per-launch buffer)")
+  void blobIsReused() {
+    record();
+    TaskLauncher launcher =
+        new DirectAicpuLaunch().prepare(f.launchContext(Fixtures.IMAGE, Path.of("/x.json")));
+    launcher.launch(0, ByteBuffer.allocate(96), 4);
+    launcher.launch(1, ByteBuffer.allocate(8), 1);
+    assertThat(launches.get(1)[7]).isSameAs(launches.get(0)[7]);
+    assertThat((byte[]) launches.get(1)[3])
+        .isEqualTo(expectedBlob(new byte[8], Fixtures.PREINSTALL, "simpler_aicpu_init"));
+    assertThat((byte[]) launches.get(0)[3])
+        .isEqualTo(expectedBlob(new byte[96], Fixtures.PREINSTALL, "simpler_aicpu_exec"));
+  }
+
+  @Test
+  void directNeedsTheLaunchCallAndAPreinstallFile() {
+    DirectAicpuLaunch direct = new DirectAicpuLaunch();
+    assertThat(
+            direct.refusal(
+                Fixtures.cann("8.5.0"), Fixtures.residing(RuntimeResidence.PREINSTALL_DIRECTORY)))
+        .hasValueSatisfying(r -> assertThat(r).contains("rtAicpuKernelLaunchExWithArgs"));
+    assertThat(
+            direct.refusal(
+                Fixtures.cann("8.5.0", Capability.AICPU_KERNEL_LAUNCH_EX),
+                Fixtures.residing(RuntimeResidence.KFC_LIBRARY)))
+        .hasValueSatisfying(r -> assertThat(r).contains("legacy-kfc").contains("preinstall"));
+    assertThat(
+            direct.refusal(
+                Fixtures.cann("8.5.0", Capability.AICPU_KERNEL_LAUNCH_EX),
+                Fixtures.residing(RuntimeResidence.PREINSTALL_DIRECTORY)))
+        .isEmpty();
+  }
+
+  @Test
+  @DisplayName("F2/#822: custom-kernel is explicit-only, type 4, and its refusal names the hazard")
+  void customKernel() {
+    record();
+    CustomKernelLaunch custom = new CustomKernelLaunch();
+    assertThat(custom.explicitOnly()).isTrue();
+    assertThat(
+            custom.refusal(
+                Fixtures.cann("9.0.0", Capability.AICPU_KERNEL_LAUNCH_EX),
+                Fixtures.residing(RuntimeResidence.PREINSTALL_DIRECTORY)))
+        .hasValueSatisfying(r -> assertThat(r).contains("#822").contains("507018"));
+    assertThat(
+            custom.refusal(
+                Fixtures.allCapabilities(),
+                Fixtures.residing(RuntimeResidence.PREINSTALL_DIRECTORY)))
+        .isEmpty();
+    custom
+        .prepare(f.launchContext(Fixtures.IMAGE, Path.of("/x.json")))
+        .launch(0, ByteBuffer.allocate(4), 1);
+    assertThat(launches.get(0)[0]).isEqualTo(KernelType.AICPU_CUSTOM);
+    org.mockito.Mockito.verify(f.aicpu)
+        .launchAicpuKernel(eq(KernelType.AICPU_CUSTOM), eq("AST_DYN_AICPU"), eq(1), any(), any());
+  }
+
+  @Test
+  void preinstalledMakesNoDeviceCallAndLatchesNothing() {
+    PreinstalledDeployment d = new PreinstalledDeployment();
+    d.deploy(f.deployContext(ByteBuffer.allocate(16), ByteBuffer.allocate(4)));
+    verifyNoInteractions(f.memory, f.aicpu, f.streams, f.devices);
+    assertThat(d.latch(Fixtures.IMAGE)).isEmpty();
+    assertThat(d.residence()).isEqualTo(RuntimeResidence.PREINSTALL_DIRECTORY);
+  }
+}
