@@ -1,0 +1,67 @@
+package io.github.aicpulaunch.domain.strategy;
+
+import io.github.aicpulaunch.ports.AicpuLaunchException;
+import io.github.aicpulaunch.ports.out.DeviceMemoryPort;
+import io.github.aicpulaunch.ports.out.DevicePtr;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Device buffers acquired by one operation, freed together by {@link #close()} in reverse order of
+ * allocation, on every path (PROTOCOL §3.3 (b) step 10). A buffer is tracked from the moment {@code
+ * malloc} returns, so a failed copy still frees it. Not thread-safe.
+ */
+final class DeviceUploads implements AutoCloseable {
+  private final DeviceMemoryPort memory;
+  private final List<DevicePtr> held = new ArrayList<>(4);
+
+  DeviceUploads(DeviceMemoryPort memory) {
+    this.memory = memory;
+  }
+
+  /** {@code aclrtMalloc(size)} then an H2D copy of {@code bytes} (position to limit, unchanged). */
+  DevicePtr upload(ByteBuffer bytes) {
+    DevicePtr ptr = allocate(bytes.remaining());
+    memory.copyToDevice(ptr, bytes.duplicate());
+    return ptr;
+  }
+
+  /** {@code aclrtMalloc(size)}, tracked for {@link #close()}. */
+  DevicePtr allocate(long size) {
+    DevicePtr ptr = memory.malloc(size);
+    held.add(ptr);
+    return ptr;
+  }
+
+  /** Hands the buffers to the caller: {@link #close()} will not free them. */
+  List<DevicePtr> keep() {
+    List<DevicePtr> kept = List.copyOf(held);
+    held.clear();
+    return kept;
+  }
+
+  /**
+   * Frees every buffer still held, last allocated first. Every free is attempted; the first failure
+   * is thrown with the others suppressed.
+   */
+  @Override
+  public void close() {
+    AicpuLaunchException first = null;
+    for (int i = held.size() - 1; i >= 0; i--) {
+      try {
+        memory.free(held.get(i));
+      } catch (AicpuLaunchException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    held.clear();
+    if (first != null) {
+      throw first;
+    }
+  }
+}
