@@ -1,10 +1,9 @@
 /*
  * The fingerprint rule (PROTOCOL §5, FAILURE-MODES F5): the vectors PROTOCOL states, the fallback
- * cases of the rule, and testdata/fingerprint/vectors.json (shared with the Java domain) when
- * present. The ELF images are built byte by byte here, independently of fingerprint.h.
+ * cases of the rule, and every vector of testdata/fingerprint/vectors.json (shared with the Java
+ * domain). The ELF images are built byte by byte here, independently of fingerprint.h.
  */
 #include <ctype.h>
-#include <errno.h>
 
 #include "check.h"
 #include "fingerprint.h"
@@ -96,226 +95,280 @@ static void fallbacks(void) {
   CHECK_U64(aicpu_fingerprint(img, sizeof img), 0x0807060504030201ULL);
 }
 
-/* ---- testdata/fingerprint/vectors.json: a minimal JSON reader, enough for flat vector objects */
+/*
+ * ---- testdata/fingerprint/vectors.json (format in testdata/fingerprint/README.md). A reader for
+ * exactly that format: any other shape (an unknown key, a missing input, a value of the wrong
+ * type) fails the test with the vector's name, so no vector is ever skipped silently.
+ */
 
-#define MAX_MEMBERS 16
-struct member {
-  char key[64];
-  char *value; /* decoded string value, or NULL for non-strings */
-  size_t value_len;
+struct json {
+  const char *text;
+  size_t pos;
+  const char *path;
 };
 
-static const char *g_json;
-static size_t g_pos;
-static int g_vectors_checked;
-static const char *g_testdata;
+#define JSON_FAIL(j, ...)                                                          \
+  do {                                                                             \
+    fprintf(stderr, "%s: at byte %zu: ", (j)->path, (j)->pos);                     \
+    fprintf(stderr, __VA_ARGS__);                                                  \
+    fprintf(stderr, "\n");                                                         \
+    exit(2);                                                                       \
+  } while (0)
 
-static void skip_ws(void) {
-  while (g_json[g_pos] != '\0' && isspace((unsigned char)g_json[g_pos])) ++g_pos;
+static void json_ws(struct json *j) {
+  while (j->text[j->pos] != '\0' && isspace((unsigned char)j->text[j->pos])) ++j->pos;
 }
 
-/* Parses a JSON string at g_pos; returns a malloc'ed decoded copy (\uXXXX kept to one byte). */
-static char *parse_string(size_t *out_len) {
-  REQUIRE(g_json[g_pos] == '"');
-  ++g_pos;
-  char *s = malloc(strlen(g_json + g_pos) + 1);
+/* Consumes c (after whitespace) or fails. */
+static void json_expect(struct json *j, char c) {
+  json_ws(j);
+  if (j->text[j->pos] != c) JSON_FAIL(j, "expected '%c', found '%c'", c, j->text[j->pos]);
+  ++j->pos;
+}
+
+/* Consumes c (after whitespace) if it is next. */
+static int json_accept(struct json *j, char c) {
+  json_ws(j);
+  if (j->text[j->pos] != c) return 0;
+  ++j->pos;
+  return 1;
+}
+
+/* A JSON string of ASCII characters; returns a malloc'ed copy, *len bytes (no NUL counted). */
+static char *json_string(struct json *j, size_t *len) {
+  json_expect(j, '"');
+  char *s = malloc(strlen(j->text + j->pos) + 1);
+  REQUIRE(s != NULL);
   size_t n = 0;
-  while (g_json[g_pos] != '"') {
-    REQUIRE(g_json[g_pos] != '\0');
-    char c = g_json[g_pos++];
+  for (;;) {
+    unsigned char c = (unsigned char)j->text[j->pos++];
+    if (c == '"') break;
+    if (c == '\0' || c < 0x20 || c >= 0x80) JSON_FAIL(j, "a string must be printable ASCII");
     if (c == '\\') {
-      c = g_json[g_pos++];
+      c = (unsigned char)j->text[j->pos++];
       switch (c) {
-        case 'n': c = '\n'; break;
-        case 't': c = '\t'; break;
-        case 'r': c = '\r'; break;
+        case '"': case '\\': case '/': break;
         case 'b': c = '\b'; break;
         case 'f': c = '\f'; break;
+        case 'n': c = '\n'; break;
+        case 'r': c = '\r'; break;
+        case 't': c = '\t'; break;
         case 'u': {
-          char hex[5] = {0};
-          memcpy(hex, g_json + g_pos, 4);
-          g_pos += 4;
-          c = (char)strtol(hex, NULL, 16);
+          unsigned v;
+          int used = 0;
+          if (sscanf(j->text + j->pos, "%4x%n", &v, &used) != 1 || used != 4 || v >= 0x80) {
+            JSON_FAIL(j, "only \\u0000 to \\u007f escapes are ASCII");
+          }
+          j->pos += 4;
+          c = (unsigned char)v;
           break;
         }
-        default: break; /* \" \\ \/ */
+        default: JSON_FAIL(j, "unknown escape \\%c", c);
       }
     }
-    s[n++] = c;
+    s[n++] = (char)c;
   }
-  ++g_pos;
   s[n] = '\0';
-  *out_len = n;
+  *len = n;
   return s;
 }
 
-static void check_vector(struct member *m, int count);
-static void parse_value(void);
-
-static void parse_object(void) {
-  struct member members[MAX_MEMBERS];
-  int count = 0;
-  ++g_pos; /* { */
-  skip_ws();
-  while (g_json[g_pos] != '}') {
-    size_t klen;
-    char *key = parse_string(&klen);
-    skip_ws();
-    REQUIRE(g_json[g_pos] == ':');
-    ++g_pos;
-    skip_ws();
-    if (g_json[g_pos] == '"' && count < MAX_MEMBERS) {
-      snprintf(members[count].key, sizeof members[count].key, "%s", key);
-      members[count].value = parse_string(&members[count].value_len);
-      ++count;
-    } else {
-      parse_value();
-    }
-    free(key);
-    skip_ws();
-    if (g_json[g_pos] == ',') {
-      ++g_pos;
-      skip_ws();
-    }
+/* The bytes an array of hex strings stands for: concatenated, whitespace ignored. */
+static unsigned char *json_hex_array(struct json *j, size_t *len) {
+  size_t cap = 64, n = 0;
+  unsigned char *out = malloc(cap);
+  REQUIRE(out != NULL);
+  int half = -1; /* high nibble waiting for its low nibble, or -1 */
+  json_expect(j, '[');
+  if (!json_accept(j, ']')) {
+    do {
+      size_t slen;
+      char *part = json_string(j, &slen);
+      for (size_t i = 0; i < slen; ++i) {
+        const unsigned char c = (unsigned char)part[i];
+        if (isspace(c)) continue;
+        if (!isxdigit(c)) JSON_FAIL(j, "'%c' in a hex string is not a hex digit", c);
+        const int nibble = isdigit(c) ? c - '0' : tolower(c) - 'a' + 10;
+        if (half < 0) {
+          half = nibble;
+          continue;
+        }
+        if (n == cap) {
+          cap *= 2;
+          out = realloc(out, cap);
+          REQUIRE(out != NULL);
+        }
+        out[n++] = (unsigned char)(half << 4 | nibble);
+        half = -1;
+      }
+      free(part);
+    } while (json_accept(j, ','));
+    json_expect(j, ']');
   }
-  ++g_pos;
-  check_vector(members, count);
-  for (int i = 0; i < count; ++i) free(members[i].value);
-}
-
-static void parse_value(void) {
-  skip_ws();
-  const char c = g_json[g_pos];
-  if (c == '{') {
-    parse_object();
-  } else if (c == '[') {
-    ++g_pos;
-    skip_ws();
-    while (g_json[g_pos] != ']') {
-      parse_value();
-      skip_ws();
-      if (g_json[g_pos] == ',') ++g_pos;
-      skip_ws();
-    }
-    ++g_pos;
-  } else if (c == '"') {
-    size_t n;
-    free(parse_string(&n));
-  } else {
-    REQUIRE(c != '\0');
-    while (g_json[g_pos] != '\0' && strchr(",}] \t\r\n", g_json[g_pos]) == NULL) ++g_pos;
-  }
-}
-
-static int key_in(const char *key, const char *const *names) {
-  for (; *names != NULL; ++names) {
-    if (strcmp(key, *names) == 0) return 1;
-  }
-  return 0;
+  if (half >= 0) JSON_FAIL(j, "a hex array has an odd number of digits");
+  /* Exactly n bytes, so that a read past the image is a heap overflow the sanitizers see. */
+  out = realloc(out, n > 0 ? n : 1u);
+  REQUIRE(out != NULL);
+  *len = n;
+  return out;
 }
 
 static int parse_hex_u64(const char *s, uint64_t *out) {
-  if (strncmp(s, "0x", 2) == 0) s += 2;
-  if (strlen(s) != 16) return -1;
-  char *end;
-  errno = 0;
-  *out = strtoull(s, &end, 16);
-  return (*end == '\0' && errno == 0) ? 0 : -1;
+  if (strlen(s) != 16 || strspn(s, "0123456789abcdef") != 16) return -1;
+  *out = strtoull(s, NULL, 16);
+  return 0;
 }
 
-static unsigned char *hex_bytes(const char *s, size_t *len) {
-  const size_t n = strlen(s) / 2;
-  unsigned char *b = malloc(n + 1);
-  for (size_t i = 0; i < n; ++i) {
-    unsigned v;
-    REQUIRE(sscanf(s + 2 * i, "%2x", &v) == 1);
-    b[i] = (unsigned char)v;
-  }
-  *len = n;
-  return b;
-}
+struct vector {
+  char *name, *expected, *source, *comment, *malformed;
+  unsigned char *input;
+  size_t len;
+  int has_input;
+};
 
-static const char *const FNV_KEYS[] = {"fnv1a64", "fnv", "fnv1a", "fnv1a_64", NULL};
-static const char *const FP_KEYS[] = {"fingerprint", "fp", "expected", "expectedHex",
-                                      "expected_hex", "hash", "value", NULL};
-static const char *const TEXT_KEYS[] = {"input", "text", "ascii", "string", "utf8", NULL};
-static const char *const HEX_KEYS[] = {"inputHex", "input_hex", "hex", "bytesHex", "bytes_hex",
-                                       "bytes", NULL};
-static const char *const ID_KEYS[] = {"buildId", "build_id", "buildIdHex", "build_id_hex", NULL};
-static const char *const FILE_KEYS[] = {"file", "path", NULL};
-
-static void check_vector(struct member *m, int count) {
-  int expectations = 0;
-  for (int i = 0; i < count; ++i) {
-    expectations += key_in(m[i].key, FNV_KEYS) || key_in(m[i].key, FP_KEYS);
-  }
-  if (expectations == 0) return; /* metadata object */
-  unsigned char *input = NULL;
-  size_t len = 0;
-  for (int i = 0; i < count && input == NULL; ++i) {
-    if (key_in(m[i].key, TEXT_KEYS)) {
-      input = malloc(m[i].value_len + 1);
-      memcpy(input, m[i].value, m[i].value_len);
-      len = m[i].value_len;
-    } else if (key_in(m[i].key, HEX_KEYS)) {
-      input = hex_bytes(m[i].value, &len);
-    } else if (key_in(m[i].key, ID_KEYS)) {
-      size_t id_len;
-      unsigned char *id = hex_bytes(m[i].value, &id_len);
-      len = IMG;
-      input = malloc(len);
-      test_make_elf(input, len, 3, TEST_MACHINE, id, (uint32_t)id_len, 0);
-      free(id);
-    } else if (key_in(m[i].key, FILE_KEYS)) {
-      char path[4096];
-      snprintf(path, sizeof path, "%s/fingerprint/%s", g_testdata, m[i].value);
-      input = test_read_file(path, &len);
+static struct vector json_vector(struct json *j, int fingerprint) {
+  struct vector v = {0};
+  json_expect(j, '{');
+  do {
+    size_t klen, vlen;
+    char *key = json_string(j, &klen);
+    json_expect(j, ':');
+    char **text = NULL;
+    if (strcmp(key, "name") == 0) {
+      text = &v.name;
+    } else if (strcmp(key, "expected") == 0) {
+      text = &v.expected;
+    } else if (strcmp(key, "comment") == 0) {
+      text = &v.comment;
+    } else if (fingerprint && strcmp(key, "source") == 0) {
+      text = &v.source;
+    } else if (fingerprint && strcmp(key, "malformed") == 0) {
+      text = &v.malformed; /* for the Java strict ELF reader; the fingerprint ignores it */
+    } else if (strcmp(key, "ascii") == 0 || strcmp(key, "hex") == 0) {
+      if (v.has_input) JSON_FAIL(j, "vector %s has both ascii and hex", v.name ? v.name : "?");
+      v.input = key[0] == 'a' ? (unsigned char *)json_string(j, &vlen) : json_hex_array(j, &vlen);
+      v.len = vlen;
+      v.has_input = 1;
+    } else {
+      JSON_FAIL(j, "vector %s: key \"%s\" is not part of format 1 for this list",
+                v.name ? v.name : "?", key);
     }
+    if (text != NULL) {
+      if (*text != NULL) JSON_FAIL(j, "key \"%s\" appears twice", key);
+      *text = json_string(j, &vlen);
+    }
+    free(key);
+  } while (json_accept(j, ','));
+  json_expect(j, '}');
+  if (v.name == NULL || v.expected == NULL || !v.has_input ||
+      (fingerprint && v.source == NULL)) {
+    JSON_FAIL(j, "vector %s lacks one of name, expected, ascii|hex%s", v.name ? v.name : "?",
+              fingerprint ? ", source" : "");
   }
-  if (input == NULL) {
+  return v;
+}
+
+static int g_vectors_checked;
+
+static void check_vector(const struct vector *v, int fingerprint) {
+  uint64_t expected;
+  if (parse_hex_u64(v->expected, &expected) != 0) {
     ++check_failures;
-    fprintf(stderr, "vectors.json: a vector object has no input key this test understands:");
-    for (int i = 0; i < count; ++i) fprintf(stderr, " %s", m[i].key);
-    fprintf(stderr, "\n");
+    fprintf(stderr, "vector %s: expected \"%s\" is not 16 lower-case hex digits\n", v->name,
+            v->expected);
     return;
   }
-  for (int i = 0; i < count; ++i) {
-    uint64_t expected;
-    const int fnv = key_in(m[i].key, FNV_KEYS);
-    if (!fnv && !key_in(m[i].key, FP_KEYS)) continue;
-    if (parse_hex_u64(m[i].value, &expected) != 0) {
+  ++check_count;
+  ++g_vectors_checked;
+  if (!fingerprint) {
+    const uint64_t hash = aicpu_fnv1a64(v->input, v->len);
+    if (hash != expected) {
       ++check_failures;
-      fprintf(stderr, "vectors.json: %s=\"%s\" is not 16 hex digits\n", m[i].key, m[i].value);
-      continue;
+      fprintf(stderr, "fnv1a64 vector %s: %016" PRIx64 ", expected %s\n", v->name, hash,
+              v->expected);
     }
-    const uint64_t actual = fnv ? aicpu_fnv1a64(input, len) : aicpu_fingerprint(input, len);
-    CHECK_U64(actual, expected);
-    ++g_vectors_checked;
+    return;
   }
-  free(input);
+  const int build_id = strcmp(v->source, "BUILD_ID") == 0;
+  if (!build_id && strcmp(v->source, "FNV1A_64") != 0) {
+    ++check_failures;
+    fprintf(stderr, "vector %s: source \"%s\" is neither BUILD_ID nor FNV1A_64\n", v->name,
+            v->source);
+    return;
+  }
+  uint64_t id = 0;
+  const int found = aicpu_build_id_64(v->input, v->len, &id);
+  const uint64_t fp = aicpu_fingerprint(v->input, v->len);
+  if (found != build_id || fp != expected || (found && fp != id)) {
+    ++check_failures;
+    fprintf(stderr, "fingerprint vector %s: %s %016" PRIx64 ", expected %s %s\n", v->name,
+            found ? "BUILD_ID" : "FNV1A_64", fp, v->source, v->expected);
+  }
+}
+
+static void json_vector_list(struct json *j, int fingerprint) {
+  json_expect(j, '[');
+  if (json_accept(j, ']')) JSON_FAIL(j, "a vector list is empty");
+  do {
+    struct vector v = json_vector(j, fingerprint);
+    check_vector(&v, fingerprint);
+    free(v.name);
+    free(v.expected);
+    free(v.source);
+    free(v.comment);
+    free(v.malformed);
+    free(v.input);
+  } while (json_accept(j, ','));
+  json_expect(j, ']');
 }
 
 static void shared_vectors(void) {
-  g_testdata = getenv("AICPU_TESTDATA");
-  if (g_testdata == NULL || g_testdata[0] == '\0') {
-    fprintf(stderr, "AICPU_TESTDATA unset: shared vectors not checked\n");
-    return;
-  }
+  const char *testdata = getenv("AICPU_TESTDATA");
+  /* ctest always sets it (CMakeLists.txt): running without the shared file is a failure. */
+  REQUIRE(testdata != NULL && testdata[0] != '\0');
   char path[4096];
-  snprintf(path, sizeof path, "%s/fingerprint/vectors.json", g_testdata);
-  if (access(path, R_OK) != 0) {
-    fprintf(stderr, "%s absent: only the PROTOCOL vectors were checked\n", path);
-    return;
-  }
+  snprintf(path, sizeof path, "%s/fingerprint/vectors.json", testdata);
   size_t len;
   char *text = (char *)test_read_file(path, &len);
   text = realloc(text, len + 1);
+  REQUIRE(text != NULL);
   text[len] = '\0';
-  g_json = text;
-  g_pos = 0;
-  parse_value();
+  if (strlen(text) != len) {
+    fprintf(stderr, "%s: contains a NUL byte\n", path);
+    exit(2);
+  }
+  struct json j = {text, 0, path};
+  int format = 0, fnv_lists = 0, fp_lists = 0;
+  json_expect(&j, '{');
+  do {
+    size_t klen;
+    char *key = json_string(&j, &klen);
+    json_expect(&j, ':');
+    if (strcmp(key, "format") == 0) {
+      json_ws(&j);
+      int used = 0;
+      if (sscanf(j.text + j.pos, "%d%n", &format, &used) != 1 || format != 1) {
+        JSON_FAIL(&j, "\"format\" must be 1, the format this reader knows");
+      }
+      j.pos += (size_t)used;
+    } else if (strcmp(key, "fnv1a64") == 0) {
+      json_vector_list(&j, 0);
+      ++fnv_lists;
+    } else if (strcmp(key, "fingerprint") == 0) {
+      json_vector_list(&j, 1);
+      ++fp_lists;
+    } else {
+      JSON_FAIL(&j, "top-level key \"%s\" is not part of format 1", key);
+    }
+    free(key);
+  } while (json_accept(&j, ','));
+  json_expect(&j, '}');
+  json_ws(&j);
+  if (j.text[j.pos] != '\0') JSON_FAIL(&j, "text after the top-level object");
+  if (format != 1 || fnv_lists != 1 || fp_lists != 1) {
+    JSON_FAIL(&j, "needs \"format\": 1 and one \"fnv1a64\" and one \"fingerprint\" list");
+  }
   fprintf(stderr, "%s: %d vectors checked\n", path, g_vectors_checked);
-  CHECK(g_vectors_checked > 0);
   free(text);
 }
 
