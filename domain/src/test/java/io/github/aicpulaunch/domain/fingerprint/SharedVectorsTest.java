@@ -1,11 +1,13 @@
 package io.github.aicpulaunch.domain.fingerprint;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.aicpulaunch.domain.elf.ElfFormatException;
 import io.github.aicpulaunch.domain.elf.ElfReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -72,10 +74,20 @@ class SharedVectorsTest {
     assertThat(fp.source().name()).as(name).isEqualTo(vector.get("source").getAsString());
   }
 
+  /**
+   * The strict reader agrees with the lenient rule on every well-formed ELF vector and refuses the
+   * ones marked {@code malformed}, which the rule still fingerprints the way the device does.
+   */
   @ParameterizedTest
   @MethodSource("fingerprintVectors")
   void strictReaderFindsTheSameBuildIdInEveryElfVector(JsonObject vector) {
     if (!vector.has("hex")) {
+      return;
+    }
+    if (vector.has("malformed")) {
+      assertThatThrownBy(() -> ElfReader.read(ByteBuffer.wrap(input(vector))))
+          .as(vector.get("name").getAsString())
+          .isInstanceOf(ElfFormatException.class);
       return;
     }
     var buildId = ElfReader.read(ByteBuffer.wrap(input(vector))).buildId();
