@@ -1,0 +1,84 @@
+package io.github.aicpulaunch.adapter.cann;
+
+import io.github.aicpulaunch.ports.out.CannVersion;
+import io.github.aicpulaunch.ports.out.Capability;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What loading the CANN backend found, for {@code doctor} and logs.
+ *
+ * @param unavailabilityCause why the backend cannot be used; empty when it can
+ * @param ascendcl the {@code libascendcl.so} found, if any
+ * @param runtime the {@code libruntime.so} found, if any
+ * @param searched the folders searched, in order
+ * @param version the CANN version, when it could be told
+ * @param versionSource where the version came from ({@code aclsysGetVersionStr} or a {@code
+ *     version.info} path), or why it is unknown
+ * @param socName the SoC ({@code aclrtGetSocName}), or {@code "unknown"}
+ * @param capabilities what this CANN offers
+ * @param argsLayout the {@code rtAicpuArgsEx_t} layout the binding writes, when loaded
+ * @param argsLayoutReason why that layout
+ * @param missingSymbols optional C functions this CANN lacks
+ * @param directMapping whether the per-launch calls are direct-mapped (false only when another CANN
+ *     library was loaded first in this JVM)
+ */
+public record CannReport(
+    Optional<String> unavailabilityCause,
+    Optional<Path> ascendcl,
+    Optional<Path> runtime,
+    List<Path> searched,
+    Optional<CannVersion> version,
+    String versionSource,
+    String socName,
+    Set<Capability> capabilities,
+    Optional<AicpuArgsLayout> argsLayout,
+    String argsLayoutReason,
+    List<String> missingSymbols,
+    boolean directMapping) {
+
+  public CannReport {
+    searched = List.copyOf(searched);
+    capabilities = Set.copyOf(capabilities);
+    missingSymbols = List.copyOf(missingSymbols);
+  }
+
+  public boolean available() {
+    return unavailabilityCause.isEmpty();
+  }
+
+  /** Several lines a person can read. */
+  public String describe() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("CANN backend: ")
+        .append(available() ? "available" : "unavailable: " + unavailabilityCause.orElse(""))
+        .append('\n');
+    sb.append("  libascendcl.so: ").append(ascendcl.map(Path::toString).orElse("not found"));
+    sb.append("\n  libruntime.so: ").append(runtime.map(Path::toString).orElse("not found"));
+    if (ascendcl.isEmpty() || runtime.isEmpty()) {
+      sb.append("\n  searched: ").append(searched);
+    }
+    sb.append("\n  version: ")
+        .append(version.map(CannVersion::text).orElse("unknown"))
+        .append(" (")
+        .append(versionSource)
+        .append(')');
+    sb.append("\n  SoC: ").append(socName);
+    sb.append("\n  rtAicpuArgsEx_t: ")
+        .append(argsLayout.map(l -> l.size() + " B").orElse("-"))
+        .append(" (")
+        .append(argsLayoutReason)
+        .append(')');
+    TreeSet<String> caps = new TreeSet<>();
+    capabilities.forEach(c -> caps.add(c.name()));
+    sb.append("\n  capabilities: ").append(caps);
+    if (!missingSymbols.isEmpty()) {
+      sb.append("\n  missing: ").append(missingSymbols);
+    }
+    sb.append("\n  per-launch calls: ").append(directMapping ? "direct mapping" : "function calls");
+    return sb.toString();
+  }
+}

@@ -1,0 +1,148 @@
+package io.github.aicpulaunch.adapter.cann;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.aicpulaunch.ports.out.CannVersion;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Library discovery, version files and availability as state; no library is loaded here. */
+class DiscoveryTest {
+  @TempDir Path tmp;
+
+  private Path touch(Path file) throws IOException {
+    Files.createDirectories(file.getParent());
+    return Files.write(file, new byte[] {0});
+  }
+
+  @Test
+  void explicitLibraryPathWinsOverAscendHome() throws IOException {
+    Path explicit = tmp.resolve("explicit");
+    touch(explicit.resolve("libascendcl.so"));
+    touch(explicit.resolve("libruntime.so"));
+    Path home = tmp.resolve("home");
+    touch(home.resolve("lib64/libascendcl.so"));
+    touch(home.resolve("lib64/libruntime.so"));
+
+    LibraryLocator.Result r =
+        LibraryLocator.locate(
+            CannOptions.explicitOnly().withLibraryPath(explicit).withAscendHome(home),
+            Map.of(),
+            null);
+
+    assertThat(r.acl()).contains(explicit.resolve("libascendcl.so"));
+    assertThat(r.runtime()).contains(explicit.resolve("libruntime.so"));
+  }
+
+  @Test
+  void ascendHomePathFromTheEnvironmentFindsRuntimeLib64() throws IOException {
+    Path home = tmp.resolve("latest");
+    touch(home.resolve("lib64/libascendcl.so"));
+    touch(home.resolve("runtime/lib64/libruntime.so"));
+
+    LibraryLocator.Result r =
+        LibraryLocator.locate(
+            CannOptions.defaults(), Map.of("ASCEND_HOME_PATH", home.toString()), null);
+
+    assertThat(r.acl()).contains(home.resolve("lib64/libascendcl.so"));
+    assertThat(r.runtime()).contains(home.resolve("runtime/lib64/libruntime.so"));
+    assertThat(r.homes()).first().isEqualTo(home);
+  }
+
+  @Test
+  void jnaLibraryPathIsSearchedOnlyWithSystemSearch() throws IOException {
+    Path dir = tmp.resolve("jna");
+    touch(dir.resolve("libascendcl.so"));
+    touch(dir.resolve("libruntime.so"));
+
+    assertThat(LibraryLocator.locate(CannOptions.defaults(), Map.of(), dir.toString()).complete())
+        .isTrue();
+    assertThat(
+            LibraryLocator.locate(CannOptions.explicitOnly(), Map.of(), dir.toString()).complete())
+        .isFalse();
+  }
+
+  @Test
+  void environmentIsIgnoredWithExplicitOnly() throws IOException {
+    Path home = tmp.resolve("env-home");
+    touch(home.resolve("lib64/libascendcl.so"));
+    touch(home.resolve("lib64/libruntime.so"));
+
+    LibraryLocator.Result r =
+        LibraryLocator.locate(
+            CannOptions.explicitOnly(), Map.of("ASCEND_HOME_PATH", home.toString()), null);
+
+    assertThat(r.complete()).isFalse();
+    assertThat(r.searched()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a missing library is a reported state with the folders searched, never a crash")
+  void missingLibraryIsReportedNotThrown() throws IOException {
+    Path home = tmp.resolve("half");
+    touch(home.resolve("lib64/libruntime.so"));
+
+    CannAdapter adapter =
+        CannAdapter.load(CannOptions.explicitOnly().withAscendHome(home), Map.of(), null);
+
+    assertThat(adapter.isAvailable()).isFalse();
+    assertThat(adapter.unavailabilityCause())
+        .hasValueSatisfying(
+            c ->
+                assertThat(c)
+                    .contains("libascendcl.so not found")
+                    .contains(home.resolve("lib64").toString()));
+    assertThat(adapter.report().runtime()).contains(home.resolve("lib64/libruntime.so"));
+    assertThat(adapter.report().describe()).contains("unavailable").contains("searched");
+    assertThatThrownBy(adapter::ports)
+        .isInstanceOf(CannUnavailableException.class)
+        .hasMessageContaining("libascendcl.so not found")
+        .hasMessageContaining("set_env.sh");
+  }
+
+  @Test
+  void aFileThatIsNotALibraryMakesTheBackendUnavailable() throws IOException {
+    Path home = tmp.resolve("garbage");
+    touch(home.resolve("lib64/libascendcl.so"));
+    touch(home.resolve("lib64/libruntime.so"));
+
+    CannAdapter adapter =
+        CannAdapter.load(CannOptions.explicitOnly().withAscendHome(home), Map.of(), null);
+
+    assertThat(adapter.isAvailable()).isFalse();
+    assertThat(adapter.unavailabilityCause())
+        .hasValueSatisfying(c -> assertThat(c).startsWith("cannot load CANN's libraries"));
+  }
+
+  @Test
+  void versionInfoIsReadFromTheFirstCandidateWithAVersionLine() throws IOException {
+    Path home = tmp.resolve("v");
+    Files.createDirectories(home.resolve("runtime"));
+    Files.writeString(home.resolve("runtime/version.info"), "no version here\n");
+    Files.createDirectories(home.resolve("compiler"));
+    Files.writeString(
+        home.resolve("compiler/version.info"), "version_dir=8.5.0\nVersion=8.5.0.alpha001\n");
+
+    VersionFiles.Found found = VersionFiles.read(List.of(home)).orElseThrow();
+
+    assertThat(found.version()).isEqualTo(new CannVersion(8, 5, 0, "8.5.0.alpha001"));
+    assertThat(found.source()).isEqualTo(home.resolve("compiler/version.info").toString());
+  }
+
+  @Test
+  void argsLayoutIs48BytesFrom850On() {
+    assertThat(AicpuArgsLayout.forVersion(8, 5)).isEqualTo(AicpuArgsLayout.V48);
+    assertThat(AicpuArgsLayout.forVersion(9, 0)).isEqualTo(AicpuArgsLayout.V48);
+    assertThat(AicpuArgsLayout.forVersion(8, 3)).isEqualTo(AicpuArgsLayout.V40);
+    assertThat(AicpuArgsLayout.forVersion(7, 9)).isEqualTo(AicpuArgsLayout.V40);
+    // PROTOCOL 2.7: rtCpuKernelArgs_t is 72 B with the 48-B base.
+    assertThat(AicpuArgsLayout.V48.cpuKernelArgsSize()).isEqualTo(72);
+  }
+}
