@@ -15,6 +15,7 @@ import io.github.aicpulaunch.ports.out.StreamPort;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -33,6 +34,8 @@ final class CannDevicePorts
   private final NativeCann cann;
   private final ThreadAttach attach;
   private final Supplier<RuntimeInfo> info;
+  // One instance, so the per-launch attach check allocates nothing.
+  private final IntConsumer attachTo = this::attachTo;
 
   CannDevicePorts(NativeCann cann, ThreadAttach attach, Supplier<RuntimeInfo> info) {
     this.cann = cann;
@@ -42,7 +45,7 @@ final class CannDevicePorts
 
   /** Attaches the calling thread when it is not (F25); see {@link ThreadAttach}. */
   void ensureAttached() {
-    attach.ensure(this::attachTo);
+    attach.ensure(attachTo);
   }
 
   private void attachTo(int device) {
