@@ -1,4 +1,7 @@
-/** Placeholder until this module's issue lands. */
+/**
+ * Wiring only: the Dagger components, the facade library users call and the command-line tool. No
+ * business logic lives here.
+ */
 @NullMarked
 package io.github.aicpulaunch.app;
 
