@@ -1,0 +1,230 @@
+package io.github.aicpulaunch.domain.session;
+
+import io.github.aicpulaunch.domain.abi.InitArgs;
+import io.github.aicpulaunch.domain.bootstrap.BootstrapRegistry;
+import io.github.aicpulaunch.domain.bootstrap.RuntimeSoValidator;
+import io.github.aicpulaunch.domain.elf.ElfInfo;
+import io.github.aicpulaunch.domain.elf.ElfReader;
+import io.github.aicpulaunch.domain.elf.SoFiles;
+import io.github.aicpulaunch.domain.fingerprint.Fingerprint;
+import io.github.aicpulaunch.domain.fingerprint.Fingerprints;
+import io.github.aicpulaunch.domain.naming.DescriptorDirectory;
+import io.github.aicpulaunch.domain.naming.PreinstallNaming;
+import io.github.aicpulaunch.domain.spi.DeployContext;
+import io.github.aicpulaunch.domain.spi.Deployment;
+import io.github.aicpulaunch.domain.spi.EntryPoint;
+import io.github.aicpulaunch.domain.spi.LaunchContext;
+import io.github.aicpulaunch.domain.spi.RuntimeImage;
+import io.github.aicpulaunch.ports.AicpuLaunchException;
+import io.github.aicpulaunch.ports.CannCallException;
+import io.github.aicpulaunch.ports.InvalidRequestException;
+import io.github.aicpulaunch.ports.in.LaunchCommand;
+import io.github.aicpulaunch.ports.in.OpenSessionCommand;
+import io.github.aicpulaunch.ports.in.OpenSessionUseCase;
+import io.github.aicpulaunch.ports.in.Session;
+import io.github.aicpulaunch.ports.in.SessionInfo;
+import io.github.aicpulaunch.ports.in.TimeoutChain;
+import io.github.aicpulaunch.ports.out.CannPorts;
+import io.github.aicpulaunch.ports.out.Capability;
+import io.github.aicpulaunch.ports.out.LaunchConfig;
+import io.github.aicpulaunch.ports.out.RuntimeInfo;
+import io.github.aicpulaunch.ports.out.StreamHandle;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import javax.inject.Inject;
+
+/**
+ * Opens sessions: validate the runtime SO and pick the strategies (no device call yet), attach the
+ * thread, set the op-execute watchdog, create the stream, deploy once per process through the
+ * registry, prepare the launcher, and launch {@code simpler_aicpu_init} once when the runtime
+ * declares it. A failure at any step releases what was acquired, in reverse; a device failure
+ * abandons it instead (F20–F22).
+ *
+ * <p>The runtime SO is memory-mapped for the open only: after the bootstrap nothing holds its
+ * bytes, on the host or on the device. Thread-safe: sessions of one process may be opened
+ * concurrently; opens of the same SO on the same device share one upload.
+ */
+public final class SessionService implements OpenSessionUseCase {
+  /** The entry launched once per session with {@link InitArgs} (PROTOCOL §2.4, §3.3 (d)). */
+  public static final String INIT_ENTRY = "simpler_aicpu_init";
+
+  private final CannPorts ports;
+  private final BootstrapRegistry registry;
+  private final LaunchPolicy policy;
+  private final RuntimeSoValidator validator;
+  private final DispatcherSo dispatcherSo;
+  private final PreinstallNaming naming;
+  private final DescriptorDirectory descriptors;
+
+  @Inject
+  public SessionService(
+      CannPorts ports,
+      BootstrapRegistry registry,
+      LaunchPolicy policy,
+      RuntimeSoValidator validator,
+      DispatcherSo dispatcherSo,
+      PreinstallNaming naming,
+      DescriptorDirectory descriptors) {
+    this.ports = ports;
+    this.registry = registry;
+    this.policy = policy;
+    this.validator = validator;
+    this.dispatcherSo = dispatcherSo;
+    this.naming = naming;
+    this.descriptors = descriptors;
+  }
+
+  @Override
+  public Session open(OpenSessionCommand command) {
+    requireRepresentable(command.timeouts());
+    RuntimeInfo runtime = runtimeInfo();
+    int logical = command.device();
+    Path path = command.runtimeSo().toAbsolutePath();
+    ByteBuffer so = SoFiles.mapReadOnly(path);
+    ElfInfo elf = ElfReader.read(so.duplicate());
+    Fingerprint fp = Fingerprints.of(so.duplicate());
+    int physical = ports.runtime().physicalDeviceId(logical).orElse(logical);
+    RuntimeImage image = image(path, fp, physical, command, so.remaining(), elf.machine());
+    PolicyDecision decision =
+        policy.decide(
+            runtime,
+            image,
+            new PolicyRequest(
+                command.deploymentName(),
+                command.launchName(),
+                physical,
+                registry.otherRuntimesOn(physical, fp.value())));
+    Set<String> required = new LinkedHashSet<>(command.entries());
+    required.addAll(decision.deployment().requiredExports());
+    validator.validate(path, elf, so.remaining(), runtime.deviceArch(), required);
+
+    ports.devices().setDevice(logical);
+    if (runtime.has(Capability.OP_EXECUTE_TIMEOUT)) {
+      ports.devices().setOpExecuteTimeout(command.timeouts().opExecute().toMillis() * 1000);
+    }
+    StreamHandle stream = ports.streams().createStream();
+    AicpuSession session = new AicpuSession(ports, logical, stream, command.timeouts());
+    try {
+      deploy(decision.deployment(), image, physical, stream, so, runtime, logical);
+      session.bootstrapped();
+      session.registered(
+          decision
+              .launch()
+              .prepare(
+                  new LaunchContext(
+                      ports,
+                      logical,
+                      physical,
+                      stream,
+                      image,
+                      decision.deployment().residence(),
+                      () -> descriptors.newDescriptorPath(fp, physical),
+                      command.timeouts(),
+                      LaunchConfig.none())),
+          new SessionInfo(
+              logical,
+              fp.hex(),
+              image.fingerprintSource(),
+              image.preinstallName(),
+              decision.deployment().name(),
+              decision.launch().name(),
+              decision.reason(),
+              command.entries()));
+      if (command.entries().contains(INIT_ENTRY)) {
+        session.launch(
+            new LaunchCommand(INIT_ENTRY, initArgs(physical, command.timeouts()).encode(), 1));
+      }
+      return session;
+    } catch (RuntimeException e) {
+      undo(session, e);
+      throw e;
+    }
+  }
+
+  private void deploy(
+      Deployment deployment,
+      RuntimeImage image,
+      int physical,
+      StreamHandle stream,
+      ByteBuffer so,
+      RuntimeInfo runtime,
+      int logical) {
+    DeployContext context =
+        new DeployContext(
+            ports,
+            logical,
+            physical,
+            stream,
+            image,
+            so.duplicate(),
+            () -> dispatcherSo.forArch(runtime.deviceArch()));
+    registry.ensureDeployed(
+        new BootstrapRegistry.Key(image.fingerprint(), physical),
+        deployment.residence(),
+        deployment.latch(image),
+        () -> deployment.deploy(context));
+  }
+
+  /**
+   * The chain's order is checked by {@link TimeoutChain} itself; here its values must also fit the
+   * fields they travel in: {@code InitArgs.scheduler_timeout_ms} and the stream-sync budget are
+   * 32-bit milliseconds.
+   */
+  private static void requireRepresentable(TimeoutChain timeouts) {
+    long largest = Integer.MAX_VALUE;
+    if (timeouts.scheduler().toMillis() > largest || timeouts.streamSync().toMillis() > largest) {
+      throw new InvalidRequestException(
+          "Timeouts of "
+              + timeouts.scheduler().toMillis()
+              + " ms / "
+              + timeouts.streamSync().toMillis()
+              + " ms do not fit CANN's 32-bit millisecond fields (P6).",
+          "Keep the scheduler and stream-sync timeouts below " + largest + " ms (about 24 days).");
+    }
+  }
+
+  private static InitArgs initArgs(int device, TimeoutChain timeouts) {
+    return new InitArgs(
+        device, InitArgs.DEFAULT_LOG_LEVEL, (int) timeouts.scheduler().toMillis(), 0, 0);
+  }
+
+  private static void undo(AicpuSession session, RuntimeException failure) {
+    if (failure instanceof CannCallException c && AicpuSession.isDeviceFailure(c)) {
+      session.abandon();
+      return;
+    }
+    try {
+      session.close();
+    } catch (AicpuLaunchException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  private RuntimeImage image(
+      Path path, Fingerprint fp, int physical, OpenSessionCommand command, long size, int machine) {
+    return new RuntimeImage(
+        path,
+        fp.value(),
+        fp.hex(),
+        fp.source() == Fingerprint.Source.BUILD_ID
+            ? RuntimeImage.SOURCE_BUILD_ID
+            : RuntimeImage.SOURCE_FNV1A_64,
+        naming.basename(fp, physical),
+        command.entries().stream().map(e -> new EntryPoint(e, naming.opType(e, fp))).toList(),
+        size,
+        machine);
+  }
+
+  private RuntimeInfo runtimeInfo() {
+    if (!ports.runtime().isAvailable()) {
+      Optional<String> cause = ports.runtime().unavailabilityCause();
+      throw new InvalidRequestException(
+          "The backend is not available: " + cause.orElse("no reason given") + ".",
+          "Use the simulator backend, or install CANN and its driver.");
+    }
+    return ports.runtime().info();
+  }
+}

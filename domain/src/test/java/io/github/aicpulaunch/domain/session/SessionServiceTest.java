@@ -1,0 +1,387 @@
+package io.github.aicpulaunch.domain.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+import io.github.aicpulaunch.domain.bootstrap.BootstrapRegistry;
+import io.github.aicpulaunch.domain.bootstrap.RuntimeSoValidator;
+import io.github.aicpulaunch.domain.elf.ElfImageBuilder;
+import io.github.aicpulaunch.domain.naming.DescriptorDirectory;
+import io.github.aicpulaunch.domain.naming.PreinstallNaming;
+import io.github.aicpulaunch.domain.spi.Deployment;
+import io.github.aicpulaunch.domain.spi.LaunchStrategy;
+import io.github.aicpulaunch.domain.strategy.CustomKernelLaunch;
+import io.github.aicpulaunch.domain.strategy.DirectAicpuLaunch;
+import io.github.aicpulaunch.domain.strategy.DispatcherUploadDeployment;
+import io.github.aicpulaunch.domain.strategy.LegacyKfcDeployment;
+import io.github.aicpulaunch.domain.strategy.PreinstalledDeployment;
+import io.github.aicpulaunch.domain.strategy.RtsJsonLaunch;
+import io.github.aicpulaunch.ports.CannCallException;
+import io.github.aicpulaunch.ports.InvalidRequestException;
+import io.github.aicpulaunch.ports.in.OpenSessionCommand;
+import io.github.aicpulaunch.ports.in.Session;
+import io.github.aicpulaunch.ports.in.SessionInfo;
+import io.github.aicpulaunch.ports.in.TimeoutChain;
+import io.github.aicpulaunch.ports.out.AicpuKernelLaunchPort;
+import io.github.aicpulaunch.ports.out.BinaryHandle;
+import io.github.aicpulaunch.ports.out.BinaryRegistrationPort;
+import io.github.aicpulaunch.ports.out.CannPorts;
+import io.github.aicpulaunch.ports.out.CannVersion;
+import io.github.aicpulaunch.ports.out.Capability;
+import io.github.aicpulaunch.ports.out.CpuKernelLaunchPort;
+import io.github.aicpulaunch.ports.out.DeviceArch;
+import io.github.aicpulaunch.ports.out.DeviceControlPort;
+import io.github.aicpulaunch.ports.out.DeviceMemoryPort;
+import io.github.aicpulaunch.ports.out.DevicePtr;
+import io.github.aicpulaunch.ports.out.FunctionHandle;
+import io.github.aicpulaunch.ports.out.KernelType;
+import io.github.aicpulaunch.ports.out.LaunchConfig;
+import io.github.aicpulaunch.ports.out.RuntimeInfo;
+import io.github.aicpulaunch.ports.out.RuntimeInfoPort;
+import io.github.aicpulaunch.ports.out.StreamHandle;
+import io.github.aicpulaunch.ports.out.StreamPort;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mockito.InOrder;
+
+class SessionServiceTest {
+  /** Build-ID bytes 0x10..0x23: the fingerprint is 0x1716151413121110 (PROTOCOL §5 step 3). */
+  private static final byte[] BUILD_ID = new byte[20];
+
+  static {
+    for (int i = 0; i < BUILD_ID.length; i++) {
+      BUILD_ID[i] = (byte) (0x10 + i);
+    }
+  }
+
+  private static final String FP = "1716151413121110";
+  private static final StreamHandle STREAM = new StreamHandle(0x51);
+  private static final BinaryHandle BIN = new BinaryHandle(0xb1);
+  private static final FunctionHandle EXEC = new FunctionHandle(0xf1);
+  private static final FunctionHandle INIT = new FunctionHandle(0xf2);
+
+  @TempDir Path dir;
+
+  private final RuntimeInfoPort runtime = mock(RuntimeInfoPort.class);
+  private final DeviceControlPort devices = mock(DeviceControlPort.class);
+  private final DeviceMemoryPort memory = mock(DeviceMemoryPort.class);
+  private final StreamPort streams = mock(StreamPort.class);
+  private final AicpuKernelLaunchPort aicpu = mock(AicpuKernelLaunchPort.class);
+  private final BinaryRegistrationPort binaries = mock(BinaryRegistrationPort.class);
+  private final CpuKernelLaunchPort cpuKernels = mock(CpuKernelLaunchPort.class);
+  private final CannPorts ports =
+      new CannPorts(runtime, devices, memory, streams, aicpu, binaries, cpuKernels);
+  private final BootstrapRegistry registry = new BootstrapRegistry();
+  private final List<byte[]> cpuPayloads = new ArrayList<>();
+  private DescriptorDirectory descriptors;
+  private SessionService service;
+
+  private static RuntimeInfo sim(String version, EnumSet<Capability> caps) {
+    return new RuntimeInfo(
+        "sim", CannVersion.parse(version), "Ascend910_9392", DeviceArch.X86_64, caps, "test");
+  }
+
+  @BeforeEach
+  void wire() throws Exception {
+    descriptors = DescriptorDirectory.createUnder(Files.createDirectory(dir.resolve("json")));
+    Map<String, Deployment> deployments =
+        Map.of(
+            DispatcherUploadDeployment.NAME, new DispatcherUploadDeployment(),
+            PreinstalledDeployment.NAME, new PreinstalledDeployment(),
+            LegacyKfcDeployment.NAME, new LegacyKfcDeployment());
+    Map<String, LaunchStrategy> launches =
+        Map.of(
+            RtsJsonLaunch.NAME, new RtsJsonLaunch(),
+            DirectAicpuLaunch.NAME, new DirectAicpuLaunch(),
+            CustomKernelLaunch.NAME, new CustomKernelLaunch());
+    service =
+        new SessionService(
+            ports,
+            registry,
+            new LaunchPolicy(deployments, launches, registry),
+            new RuntimeSoValidator(),
+            arch -> ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}),
+            PreinstallNaming.DEFAULT,
+            descriptors);
+    when(runtime.isAvailable()).thenReturn(true);
+    when(runtime.info()).thenReturn(sim("9.0.0", EnumSet.allOf(Capability.class)));
+    when(runtime.physicalDeviceId(1)).thenReturn(OptionalInt.of(5));
+    when(streams.createStream()).thenReturn(STREAM);
+    AtomicLong next = new AtomicLong(0x1000);
+    when(memory.malloc(anyLong())).thenAnswer(inv -> new DevicePtr(next.getAndAdd(0x1000)));
+    when(binaries.loadBinaryFromFile(any(), any())).thenReturn(BIN);
+    when(binaries.functionByName(BIN, "simpler_aicpu_exec_" + FP)).thenReturn(EXEC);
+    when(binaries.functionByName(BIN, "simpler_aicpu_init_" + FP)).thenReturn(INIT);
+    doAnswer(
+            inv -> {
+              ByteBuffer p = inv.getArgument(4);
+              byte[] b = new byte[p.remaining()];
+              p.duplicate().get(b);
+              cpuPayloads.add(b);
+              return null;
+            })
+        .when(cpuKernels)
+        .launchCpuKernel(any(), anyInt(), any(), any(), any());
+  }
+
+  @AfterEach
+  void cleanUp() {
+    descriptors.close();
+  }
+
+  private Path so(ElfImageBuilder builder) throws Exception {
+    Path p = dir.resolve("libaicpu_kernel_" + System.nanoTime() + ".so");
+    Files.write(p, builder.build().bytes());
+    return p;
+  }
+
+  private static ElfImageBuilder goodSo() {
+    return new ElfImageBuilder()
+        .machine(62)
+        .type(3)
+        .buildId(BUILD_ID)
+        .function("simpler_aicpu_exec")
+        .function("simpler_aicpu_init");
+  }
+
+  private OpenSessionCommand open(Path so) {
+    return new OpenSessionCommand(
+        1, so, OpenSessionCommand.DEFAULT_ENTRIES, null, null, TimeoutChain.FAST_FAIL);
+  }
+
+  private void assertNoDeviceCall() {
+    verifyNoInteractions(devices, memory, streams, aicpu, binaries, cpuKernels);
+  }
+
+  @Test
+  @DisplayName("open: attach, op timeout, stream, bootstrap, register, InitArgs once (F3b, P6)")
+  void opensInOrder() throws Exception {
+    Session s = service.open(open(so(goodSo())));
+
+    InOrder order = inOrder(devices, streams, aicpu, binaries, cpuKernels);
+    order.verify(devices).setDevice(1);
+    order.verify(devices).setOpExecuteTimeout(3_000_000L);
+    order.verify(streams).createStream();
+    order
+        .verify(aicpu)
+        .launchAicpuKernel(eq(KernelType.AICPU_KFC), eq("AST_DYN_AICPU"), eq(1), any(), eq(STREAM));
+    order.verify(streams).synchronize(STREAM);
+    order.verify(binaries).loadBinaryFromFile(any(), any());
+    order.verify(binaries).functionByName(BIN, "simpler_aicpu_exec_" + FP);
+    order.verify(binaries).functionByName(BIN, "simpler_aicpu_init_" + FP);
+    order
+        .verify(cpuKernels)
+        .launchCpuKernel(eq(INIT), eq(1), eq(STREAM), eq(LaunchConfig.none()), any());
+    order.verify(streams).synchronize(STREAM, 4000);
+    verify(memory, times(3)).free(any());
+
+    ByteBuffer init = ByteBuffer.wrap(cpuPayloads.get(0)).order(ByteOrder.LITTLE_ENDIAN);
+    assertThat(init.remaining()).isEqualTo(32);
+    assertThat(init.getInt(0)).as("device_id: the physical id").isEqualTo(5);
+    assertThat(init.getInt(4)).as("log_level").isEqualTo(25);
+    assertThat(init.getInt(8)).as("scheduler_timeout_ms").isEqualTo(2000);
+    assertThat(init.getLong(16)).isZero();
+    assertThat(init.getLong(24)).isZero();
+
+    SessionInfo info = s.info();
+    assertThat(info.device()).isEqualTo(1);
+    assertThat(info.fingerprint()).isEqualTo(FP);
+    assertThat(info.fingerprintSource()).isEqualTo("build-id");
+    assertThat(info.preinstallName()).isEqualTo("simpler_inner_" + FP + "_5.so");
+    assertThat(info.deployment()).isEqualTo("dispatcher-upload");
+    assertThat(info.launch()).isEqualTo("rts-json");
+    assertThat(info.policyReason()).contains("rts-json").doesNotContain("\n");
+    assertThat(((AicpuSession) s).state()).isEqualTo(SessionState.REGISTERED);
+
+    s.close();
+    verify(streams).destroyStream(STREAM);
+    verify(binaries).unloadBinary(BIN);
+    try (var files = Files.list(descriptors.directory())) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName("P12: a second session of the same SO on the same device makes no upload")
+  void secondOpenIsWarm() throws Exception {
+    Path so = so(goodSo());
+    service.open(open(so)).close();
+    service.open(open(so)).close();
+    verify(aicpu, times(1)).launchAicpuKernel(any(), any(), anyInt(), any(), any());
+    verify(memory, times(3)).malloc(anyLong());
+    verify(binaries, times(2)).loadBinaryFromFile(any(), any());
+  }
+
+  @Test
+  @DisplayName("F29: a wrong-arch SO is refused before any device call")
+  void wrongArch() throws Exception {
+    Path so = so(goodSo().machine(183));
+    assertThatThrownBy(() -> service.open(open(so)))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("AArch64")
+        .hasMessageContaining("x86-64");
+    assertNoDeviceCall();
+  }
+
+  @Test
+  @DisplayName("F9: a declared entry the SO does not export is refused before any device call")
+  void missingEntry() throws Exception {
+    Path so =
+        so(
+            new ElfImageBuilder()
+                .machine(62)
+                .type(3)
+                .buildId(BUILD_ID)
+                .function("simpler_aicpu_exec"));
+    assertThatThrownBy(() -> service.open(open(so)))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("does not export simpler_aicpu_init");
+    assertNoDeviceCall();
+  }
+
+  @Test
+  void notASharedObject() throws Exception {
+    Path so = so(goodSo().type(2));
+    assertThatThrownBy(() -> service.open(open(so)))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("not a shared object");
+    assertNoDeviceCall();
+  }
+
+  @Test
+  void tooLarge() throws Exception {
+    Path so = so(goodSo());
+    try (RandomAccessFile f = new RandomAccessFile(so.toFile(), "rw")) {
+      f.setLength(RuntimeSoValidator.MAX_RUNTIME_SO_BYTES + 1);
+    }
+    assertThatThrownBy(() -> service.open(open(so)))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("a runtime SO must be 1..");
+    assertNoDeviceCall();
+  }
+
+  @Test
+  void legacyKfcNeedsTheKfcExports() throws Exception {
+    Path so = so(goodSo());
+    OpenSessionCommand cmd =
+        new OpenSessionCommand(
+            1,
+            so,
+            OpenSessionCommand.DEFAULT_ENTRIES,
+            "legacy-kfc",
+            "direct-aicpu",
+            TimeoutChain.FAST_FAIL);
+    assertThatThrownBy(() -> service.open(cmd)).isInstanceOf(InvalidRequestException.class);
+    assertNoDeviceCall();
+  }
+
+  @Test
+  @DisplayName("CANN 8.5.0: the policy picks direct-aicpu; asking rts-json is refused up front")
+  void cann850() throws Exception {
+    when(runtime.info())
+        .thenReturn(sim("8.5.0", EnumSet.complementOf(EnumSet.of(Capability.RTS_JSON_LOADER))));
+    Path so = so(goodSo());
+    assertThatThrownBy(
+            () ->
+                service.open(
+                    new OpenSessionCommand(
+                        1,
+                        so,
+                        OpenSessionCommand.DEFAULT_ENTRIES,
+                        null,
+                        "rts-json",
+                        TimeoutChain.FAST_FAIL)))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("8.5.0")
+        .hasMessageContaining("107000");
+    assertNoDeviceCall();
+
+    Session s = service.open(open(so));
+    assertThat(s.info().launch()).isEqualTo("direct-aicpu");
+    assertThat(s.info().policyReason()).contains("rts-json refused");
+    verify(aicpu).launchAicpuKernel(eq(KernelType.AICPU), any(), eq(1), any(), eq(STREAM));
+    verifyNoInteractions(binaries, cpuKernels);
+  }
+
+  @Test
+  @DisplayName("a failure while registering releases the stream in reverse; the upload stays")
+  void prepareFailureReleases() throws Exception {
+    doThrow(CannCallException.of(107000, "rtsFuncGetByName"))
+        .when(binaries)
+        .functionByName(BIN, "simpler_aicpu_init_" + FP);
+    assertThatThrownBy(() -> service.open(open(so(goodSo()))))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("simpler_aicpu_init");
+    verify(streams).destroyStream(STREAM);
+    verify(binaries).unloadBinary(BIN);
+    assertThat(registry.isDeployed(new BootstrapRegistry.Key(0x1716151413121110L, 5))).isTrue();
+  }
+
+  @Test
+  @DisplayName("F20-F22: a device failure during bootstrap abandons: no stream destroy")
+  void bootstrapDeviceFailureAbandons() throws Exception {
+    CannCallException wedged = CannCallException.of(507018, "aclrtSynchronizeStream");
+    doThrow(wedged).when(streams).synchronize(STREAM);
+    assertThatThrownBy(() -> service.open(open(so(goodSo())))).isSameAs(wedged);
+    verify(streams, never()).destroyStream(any());
+    verify(memory, times(3)).free(any());
+    assertThat(registry.isDeployed(new BootstrapRegistry.Key(0x1716151413121110L, 5))).isFalse();
+  }
+
+  @Test
+  void noInitLaunchWhenTheRuntimeDoesNotDeclareIt() throws Exception {
+    Path so = so(goodSo());
+    service
+        .open(
+            new OpenSessionCommand(
+                1, so, List.of("simpler_aicpu_exec"), null, null, TimeoutChain.FAST_FAIL))
+        .close();
+    verify(cpuKernels, never()).launchCpuKernel(any(), anyInt(), any(), any(), any());
+  }
+
+  @Test
+  @DisplayName("P6: a chain whose values do not fit CANN's fields is refused before the device")
+  void unrepresentableTimeouts() throws Exception {
+    Path so = so(goodSo());
+    TimeoutChain huge =
+        new TimeoutChain(
+            java.time.Duration.ofDays(30),
+            java.time.Duration.ofDays(31),
+            java.time.Duration.ofDays(32));
+    assertThatThrownBy(
+            () ->
+                service.open(
+                    new OpenSessionCommand(
+                        1, so, OpenSessionCommand.DEFAULT_ENTRIES, null, null, huge)))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("32-bit");
+    assertNoDeviceCall();
+  }
+}
