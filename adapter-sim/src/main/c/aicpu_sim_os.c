@@ -7,6 +7,10 @@
  * and the scheduler's SO manager. Each die of the chip has its own latches and SO caches, as each
  * die has its own scheduler process on the card; both dies share the preinstall directory.
  *
+ * Custom kernels (type 4) run on the die's threads like type-2 kernels, unless the chip models a
+ * non-coherent custom scheduler (issue #822, F2): then each type-4 launch runs in a forked child
+ * whose view of device memory is a snapshot taken when the kernel starts (see run_custom_snapshot).
+ *
  * Lifetime: exits when its control pipe (stdin) closes or its parent process goes away, so it
  * never outlives the JVM. A crash or hang in device code takes this process down, never the JVM.
  */
@@ -23,8 +27,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -84,6 +90,10 @@ static int g_reinvoke_init;
 static uint32_t g_slow_first_ms;
 static int g_event_fd = -1;
 static pthread_mutex_t g_event_lock = PTHREAD_MUTEX_INITIALIZER;
+static int g_cust_noncoherent;
+static int g_mem_fd = -1; /* the chip's device memory file, kept open for snapshot children */
+static uint8_t *g_mem_base;
+static size_t g_mem_size;
 
 /* ---- events ---------------------------------------------------------------------------- */
 
@@ -135,14 +145,26 @@ static void write_all(int fd, const uint8_t *p, size_t n) {
   }
 }
 
+/* One write per frame: frames up to PIPE_BUF bytes stay whole even when a snapshot child of the
+ * custom scheduler (a separate process sharing this pipe) logs at the same time. */
 static void send_event(struct buf *payload) {
   uint32_t len = (uint32_t)payload->len;
+  uint8_t *frame = malloc(4 + payload->len);
+  if (frame == NULL) {
+    abort();
+  }
+  memcpy(frame, &len, 4);
+  memcpy(frame + 4, payload->data, payload->len);
   pthread_mutex_lock(&g_event_lock);
-  write_all(g_event_fd, (const uint8_t *)&len, 4);
-  write_all(g_event_fd, payload->data, payload->len);
+  write_all(g_event_fd, frame, 4 + payload->len);
   pthread_mutex_unlock(&g_event_lock);
+  free(frame);
   free(payload->data);
 }
+
+/* Held across fork so a snapshot child never inherits it locked. */
+static void lock_events(void) { pthread_mutex_lock(&g_event_lock); }
+static void unlock_events(void) { pthread_mutex_unlock(&g_event_lock); }
 
 static void log_sink(int32_t device, int module_id, int level, const char *text) {
   struct buf b = {0};
@@ -449,6 +471,168 @@ static void sleep_ms(uint32_t ms) {
   }
 }
 
+/* Runs fn on num_blocks threads; returns the first non-zero block result, else 0. */
+static uint32_t run_blocks(kernel_fn fn, struct task *t, int32_t device) {
+  uint32_t kernel_rc = 0;
+  uint32_t n = t->num_blocks == 0 ? 1 : t->num_blocks;
+  struct block *blocks = calloc(n, sizeof *blocks);
+  pthread_t *threads = calloc(n, sizeof *threads);
+  for (uint32_t i = 0; i < n; i++) {
+    blocks[i] = (struct block){fn, t->args, device, i, n, 0};
+    if (pthread_create(&threads[i], NULL, block_main, &blocks[i]) != 0) {
+      abort();
+    }
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    pthread_join(threads[i], NULL);
+    if (kernel_rc == 0 && blocks[i].rc != 0) {
+      kernel_rc = blocks[i].rc;
+    }
+  }
+  free(blocks);
+  free(threads);
+  return kernel_rc;
+}
+
+/* ---- non-coherent custom scheduler (issue #822, F2) ------------------------------------------
+ *
+ * On the card the custom scheduler's threads sit outside the snoop domain of the other engines:
+ * lines they cached stay stale, and lines they dirtied reach HBM when evicted. The model, in a
+ * child forked per launch so only this kernel's view changes:
+ *   - reads: device memory as it was when the kernel started (a private copy mapped over the
+ *     shared mapping at the same addresses); a later write by the host or another engine is never
+ *     seen, so a kernel that spins on such a write never finishes and the watchdog reaps it;
+ *   - writes: every CACHE_LINE bytes the kernel changed are written back to the real device memory
+ *     periodically and when the kernel ends, a whole line at a time, which also overwrites what
+ *     another engine wrote to the same line meanwhile (what dc civac did in #822).
+ * The child costs two copies of the chip's device memory while it runs.
+ */
+#define CACHE_LINE 64
+#define EVICT_PAGE 4096
+
+struct evictor {
+  uint8_t *view;   /* what the kernel sees (at the device memory's addresses) */
+  uint8_t *clean;  /* the line contents last written back */
+  uint8_t *shared; /* the real device memory, mapped elsewhere */
+  size_t size;
+  int stop;
+};
+
+static void evict_dirty_lines(struct evictor *e) {
+  for (size_t page = 0; page < e->size; page += EVICT_PAGE) {
+    size_t end = page + EVICT_PAGE < e->size ? page + EVICT_PAGE : e->size;
+    if (memcmp(e->view + page, e->clean + page, end - page) == 0) {
+      continue;
+    }
+    for (size_t line = page; line < end; line += CACHE_LINE) {
+      size_t n = end - line < CACHE_LINE ? end - line : CACHE_LINE;
+      uint8_t copy[CACHE_LINE];
+      memcpy(copy, e->view + line, n); /* one read, so clean and shared agree even if torn */
+      if (memcmp(copy, e->clean + line, n) != 0) {
+        memcpy(e->shared + line, copy, n);
+        memcpy(e->clean + line, copy, n);
+      }
+    }
+  }
+}
+
+static uint64_t now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static void *evictor_main(void *p) {
+  struct evictor *e = p;
+  while (!__atomic_load_n(&e->stop, __ATOMIC_ACQUIRE)) {
+    uint64_t start = now_ms();
+    evict_dirty_lines(e);
+    uint64_t took = now_ms() - start;
+    sleep_ms(took * 3 > 1 ? (uint32_t)(took * 3) : 1); /* bounded share of a core (F36) */
+  }
+  return NULL;
+}
+
+static void *map_anonymous(size_t size) {
+  void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                 -1, 0);
+  if (p == MAP_FAILED) {
+    fprintf(stderr, "aicpu_sim_os: custom scheduler: mmap: %s\n", strerror(errno));
+    _exit(70);
+  }
+  return p;
+}
+
+static _Noreturn void custom_child(kernel_fn fn, struct task *t, int32_t device,
+                                   uint32_t *result) {
+  struct evictor e = {0};
+  e.size = g_mem_size;
+  e.shared = mmap(NULL, e.size, PROT_READ | PROT_WRITE, MAP_SHARED, g_mem_fd, 0);
+  if (e.shared == MAP_FAILED) {
+    fprintf(stderr, "aicpu_sim_os: custom scheduler: mmap shared: %s\n", strerror(errno));
+    _exit(70);
+  }
+  e.clean = map_anonymous(e.size);
+  memcpy(e.clean, e.shared, e.size);
+  uint8_t *snapshot = map_anonymous(e.size);
+  memcpy(snapshot, e.clean, e.size);
+  if (mremap(snapshot, e.size, e.size, MREMAP_MAYMOVE | MREMAP_FIXED, g_mem_base) == MAP_FAILED) {
+    fprintf(stderr, "aicpu_sim_os: custom scheduler: mremap: %s\n", strerror(errno));
+    _exit(70);
+  }
+  e.view = g_mem_base;
+  pthread_t evictor;
+  if (pthread_create(&evictor, NULL, evictor_main, &e) != 0) {
+    _exit(70);
+  }
+  uint32_t rc = run_blocks(fn, t, device);
+  __atomic_store_n(&e.stop, 1, __ATOMIC_RELEASE);
+  pthread_join(evictor, NULL);
+  evict_dirty_lines(&e);
+  __atomic_store_n(result, rc, __ATOMIC_RELEASE);
+  _exit(0);
+}
+
+/* Runs a type-4 kernel in a snapshot child; a child killed by a signal takes the chip down with
+ * the same signal, as a crash in the custom scheduler would. */
+static uint32_t run_custom_snapshot(kernel_fn fn, struct task *t, int32_t device) {
+  uint32_t *result =
+      mmap(NULL, sizeof *result, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (result == MAP_FAILED) {
+    abort();
+  }
+  *result = WIRE_DEVICE_ERROR;
+  pid_t parent = getpid();
+  pid_t pid = fork();
+  if (pid < 0) {
+    abort();
+  }
+  if (pid == 0) {
+    /* Dies with the thread that forked it, so a reaped AICPU OS leaves no child behind. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) {
+      _exit(71);
+    }
+    custom_child(fn, t, device, result);
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) {
+      abort();
+    }
+  }
+  uint32_t rc = __atomic_load_n(result, __ATOMIC_ACQUIRE);
+  munmap(result, sizeof *result);
+  if (WIFSIGNALED(status)) {
+    signal(WTERMSIG(status), SIG_DFL);
+    raise(WTERMSIG(status));
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return WIRE_DEVICE_ERROR;
+  }
+  return rc;
+}
+
 static void *task_main(void *p) {
   struct task *t = p;
   struct die *d = &g_dies[t->die];
@@ -499,23 +683,11 @@ static void *task_main(void *p) {
 
   uint32_t kernel_rc = 0;
   if (rc == 0 && fn != NULL) {
-    uint32_t n = t->num_blocks == 0 ? 1 : t->num_blocks;
-    struct block *blocks = calloc(n, sizeof *blocks);
-    pthread_t *threads = calloc(n, sizeof *threads);
-    for (uint32_t i = 0; i < n; i++) {
-      blocks[i] = (struct block){fn, t->args, d->device_id, i, n, 0};
-      if (pthread_create(&threads[i], NULL, block_main, &blocks[i]) != 0) {
-        abort();
-      }
+    if (t->kernel_type == 4 && g_cust_noncoherent) {
+      kernel_rc = run_custom_snapshot(fn, t, d->device_id);
+    } else {
+      kernel_rc = run_blocks(fn, t, d->device_id);
     }
-    for (uint32_t i = 0; i < n; i++) {
-      pthread_join(threads[i], NULL);
-      if (kernel_rc == 0 && blocks[i].rc != 0) {
-        kernel_rc = blocks[i].rc;
-      }
-    }
-    free(blocks);
-    free(threads);
     if (kernel_rc != 0) {
       snprintf(err, sizeof err, "kernel returned %u", kernel_rc);
       rc = -1;
@@ -644,7 +816,8 @@ static void *parent_watch(void *p) {
 static void usage(void) {
   fprintf(stderr,
           "usage: aicpu_sim_os --shm FILE --size BYTES [--base-hint ADDR] --preinstall DIR\n"
-          "       --private DIR [--reinvoke-init 0|1] --die DEVICE_ID:CUST_DIR (1-2 times)\n"
+          "       --private DIR [--reinvoke-init 0|1] [--cust-noncoherent 0|1]\n"
+          "       --die DEVICE_ID:CUST_DIR (1-2 times)\n"
           "       [--hal DEV:MODULE:INFO:VALUE ...]\n");
   exit(64);
 }
@@ -671,6 +844,8 @@ int main(int argc, char **argv) {
       preinstall = v;
     } else if (strcmp(a, "--private") == 0) {
       snprintf(g_private_dir, sizeof g_private_dir, "%s", v);
+    } else if (strcmp(a, "--cust-noncoherent") == 0) {
+      g_cust_noncoherent = atoi(v);
     } else if (strcmp(a, "--reinvoke-init") == 0) {
       g_reinvoke_init = atoi(v);
     } else if (strcmp(a, "--die") == 0) {
@@ -715,6 +890,7 @@ int main(int argc, char **argv) {
     return 66;
   }
   aicpu_sim_device_set_log_sink(log_sink);
+  pthread_atfork(lock_events, unlock_events, unlock_events);
 
   int fd = (int)syscall(SYS_openat, AT_FDCWD, shm, O_RDWR | O_CLOEXEC);
   if (fd < 0) {
@@ -733,7 +909,9 @@ int main(int argc, char **argv) {
     fprintf(stderr, "aicpu_sim_os: mmap: %s\n", strerror(errno));
     return 68;
   }
-  close(fd);
+  g_mem_fd = fd;
+  g_mem_base = base;
+  g_mem_size = (size_t)size;
 
   pthread_t watcher;
   pthread_create(&watcher, NULL, parent_watch, (void *)(intptr_t)getppid());

@@ -120,6 +120,8 @@ final class Chip implements AicpuOsProcess.Listener {
       cmd.add(privateDir.toString());
       cmd.add("--reinvoke-init");
       cmd.add(config.reinvokeInitWhileLatched() ? "1" : "0");
+      cmd.add("--cust-noncoherent");
+      cmd.add(config.customSchedulerNonCoherent() ? "1" : "0");
       for (SimDevice d : dies) {
         cmd.add("--die");
         cmd.add(d.physicalId() + ":" + d.customDir());

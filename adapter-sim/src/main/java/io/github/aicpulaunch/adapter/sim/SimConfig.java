@@ -32,8 +32,12 @@ import org.jspecify.annotations.Nullable;
  *     ({@link SimProfile#watchdogError()})
  * @param opExecuteTimeoutMicros the initial op-execute timeout of every device
  * @param aicpuCoresPerDie what {@code halGetDeviceInfo(AICPU, CORE_NUM)} answers
- * @param customSchedulerNonCoherent model issue #822 (custom kernels not seeing memory written by
- *     another engine); reserved: not modelled yet, so it must be false
+ * @param customSchedulerNonCoherent model issue #822 (F2, P4): the custom scheduler sits outside
+ *     the snoop domain of the other engines. A type-4 kernel then reads device memory as it was
+ *     when the kernel started, so a kernel waiting for a value the host (or another engine) writes
+ *     after the launch never sees it and is reaped by the watchdog; what the kernel writes still
+ *     reaches device memory, 64-byte line by line (write-back). Type-2 and KFC launches stay
+ *     coherent. Costs two copies of the chip's device memory per running type-4 launch
  */
 public record SimConfig(
     List<Integer> diesPerChip,
@@ -95,11 +99,6 @@ public record SimConfig(
     }
     if (opExecuteTimeoutMicros <= 0) {
       throw new IllegalArgumentException("the op-execute timeout must be positive");
-    }
-    if (customSchedulerNonCoherent) {
-      throw new IllegalArgumentException(
-          "customSchedulerNonCoherent (issue #822, F2) is not modelled yet: type-4 kernels run"
-              + " coherently; leave it off");
     }
     if (aicpuCoresPerDie < 1 || aicpuCoresPerDie > 63) {
       throw new IllegalArgumentException("AICPU cores per die must be 1..63");
