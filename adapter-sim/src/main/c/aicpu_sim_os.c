@@ -91,6 +91,8 @@ static uint32_t g_slow_first_ms;
 static int g_event_fd = -1;
 static pthread_mutex_t g_event_lock = PTHREAD_MUTEX_INITIALIZER;
 static int g_cust_noncoherent;
+static char g_kernel_root[PATH_MAX]; /* the chip's /usr/lib64/aicpu_kernels/ */
+static long g_host_pid;
 static int g_mem_fd = -1; /* the chip's device memory file, kept open for snapshot children */
 static uint8_t *g_mem_base;
 static size_t g_mem_size;
@@ -213,6 +215,73 @@ static int valid_so_name(const char *name) {
   return 1;
 }
 
+/* snprintf into an error buffer; messages may be cut, which is fine for a log line. */
+static void set_err(char *err, size_t err_len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void set_err(char *err, size_t err_len, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err, err_len, fmt, ap);
+  va_end(ap);
+}
+
+/* SingleSoManager::Init: dlopen guard/so_name if its realpath stays under guard. Returns the
+ * handle, or NULL with why in err. */
+static void *open_under_guard(const char *guard_dir, const char *so_name, char *err,
+                              size_t err_len) {
+  char guard[PATH_MAX];
+  char path[PATH_MAX * 2];
+  char real[PATH_MAX];
+  if (realpath(guard_dir, guard) == NULL) {
+    set_err(err, err_len, "directory %.400s does not exist", guard_dir);
+    return NULL;
+  }
+  snprintf(path, sizeof path, "%s/%s", guard, so_name);
+  if (realpath(path, real) == NULL) {
+    set_err(err, err_len, "%.400s not found: %.100s", path, strerror(errno));
+    return NULL;
+  }
+  size_t gl = strlen(guard);
+  if (strncmp(real, guard, gl) != 0 || real[gl] != '/') {
+    set_err(err, err_len, "%.100s resolves to %.300s, outside %.300s", so_name, real, guard);
+    return NULL;
+  }
+  void *h = dlopen(real, RTLD_LAZY | RTLD_LOCAL);
+  if (h == NULL) {
+    set_err(err, err_len, "dlopen %.300s failed: %.400s", real, dlerror());
+  }
+  return h;
+}
+
+/* MultiSoManager::CreateSingleSoMgr (PROTOCOL 7.3): the kind's directory, then the kernel root
+ * (/usr/lib64/aicpu_kernels/ on the card), then <dir>/<hostPid>_<deviceId>/; each attempt is
+ * guarded by its own directory. */
+static void *so_manager_open(struct die *d, const char *dir, const char *so_name, char *err,
+                             size_t err_len) {
+  char e1[512] = "", e2[512] = "", e3[512] = "";
+  void *h = open_under_guard(dir, so_name, e1, sizeof e1);
+  if (h != NULL) {
+    return h;
+  }
+  char root[PATH_MAX];
+  char dir_real[PATH_MAX];
+  if (realpath(g_kernel_root, root) == NULL || realpath(dir, dir_real) == NULL ||
+      strcmp(root, dir_real) != 0) {
+    h = open_under_guard(g_kernel_root, so_name, e2, sizeof e2);
+    if (h != NULL) {
+      return h;
+    }
+    char pid_dir[PATH_MAX * 2];
+    snprintf(pid_dir, sizeof pid_dir, "%s/%ld_%d", dir, g_host_pid, d->device_id);
+    h = open_under_guard(pid_dir, so_name, e3, sizeof e3);
+    if (h != NULL) {
+      return h;
+    }
+  }
+  set_err(err, err_len, "load so %s failed: [%s] [%s] [%s]", so_name, e1, e2, e3);
+  return NULL;
+}
+
 /* Resolves kernel in so_name under dir with the die's cache; returns NULL and fills err. */
 static kernel_fn so_manager_lookup(struct die *d, struct so_entry **cache, const char *dir,
                                    const char *so_name, const char *kernel, char *err,
@@ -229,26 +298,8 @@ static kernel_fn so_manager_lookup(struct die *d, struct so_entry **cache, const
     }
   }
   if (so == NULL) {
-    char guard[PATH_MAX];
-    char path[PATH_MAX * 2];
-    char real[PATH_MAX];
-    if (realpath(dir, guard) == NULL) {
-      snprintf(err, err_len, "kernel directory %s does not exist", dir);
-      return NULL;
-    }
-    snprintf(path, sizeof path, "%s/%s", guard, so_name);
-    if (realpath(path, real) == NULL) {
-      snprintf(err, err_len, "so %.400s not found: %.100s", path, strerror(errno));
-      return NULL;
-    }
-    size_t gl = strlen(guard);
-    if (strncmp(real, guard, gl) != 0 || real[gl] != '/') {
-      snprintf(err, err_len, "so %.100s resolves to %.300s, outside %.300s", so_name, real, guard);
-      return NULL;
-    }
-    void *h = dlopen(real, RTLD_LAZY | RTLD_LOCAL);
+    void *h = so_manager_open(d, dir, so_name, err, err_len);
     if (h == NULL) {
-      snprintf(err, err_len, "dlopen %.300s failed: %.400s", real, dlerror());
       return NULL;
     }
     so = calloc(1, sizeof *so);
@@ -257,7 +308,6 @@ static kernel_fn so_manager_lookup(struct die *d, struct so_entry **cache, const
     so->next = *cache;
     *cache = so;
   }
-  (void)d;
   for (struct fn_entry *f = so->fns; f != NULL; f = f->next) {
     if (strcmp(f->name, kernel) == 0) {
       return f->fn;
@@ -816,7 +866,8 @@ static void *parent_watch(void *p) {
 static void usage(void) {
   fprintf(stderr,
           "usage: aicpu_sim_os --shm FILE --size BYTES [--base-hint ADDR] --preinstall DIR\n"
-          "       --private DIR [--reinvoke-init 0|1] [--cust-noncoherent 0|1]\n"
+          "       --private DIR --kernel-root DIR --host-pid PID [--reinvoke-init 0|1]\n"
+          "       [--cust-noncoherent 0|1]\n"
           "       --die DEVICE_ID:CUST_DIR (1-2 times)\n"
           "       [--hal DEV:MODULE:INFO:VALUE ...]\n");
   exit(64);
@@ -844,6 +895,10 @@ int main(int argc, char **argv) {
       preinstall = v;
     } else if (strcmp(a, "--private") == 0) {
       snprintf(g_private_dir, sizeof g_private_dir, "%s", v);
+    } else if (strcmp(a, "--kernel-root") == 0) {
+      snprintf(g_kernel_root, sizeof g_kernel_root, "%s", v);
+    } else if (strcmp(a, "--host-pid") == 0) {
+      g_host_pid = strtol(v, NULL, 10);
     } else if (strcmp(a, "--cust-noncoherent") == 0) {
       g_cust_noncoherent = atoi(v);
     } else if (strcmp(a, "--reinvoke-init") == 0) {
@@ -873,7 +928,7 @@ int main(int argc, char **argv) {
     }
   }
   if (shm == NULL || preinstall == NULL || size == 0 || g_die_count == 0 ||
-      g_private_dir[0] == '\0') {
+      g_private_dir[0] == '\0' || g_kernel_root[0] == '\0' || g_host_pid <= 0) {
     usage();
   }
   if (realpath(preinstall, g_sim_preinstall_real) == NULL) {

@@ -37,6 +37,7 @@ final class Chip implements AicpuOsProcess.Listener {
   private final int index;
   private final SimConfig config;
   private final Path preinstallDir;
+  private final Path kernelRoot;
   private final Path privateDir;
   private final Path memoryFile;
   private final MappedByteBuffer memory;
@@ -58,12 +59,14 @@ final class Chip implements AicpuOsProcess.Listener {
       int index,
       SimConfig config,
       Path preinstallDir,
+      Path kernelRoot,
       Path privateDir,
       ScheduledExecutorService timers,
       LogSink logSink) {
     this.index = index;
     this.config = config;
     this.preinstallDir = preinstallDir;
+    this.kernelRoot = kernelRoot;
     this.privateDir = privateDir;
     this.timers = timers;
     this.logSink = logSink;
@@ -100,6 +103,10 @@ final class Chip implements AicpuOsProcess.Listener {
     return preinstallDir;
   }
 
+  Path kernelRoot() {
+    return kernelRoot;
+  }
+
   /** Starts (or restarts) the AICPU OS; the new process maps device memory at the old base. */
   void start() {
     synchronized (lifecycle) {
@@ -118,6 +125,10 @@ final class Chip implements AicpuOsProcess.Listener {
       cmd.add(preinstallDir.toString());
       cmd.add("--private");
       cmd.add(privateDir.toString());
+      cmd.add("--kernel-root");
+      cmd.add(kernelRoot.toString());
+      cmd.add("--host-pid");
+      cmd.add(Long.toString(ProcessHandle.current().pid()));
       cmd.add("--reinvoke-init");
       cmd.add(config.reinvokeInitWhileLatched() ? "1" : "0");
       cmd.add("--cust-noncoherent");

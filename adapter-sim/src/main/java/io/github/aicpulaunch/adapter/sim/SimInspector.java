@@ -31,6 +31,14 @@ public interface SimInspector {
   /** The chip's preinstall directory (shared by its dies). */
   Path preinstallDir(int chip);
 
+  /**
+   * The chip's equivalent of {@code /usr/lib64/aicpu_kernels/}: where the SO manager looks when a
+   * SO cannot be loaded from its kind's directory (PROTOCOL 7.3). The default preinstall directory
+   * is its {@code 0/aicpu_kernels_device/}; the SO manager's last fallback is {@code
+   * <preinstall>/<hostPid>_<physicalDeviceId>/}.
+   */
+  Path kernelRoot(int chip);
+
   /** The custom-scheduler directory of a device ({@code cust_aicpu_<dev>_0_<hostPid>}). */
   Path customDir(int logicalDevice);
 

@@ -64,15 +64,17 @@ public final class Simulator implements AutoCloseable {
     int physical = 0;
     for (int c = 0; c < config.diesPerChip().size(); c++) {
       Path chipDir = Files.createDirectories(privateRoot.resolve("chip" + c));
+      // The chip's /usr/lib64/aicpu_kernels/, and its 0/aicpu_kernels_device/ (PROTOCOL 7.3).
+      Path kernelRoot = Files.createDirectories(chipDir.resolve("aicpu_kernels"));
       Path preinstall = config.preinstallDirs().get(c);
       if (preinstall == null) {
-        preinstall = Files.createDirectories(chipDir.resolve("aicpu_kernels_device"));
+        preinstall = Files.createDirectories(kernelRoot.resolve("0/aicpu_kernels_device"));
       } else if (!Files.isDirectory(preinstall)) {
         throw new IllegalArgumentException(
             "the preinstall directory " + preinstall + " of chip " + c + " does not exist");
       }
       Path osDir = Files.createDirectories(chipDir.resolve("os"));
-      Chip chip = new Chip(c, config, preinstall, osDir, timers, this::deviceLog);
+      Chip chip = new Chip(c, config, preinstall, kernelRoot, osDir, timers, this::deviceLog);
       for (int die = 0; die < config.diesPerChip().get(c); die++, physical++) {
         Path cust =
             Files.createDirectories(customRoot.resolve("cust_aicpu_" + physical + "_0_" + hostPid));
@@ -248,6 +250,11 @@ public final class Simulator implements AutoCloseable {
     @Override
     public Path preinstallDir(int chip) {
       return chip(chip).preinstallDir();
+    }
+
+    @Override
+    public Path kernelRoot(int chip) {
+      return chip(chip).kernelRoot();
     }
 
     @Override
