@@ -12,7 +12,8 @@
  * whose view of device memory is a snapshot taken when the kernel starts (see run_custom_snapshot).
  *
  * Lifetime: exits when its control pipe (stdin) closes or its parent process goes away, so it
- * never outlives the JVM. A crash or hang in device code takes this process down, never the JVM.
+ * never outlives the JVM, and then deletes the device memory file the dead JVM cannot delete. A
+ * crash or hang in device code takes this process down, never the JVM.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -93,6 +94,7 @@ static pthread_mutex_t g_event_lock = PTHREAD_MUTEX_INITIALIZER;
 static int g_cust_noncoherent;
 static char g_kernel_root[PATH_MAX]; /* the chip's /usr/lib64/aicpu_kernels/ */
 static long g_host_pid;
+static char g_shm_path[PATH_MAX]; /* unlinked when the host vanishes without closing us */
 static int g_mem_fd = -1; /* the chip's device memory file, kept open for snapshot children */
 static uint8_t *g_mem_base;
 static size_t g_mem_size;
@@ -852,11 +854,21 @@ static void reset_die(uint32_t idx) {
   pthread_mutex_unlock(&d->lock);
 }
 
+/* The host died (crash, SIGKILL, halt) or dropped us without a shutdown request: nobody else will
+ * delete the device memory file, so it goes with this process. A chip restart never races this:
+ * the host only restarts a chip whose process has already exited. */
+static _Noreturn void host_gone(int status) {
+  if (g_shm_path[0] != '\0') {
+    unlink(g_shm_path);
+  }
+  _exit(status);
+}
+
 static void *parent_watch(void *p) {
   pid_t parent = (pid_t)(intptr_t)p;
   for (;;) {
     if (getppid() != parent) {
-      _exit(2);
+      host_gone(2);
     }
     sleep_ms(250);
   }
@@ -887,6 +899,7 @@ int main(int argc, char **argv) {
     i++;
     if (strcmp(a, "--shm") == 0) {
       shm = v;
+      snprintf(g_shm_path, sizeof g_shm_path, "%s", v);
     } else if (strcmp(a, "--size") == 0) {
       size = strtoull(v, NULL, 0);
     } else if (strcmp(a, "--base-hint") == 0) {
@@ -981,11 +994,11 @@ int main(int argc, char **argv) {
   for (;;) {
     uint32_t len;
     if (read_all(0, &len, 4) != 0) {
-      _exit(0); /* the host closed the control pipe */
+      host_gone(0); /* the host closed the control pipe */
     }
     uint8_t *msg = malloc(len ? len : 1);
     if (read_all(0, msg, len) != 0 || len < 1) {
-      _exit(0);
+      host_gone(0);
     }
     struct reader r = {msg + 1, msg + len};
     switch (msg[0]) {

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Chip implements AicpuOsProcess.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(Chip.class);
+  private static final String MEMORY_FILE_PREFIX = "aicpu-sim-";
 
   /** Where device log lines go, with the chip and physical id. */
   interface LogSink {
@@ -75,15 +76,43 @@ final class Chip implements AicpuOsProcess.Listener {
     try {
       Path shm = Path.of("/dev/shm");
       Path dir = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : privateDir;
+      deleteOrphanedMemoryFiles(dir);
       memoryFile =
           Files.createTempFile(
-              dir, "aicpu-sim-" + ProcessHandle.current().pid() + "-chip" + index + "-", ".mem");
+              dir,
+              MEMORY_FILE_PREFIX + ProcessHandle.current().pid() + "-chip" + index + "-",
+              ".mem");
       try (RandomAccessFile f = new RandomAccessFile(memoryFile.toFile(), "rw")) {
         f.setLength(size);
         memory = f.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, size);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create chip " + index + "'s device memory", e);
+    }
+  }
+
+  /**
+   * Deletes {@code aicpu-sim-<pid>-chip*.mem} files of JVMs that are gone. Their AICPU OS deletes
+   * them when the JVM dies, unless it was already dead itself (a crashed chip never restarted).
+   */
+  private static void deleteOrphanedMemoryFiles(Path dir) {
+    try (var files = Files.newDirectoryStream(dir, MEMORY_FILE_PREFIX + "*-chip*.mem")) {
+      for (Path f : files) {
+        String rest = f.getFileName().toString().substring(MEMORY_FILE_PREFIX.length());
+        int dash = rest.indexOf('-');
+        long pid;
+        try {
+          pid = Long.parseLong(rest.substring(0, Math.max(dash, 0)));
+        } catch (NumberFormatException e) {
+          continue; // not one of ours
+        }
+        if (ProcessHandle.of(pid).isEmpty()) {
+          Files.deleteIfExists(f);
+          LOG.debug("deleted {}, left behind by the dead process {}", f, pid);
+        }
+      }
+    } catch (IOException e) {
+      LOG.debug("cannot sweep {} for orphaned device memory: {}", dir, e.toString());
     }
   }
 

@@ -39,51 +39,18 @@ class CustomSchedulerTest {
     return sim;
   }
 
-  private static void launch(
-      CannPorts ports, KernelType type, StreamHandle s, String kernel, ByteBuffer payload) {
-    ports
-        .aicpuLaunch()
-        .launchAicpuKernel(type, "CustWait", 1, TestSos.modeA(payload, SO, kernel), s);
-  }
-
   private static int readU32(CannPorts ports, DevicePtr p) {
     ByteBuffer b = TestSos.le(4);
     ports.memory().copyFromDevice(b, p);
     return b.getInt(0);
   }
 
-  private static void writeU32(CannPorts ports, DevicePtr p, int value) {
-    ports.memory().copyToDevice(p, TestSos.le(4).putInt(0, value));
-  }
-
-  /**
-   * Launches sim_wait_flag_bounded, waits for its handshake, then writes the flag from the host.
-   * Returns the flag's device pointer.
-   */
-  private static DevicePtr launchWaiterAndRelease(CannPorts ports, KernelType type, StreamHandle s)
+  /** Starts the waiting kernel, then writes its flag from the host once it is running. */
+  private static void launchWaiterAndRelease(CannPorts ports, KernelType type, StreamHandle s)
       throws InterruptedException {
-    DevicePtr flag = ports.memory().malloc(4);
-    DevicePtr started = ports.memory().malloc(4);
-    writeU32(ports, flag, 0);
-    writeU32(ports, started, 0);
-    ByteBuffer args =
-        TestSos.le(24)
-            .putLong(flag.address())
-            .putLong(started.address())
-            .putInt(KERNEL_WAIT_MS)
-            .putInt(0)
-            .flip();
-    launch(ports, type, s, "sim_wait_flag_bounded", args);
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (readU32(ports, started) == 0) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the kernel's handshake never reached device memory");
-      }
-      Thread.sleep(5);
-    }
-    writeU32(ports, flag, 1);
+    DevicePtr flag = TestSos.startFlagWaiter(ports, type, s, SO, KERNEL_WAIT_MS);
+    ports.memory().copyToDevice(flag, TestSos.le(4).putInt(0, 1));
     assertThat(readU32(ports, flag)).as("the host's write landed in device memory").isEqualTo(1);
-    return flag;
   }
 
   @Test
