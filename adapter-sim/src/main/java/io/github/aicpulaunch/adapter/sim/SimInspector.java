@@ -45,8 +45,15 @@ public interface SimInspector {
   /** Where the KFC library of a device saved the SO it latched, if it latched one. */
   Optional<Path> latchedKfcSo(int logicalDevice);
 
-  /** The device log so far, oldest first (bounded to the most recent lines). */
+  /**
+   * The device log so far, oldest first (bounded to the most recent lines). Every line also goes to
+   * SLF4J: logger {@code io.github.aicpulaunch.adapter.sim.device.<logicalId>} (or {@code
+   * ...device.chip<index>} for chip-level lines), with MDC keys {@code device} and {@code chip}.
+   */
   List<DeviceLogLine> deviceLog();
+
+  /** The lines of {@link #deviceLog()} that one logical device's launches produced. */
+  List<DeviceLogLine> deviceLog(int logicalDevice);
 
   /** The pid of the chip's AICPU OS process, or -1 when it is not running. */
   long aicpuOsPid(int chip);
