@@ -499,22 +499,53 @@ struct task {
   uint32_t args_len;
 };
 
+/* The AICPU cores a launch may occupy (F28, P16): only popcount(OCCUPY) blocks run at once; the
+ * others wait for a core to free up, as threads parked on a sink CPU would. A kernel whose blocks
+ * wait for each other (a barrier across all blocks) therefore deadlocks when launched with more
+ * blocks than cores, and the watchdog reaps it. */
+struct cores {
+  pthread_mutex_t lock;
+  pthread_cond_t freed;
+  uint32_t free;
+};
+
 struct block {
   kernel_fn fn;
   void *args;
   int32_t device;
   uint32_t idx, num;
   uint32_t rc;
+  struct cores *cores;
 };
 
 static void *block_main(void *p) {
   struct block *b = p;
+  pthread_mutex_lock(&b->cores->lock);
+  while (b->cores->free == 0) {
+    pthread_cond_wait(&b->cores->freed, &b->cores->lock);
+  }
+  b->cores->free--;
+  pthread_mutex_unlock(&b->cores->lock);
   aicpu_sim_device_enter_block(b->device, b->idx, b->num);
   if (__atomic_load_n(&g_sim_faults, __ATOMIC_ACQUIRE) & AICPU_SIM_FAULT_CRASH) {
     raise(SIGSEGV);
   }
   b->rc = b->fn(b->args);
+  pthread_mutex_lock(&b->cores->lock);
+  b->cores->free++;
+  pthread_cond_signal(&b->cores->freed);
+  pthread_mutex_unlock(&b->cores->lock);
   return NULL;
+}
+
+/* popcount of the die's OCCUPY mask as halGetDeviceInfo reports it; unlimited when unknown. */
+static uint32_t occupied_cores(int32_t device) {
+  int64_t mask = 0;
+  if (device < 0 || halGetDeviceInfo((uint32_t)device, 1 /* AICPU */, 8 /* OCCUPY */, &mask) != 0 ||
+      mask == 0) {
+    return UINT32_MAX;
+  }
+  return (uint32_t)__builtin_popcountll((unsigned long long)mask);
 }
 
 static void sleep_ms(uint32_t ms) {
@@ -529,8 +560,10 @@ static uint32_t run_blocks(kernel_fn fn, struct task *t, int32_t device) {
   uint32_t n = t->num_blocks == 0 ? 1 : t->num_blocks;
   struct block *blocks = calloc(n, sizeof *blocks);
   pthread_t *threads = calloc(n, sizeof *threads);
+  struct cores cores = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+                        occupied_cores(device)};
   for (uint32_t i = 0; i < n; i++) {
-    blocks[i] = (struct block){fn, t->args, device, i, n, 0};
+    blocks[i] = (struct block){fn, t->args, device, i, n, 0, &cores};
     if (pthread_create(&threads[i], NULL, block_main, &blocks[i]) != 0) {
       abort();
     }

@@ -124,3 +124,26 @@ EXPORT uint32_t sim_wait_flag_bounded(void *p) {
   }
   return SIM_WAIT_GAVE_UP;
 }
+
+/* Args: u64 counter (device pointer to u32, zeroed by the host), u32 max_ms. Every block
+ * increments the counter, then waits (1 ms sleeps) until all aicpu_get_block_num() blocks have:
+ * the all-blocks gate of F28. Returns 0 once everyone arrived, 0x5107 after max_ms. */
+struct barrier_args {
+  uint64_t counter;
+  uint32_t max_ms, pad;
+};
+_Static_assert(sizeof(struct barrier_args) == 16, "barrier_args layout");
+
+EXPORT uint32_t sim_barrier(void *p) {
+  const struct barrier_args *a = p;
+  uint32_t *counter = (uint32_t *)(uintptr_t)a->counter;
+  __atomic_add_fetch(counter, 1u, __ATOMIC_ACQ_REL);
+  for (uint32_t waited = 0; waited < a->max_ms; waited++) {
+    if (__atomic_load_n(counter, __ATOMIC_ACQUIRE) >= aicpu_get_block_num()) {
+      return 0;
+    }
+    struct timespec ts = {0, 1000000L};
+    nanosleep(&ts, NULL);
+  }
+  return SIM_WAIT_GAVE_UP;
+}

@@ -31,7 +31,9 @@ import org.jspecify.annotations.Nullable;
  * @param watchdogError the code of a task reaped by the op-execute watchdog; null for the profile's
  *     ({@link SimProfile#watchdogError()})
  * @param opExecuteTimeoutMicros the initial op-execute timeout of every device
- * @param aicpuCoresPerDie what {@code halGetDeviceInfo(AICPU, CORE_NUM)} answers
+ * @param aicpuCoresPerDie what {@code halGetDeviceInfo(AICPU, CORE_NUM)} answers; OCCUPY has as
+ *     many bits set, and at most that many blocks of one launch run at once (F28: more blocks that
+ *     wait for each other deadlock)
  * @param customSchedulerNonCoherent model issue #822 (F2, P4): the custom scheduler sits outside
  *     the snoop domain of the other engines. A type-4 kernel then reads device memory as it was
  *     when the kernel started, so a kernel waiting for a value the host (or another engine) writes
