@@ -14,6 +14,7 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.lang.conditions.ArchConditions;
 import io.github.aicpulaunch.architecture.annotation.Adapter;
 import io.github.aicpulaunch.architecture.annotation.Cli;
 import io.github.aicpulaunch.architecture.annotation.Domain;
@@ -21,6 +22,7 @@ import io.github.aicpulaunch.architecture.annotation.Port;
 import io.github.aicpulaunch.architecture.annotation.Strategy;
 import io.github.aicpulaunch.architecture.annotation.Wiring;
 import java.lang.annotation.Annotation;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -122,31 +124,13 @@ public final class AnnotatedRules {
 
   @ArchTest
   public static final ArchRule STRATEGIES_IMPLEMENT_AN_EXTENSION_POINT =
-      classes()
-          .that(inRole(Strategy.class))
-          .and()
-          .areNotInterfaces()
-          .should()
-          .implement(ExtensionPointRules.LAUNCH_STRATEGY)
-          .orShould()
-          .implement(ExtensionPointRules.DEPLOYMENT)
-          .because(
-              "the policy finds strategies and deployments only through the SPI interfaces, so a"
-                  + " @Strategy that implements neither is never chosen")
-          .allowEmptyShould(true);
+      strategiesImplementAnExtensionPoint(
+          ExtensionPointRules.LAUNCH_STRATEGY, ExtensionPointRules.DEPLOYMENT);
 
   @ArchTest
   public static final ArchRule STRATEGIES_ARE_CONTRIBUTED_BY_A_DAGGER_MODULE =
-      classes()
-          .that(inRole(Strategy.class))
-          .and(
-              ExtensionPointRules.implementations(
-                  ExtensionPointRules.LAUNCH_STRATEGY, ExtensionPointRules.DEPLOYMENT))
-          .should(ExtensionPointRules.beContributedIntoAMapByADaggerModule())
-          .because(
-              "the policy chooses among the entries of the map multibinding, so a strategy no"
-                  + " @Module contributes with @IntoMap can never be selected")
-          .allowEmptyShould(true);
+      strategiesAreContributedByADaggerModule(
+          ExtensionPointRules.LAUNCH_STRATEGY, ExtensionPointRules.DEPLOYMENT);
 
   @ArchTest
   public static final ArchRule STRATEGIES_DEPEND_ONLY_ON_PORTS_AND_THE_SPI =
@@ -175,6 +159,36 @@ public final class AnnotatedRules {
           .allowEmptyShould(true);
 
   private AnnotatedRules() {}
+
+  /** Every {@code @Strategy} type implements one of {@code extensionPoints} (interface names). */
+  public static ArchRule strategiesImplementAnExtensionPoint(String... extensionPoints) {
+    ArchCondition<JavaClass> implementOne =
+        Arrays.stream(extensionPoints)
+            .map(ArchConditions::implement)
+            .reduce(ArchCondition::or)
+            .orElseThrow(() -> new IllegalArgumentException("name at least one extension point"));
+    return classes()
+        .that(inRole(Strategy.class))
+        .and()
+        .areNotInterfaces()
+        .should(implementOne)
+        .because(
+            "the policy finds strategies and deployments only through the SPI interfaces, so a"
+                + " @Strategy that implements none is never chosen")
+        .allowEmptyShould(true);
+  }
+
+  /** Every {@code @Strategy} implementation is contributed with {@code @IntoMap} by a module. */
+  public static ArchRule strategiesAreContributedByADaggerModule(String... extensionPoints) {
+    return classes()
+        .that(inRole(Strategy.class))
+        .and(ExtensionPointRules.implementations(extensionPoints))
+        .should(ExtensionPointRules.beContributedIntoAMapByADaggerModule())
+        .because(
+            "the policy chooses among the entries of the map multibinding, so a strategy no"
+                + " @Module contributes with @IntoMap can never be selected")
+        .allowEmptyShould(true);
+  }
 
   /** Types annotated with {@code role} themselves, through an enclosing type or their package. */
   public static DescribedPredicate<JavaClass> inRole(Class<? extends Annotation> role) {

@@ -41,21 +41,7 @@ public final class ExtensionPointRules {
 
   @ArchTest
   public static final ArchRule SPI_DEPENDS_ONLY_ON_PORTS_AND_THE_JDK =
-      classes()
-          .that()
-          .resideInAPackage(SPI_PACKAGE + "..")
-          .should()
-          .onlyDependOnClassesThat()
-          .resideInAnyPackage(
-              SPI_PACKAGE + "..",
-              Layout.AICPU_LAUNCH + ".ports..",
-              "java..",
-              "org.jspecify.annotations..",
-              "com.google.errorprone.annotations..")
-          .because(
-              "the SPI is all an extension may see of the domain, so anything it exposes must"
-                  + " itself be public API")
-          .allowEmptyShould(true);
+      spiDependsOnlyOnPortsAndTheJdk(SPI_PACKAGE);
 
   @ArchTest
   public static final ArchRule STRATEGIES_IMPLEMENT_THE_STRATEGY_INTERFACE =
@@ -74,6 +60,25 @@ public final class ExtensionPointRules {
       extensionsDependOnlyOnPortsAndTheSpi(LAUNCH_STRATEGY, DEPLOYMENT);
 
   private ExtensionPointRules() {}
+
+  /** The SPI in {@code spiPackage} (a package name) exposes only itself, the ports and the JDK. */
+  public static ArchRule spiDependsOnlyOnPortsAndTheJdk(String spiPackage) {
+    return classes()
+        .that()
+        .resideInAPackage(spiPackage + "..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            spiPackage + "..",
+            Layout.AICPU_LAUNCH + ".ports..",
+            "java..",
+            "org.jspecify.annotations..",
+            "com.google.errorprone.annotations..")
+        .because(
+            "the SPI is all an extension may see of the domain, so anything it exposes must"
+                + " itself be public API")
+        .allowEmptyShould(true);
+  }
 
   /**
    * Concrete classes implementing any of {@code extensionPoints} (fully qualified interface names).

@@ -2,9 +2,9 @@
  * aicpu-launch's architecture as reusable ArchUnit rules.
  *
  * <p>Each rule is a {@code public static final ArchRule} field annotated {@code @ArchTest}, grouped
- * by theme: {@link HexagonRules} (the dependency rule), {@link NativeRules} (JNA stays in adapters),
- * {@link ExtensionPointRules} (strategies and deployments), {@link HygieneRules} (streams, logging,
- * exceptions). A module applies a whole theme to its own classes with two lines:
+ * by theme: {@link HexagonRules} (the dependency rule), {@link NativeRules} (JNA stays in
+ * adapters), {@link ExtensionPointRules} (strategies and deployments), {@link HygieneRules}
+ * (streams, logging, exceptions). A module applies a whole theme to its own classes with two lines:
  *
  * <pre>{@code
  * @AnalyzeClasses(packages = "com.acme.npu", importOptions = ImportOption.DoNotIncludeTests.class)
