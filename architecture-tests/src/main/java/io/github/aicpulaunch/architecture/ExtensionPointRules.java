@@ -12,6 +12,7 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.lang.syntax.elements.GivenClassesConjunction;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -117,13 +118,30 @@ public final class ExtensionPointRules {
   }
 
   /**
-   * Every implementation of {@code extensionPoints} is contributed into a map multibinding
-   * ({@code @IntoMap}) by a method of a Dagger {@code @Module} that constructs it, binds it or
-   * returns it.
+   * Every implementation of {@code extensionPoints} outside this project's domain is contributed
+   * into a map multibinding ({@code @IntoMap}) by a method of a Dagger {@code @Module} that
+   * constructs it, binds it or returns it. This project's built-in implementations are wired by
+   * {@code app}; {@link #builtInsAreContributedByADaggerModule} checks them.
    */
   public static ArchRule extensionsAreContributedByADaggerModule(String... extensionPoints) {
-    return classes()
-        .that(implementations(extensionPoints))
+    return contributed(
+        classes()
+            .that(implementations(extensionPoints))
+            .and()
+            .resideOutsideOfPackage(Layout.AICPU_LAUNCH + ".domain.."));
+  }
+
+  /** Every built-in implementation in this project's domain is contributed by a module. */
+  public static ArchRule builtInsAreContributedByADaggerModule(String... extensionPoints) {
+    return contributed(
+        classes()
+            .that(implementations(extensionPoints))
+            .and()
+            .resideInAPackage(Layout.AICPU_LAUNCH + ".domain.."));
+  }
+
+  private static ArchRule contributed(GivenClassesConjunction implementations) {
+    return implementations
         .should(beContributedIntoAMapByADaggerModule())
         .because(
             "the policy chooses among the entries of the map multibinding, so an implementation"

@@ -46,6 +46,26 @@ class ProjectArchitectureTest {
   }
 
   /**
+   * Built-in strategies and deployments live in the domain and are contributed by app's Dagger
+   * modules. app's wiring lands after the strategies, so this holds from the moment app declares
+   * its first {@code @Module}: from then on a built-in that app forgets can never be selected.
+   */
+  @ArchTest
+  static void builtInsAreContributedOnceAppWires(JavaClasses classes) {
+    boolean appWires =
+        classes.stream()
+            .anyMatch(
+                c ->
+                    c.getPackageName().startsWith(Layout.AICPU_LAUNCH + ".app")
+                        && c.isAnnotatedWith(ExtensionPointRules.DAGGER_MODULE));
+    if (appWires) {
+      ExtensionPointRules.builtInsAreContributedByADaggerModule(
+              ExtensionPointRules.LAUNCH_STRATEGY, ExtensionPointRules.DEPLOYMENT)
+          .check(classes);
+    }
+  }
+
+  /**
    * Guards against a silent pass: a rule over a module whose classes were not imported (a missing
    * test dependency, a wrong import option) would have nothing to check.
    */

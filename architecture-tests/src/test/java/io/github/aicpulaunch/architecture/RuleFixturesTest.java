@@ -204,6 +204,27 @@ class RuleFixturesTest {
   }
 
   @Test
+  void builtInsInTheDomainAreLeftToTheBuiltInRule() {
+    JavaClasses domain = new ClassFileImporter().importPackages("io.github.aicpulaunch.domain");
+    String unwired = "io.github.aicpulaunch.domain.fixtureonly.UnwiredBuiltInLaunch";
+
+    EvaluationResult builtIns =
+        ExtensionPointRules.builtInsAreContributedByADaggerModule(POINT).evaluate(domain);
+    assertThat(builtIns.hasViolation()).isTrue();
+    assertThat(builtIns.getFailureReport().toString()).contains(unwired + " is not contributed");
+    assertThat(
+            ExtensionPointRules.extensionsAreContributedByADaggerModule(POINT)
+                .evaluate(domain)
+                .hasViolation())
+        .isFalse();
+    assertThat(
+            ExtensionPointRules.extensionsDependOnlyOnPortsAndTheSpi(POINT)
+                .evaluate(domain)
+                .hasViolation())
+        .isFalse();
+  }
+
+  @Test
   void factoriesRejectAMalformedBasePackage() {
     org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
         .isThrownBy(() -> HexagonRules.nothingDependsOnApp("com.acme."))
