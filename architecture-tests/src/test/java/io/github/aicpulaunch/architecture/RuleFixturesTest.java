@@ -7,7 +7,6 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
-import io.github.aicpulaunch.architecture.fixtures.spi.FixtureLaunchPoint;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -28,13 +27,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * reason, and holds on the fixtures that follow the architecture. Each bad fixture breaks exactly
  * one rule, so a rule that fires too widely fails here too.
  *
- * <p>The extension-point rules are exercised through their factories with a stand-in interface
- * ({@link FixtureLaunchPoint}): the project's SPI interfaces are named, not referenced, and the
- * fields differ from the factories only in that name.
+ * <p>The extension-point fixtures implement the project's real SPI, so the rule fields are what is
+ * tested; only the SPI rule goes through its factory, because its fixture cannot live in the real
+ * {@code domain.spi} package.
  */
 class RuleFixturesTest {
   private static final String FIXTURES = "io.github.aicpulaunch.architecture.fixtures";
-  private static final String POINT = FixtureLaunchPoint.class.getName();
   private static final Map<String, JavaClasses> IMPORTED = new HashMap<>();
 
   /** Rule name → (bad fixture package, offending class) for the package-layout rules. */
@@ -102,26 +100,15 @@ class RuleFixturesTest {
   }
 
   /**
-   * The package-layout rules by field name; extension-point rules are built for the stand-in
-   * extension point and for the SPI package of the fixture under test.
+   * The package-layout and extension-point rules by field name; the SPI rule is built for the SPI
+   * package of the fixture under test.
    */
   private static Map<String, ArchRule> packageRules(String fixture) {
     Map<String, ArchRule> rules = new LinkedHashMap<>();
     rules.putAll(fields(HexagonRules.class));
     rules.putAll(fields(NativeRules.class));
     rules.putAll(fields(HygieneRules.class));
-    rules.put(
-        "STRATEGIES_IMPLEMENT_THE_STRATEGY_INTERFACE",
-        ExtensionPointRules.namedImplementationsImplement("Strategy", POINT));
-    rules.put(
-        "DEPLOYMENTS_IMPLEMENT_THE_DEPLOYMENT_INTERFACE",
-        ExtensionPointRules.namedImplementationsImplement("Deployment", POINT));
-    rules.put(
-        "EXTENSIONS_ARE_CONTRIBUTED_BY_A_DAGGER_MODULE",
-        ExtensionPointRules.extensionsAreContributedByADaggerModule(POINT));
-    rules.put(
-        "EXTENSIONS_DEPEND_ONLY_ON_PORTS_AND_THE_SPI",
-        ExtensionPointRules.extensionsDependOnlyOnPortsAndTheSpi(POINT));
+    rules.putAll(fields(ExtensionPointRules.class));
     rules.put(
         "SPI_DEPENDS_ONLY_ON_PORTS_AND_THE_JDK",
         ExtensionPointRules.spiDependsOnlyOnPortsAndTheJdk(FIXTURES + "." + fixture + ".spi"));
@@ -130,12 +117,6 @@ class RuleFixturesTest {
 
   private static Map<String, ArchRule> annotatedRules() {
     Map<String, ArchRule> rules = new LinkedHashMap<>(fields(AnnotatedRules.class));
-    rules.put(
-        "STRATEGIES_IMPLEMENT_AN_EXTENSION_POINT",
-        AnnotatedRules.strategiesImplementAnExtensionPoint(POINT));
-    rules.put(
-        "STRATEGIES_ARE_CONTRIBUTED_BY_A_DAGGER_MODULE",
-        AnnotatedRules.strategiesAreContributedByADaggerModule(POINT));
     rules.put("NO_JAVA_UTIL_LOGGING", HygieneRules.NO_JAVA_UTIL_LOGGING);
     rules.put("NO_GENERIC_EXCEPTIONS", HygieneRules.NO_GENERIC_EXCEPTIONS);
     return rules;
@@ -209,16 +190,18 @@ class RuleFixturesTest {
     String unwired = "io.github.aicpulaunch.domain.fixtureonly.UnwiredBuiltInLaunch";
 
     EvaluationResult builtIns =
-        ExtensionPointRules.builtInsAreContributedByADaggerModule(POINT).evaluate(domain);
+        ExtensionPointRules.builtInsAreContributedByADaggerModule(
+                ExtensionPointRules.LAUNCH_STRATEGY)
+            .evaluate(domain);
     assertThat(builtIns.hasViolation()).isTrue();
     assertThat(builtIns.getFailureReport().toString()).contains(unwired + " is not contributed");
     assertThat(
-            ExtensionPointRules.extensionsAreContributedByADaggerModule(POINT)
+            ExtensionPointRules.EXTENSIONS_ARE_CONTRIBUTED_BY_A_DAGGER_MODULE
                 .evaluate(domain)
                 .hasViolation())
         .isFalse();
     assertThat(
-            ExtensionPointRules.extensionsDependOnlyOnPortsAndTheSpi(POINT)
+            ExtensionPointRules.EXTENSIONS_DEPEND_ONLY_ON_PORTS_AND_THE_SPI
                 .evaluate(domain)
                 .hasViolation())
         .isFalse();
