@@ -79,9 +79,12 @@ class ProjectArchitectureTest {
             "io.github.aicpulaunch.ports.in",
             "io.github.aicpulaunch.ports.out",
             "io.github.aicpulaunch.domain",
+            "io.github.aicpulaunch.domain.spi",
+            "io.github.aicpulaunch.domain.strategy",
             "io.github.aicpulaunch.adapter.sim",
             "io.github.aicpulaunch.adapter.cann",
             "io.github.aicpulaunch.app",
+            "io.github.aicpulaunch.app.cli",
             "io.github.aicpulaunch.architecture");
     assertThat(packages).noneMatch(name -> name.contains(".fixtures"));
     assertThat(classes.stream().map(JavaClass::getSimpleName))
