@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
       "or on the embedded CANN simulator."
     },
     footer = ExitCodes.HELP_TEXT,
-    subcommands = {InspectCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
 final class AicpuLaunchCommand implements Runnable {
   @Spec CommandSpec spec;
 
