@@ -1,6 +1,10 @@
 package io.github.aicpulaunch.app.cli;
 
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
 import io.github.aicpulaunch.adapter.cann.CannUnavailableException;
+import io.github.aicpulaunch.ports.AicpuLaunchException;
+import io.github.aicpulaunch.ports.CannCallException;
 import io.github.aicpulaunch.ports.InvalidRequestException;
 import java.io.PrintWriter;
 
@@ -31,5 +35,30 @@ final class Failures {
     err.println("aicpu-launch " + command + ": " + oneLine(e));
     err.flush();
     return exitCode(e);
+  }
+
+  /** What a failure was, for {@code --json}: result, exit code, message, hint, CANN code. */
+  static String json(RuntimeException e) {
+    JsonObject o = new JsonObject();
+    int code = exitCode(e);
+    o.addProperty(
+        "result",
+        switch (code) {
+          case ExitCodes.REFUSED -> "refused";
+          case ExitCodes.UNAVAILABLE -> "unavailable";
+          default -> "failed";
+        });
+    o.addProperty("exitCode", code);
+    o.addProperty("error", e.getClass().getSimpleName());
+    o.addProperty("message", oneLine(e));
+    if (e instanceof AicpuLaunchException a) {
+      o.addProperty("hint", a.hint());
+    }
+    if (e instanceof CannCallException c) {
+      o.addProperty("cannCode", c.code());
+      o.addProperty("cannName", c.cannName());
+      o.addProperty("function", c.function());
+    }
+    return new GsonBuilder().create().toJson(o);
   }
 }
