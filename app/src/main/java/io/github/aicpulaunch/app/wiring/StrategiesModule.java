@@ -8,6 +8,7 @@ import io.github.aicpulaunch.domain.spi.Deployment;
 import io.github.aicpulaunch.domain.spi.LaunchStrategy;
 import io.github.aicpulaunch.domain.strategy.CustomKernelLaunch;
 import io.github.aicpulaunch.domain.strategy.DirectAicpuLaunch;
+import io.github.aicpulaunch.domain.strategy.DispatchThroughLaunch;
 import io.github.aicpulaunch.domain.strategy.DispatcherUploadDeployment;
 import io.github.aicpulaunch.domain.strategy.LegacyKfcDeployment;
 import io.github.aicpulaunch.domain.strategy.PreinstalledDeployment;
@@ -44,6 +45,11 @@ public interface StrategiesModule {
   @IntoMap
   @StringKey(DirectAicpuLaunch.NAME)
   LaunchStrategy directAicpu(DirectAicpuLaunch launch);
+
+  @Binds
+  @IntoMap
+  @StringKey(DispatchThroughLaunch.NAME)
+  LaunchStrategy dispatchThrough(DispatchThroughLaunch launch);
 
   @Binds
   @IntoMap
