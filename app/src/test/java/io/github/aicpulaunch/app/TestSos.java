@@ -22,14 +22,14 @@ import java.util.regex.Pattern;
  * them against, taken from independent sources: readelf for fingerprints, plain Java arithmetic for
  * results, docs/ABI.md for payload layouts.
  */
-final class TestSos {
+public final class TestSos {
   static final String VECTOR = "libexample_vector_runtime.so";
   static final String CHECKSUM = "libexample_checksum_runtime.so";
 
   private TestSos() {}
 
   /** Copies {@code linux-x86-64/<name>} from the classpath into {@code dir}. */
-  static Path packaged(Path dir, String name) throws IOException {
+  public static Path packaged(Path dir, String name) throws IOException {
     Path file = dir.resolve(Path.of(name).getFileName().toString());
     try (InputStream in = TestSos.class.getResourceAsStream("/linux-x86-64/" + name)) {
       assertThat(in).as("resource %s from dispatcher-c", name).isNotNull();
@@ -39,7 +39,7 @@ final class TestSos {
   }
 
   /** PROTOCOL §5 from what readelf reports: the first 8 Build-ID bytes, little-endian, %016x. */
-  static String fingerprint(Path so) throws IOException, InterruptedException {
+  public static String fingerprint(Path so) throws IOException, InterruptedException {
     Process p =
         new ProcessBuilder("readelf", "-n", so.toString()).redirectErrorStream(true).start();
     String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
