@@ -1,0 +1,119 @@
+/*
+ * Writes the committed seed corpus of fuzz_dispatcher into the directory given as argv[1]: small
+ * synthetic ELF64 images (the layout of src/test/c/test_util.h) behind headers that reach each
+ * branch of Init and Server. Deterministic; see docs/RELIABILITY.md "Fuzzing" to regenerate.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz_input.h"
+#include "test_util.h"
+
+static void emit(const char *dir, const char *name, const struct fuzz_header *h,
+                 const unsigned char *so, size_t len) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "wb");
+  if (f == NULL || fwrite(h, sizeof *h, 1, f) != 1 || (len > 0 && fwrite(so, len, 1, f) != 1)) {
+    perror(path);
+    exit(2);
+  }
+  fclose(f);
+}
+
+static struct fuzz_header header(uint8_t flags, uint8_t plant, uint8_t server, const char *entry) {
+  struct fuzz_header h;
+  memset(&h, 0, sizeof h);
+  h.flags = flags;
+  h.plant = plant;
+  h.server_flags = server;
+  h.payload_fill = 0x2a;
+  h.size_raw = 96;
+  h.payload_len = 32;
+  snprintf(h.entry, sizeof h.entry, "%s", entry);
+  return h;
+}
+
+int main(int argc, char **argv) {
+  if (argc != 2) {
+    fprintf(stderr, "usage: %s CORPUS_DIR\n", argv[0]);
+    return 2;
+  }
+  const char *dir = argv[1];
+  static const unsigned char id[20] = {0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19,
+                                       0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x21, 0x22, 0x23};
+  unsigned char so[256];
+  unsigned char plain[192];
+  unsigned char wrong[192];
+  unsigned char exe[192];
+  test_make_elf(so, sizeof so, 3, TEST_MACHINE, id, sizeof id, 0x5a);
+  test_make_elf(plain, sizeof plain, 3, TEST_MACHINE, NULL, 0, 0x00);
+  test_make_elf(wrong, sizeof wrong, 3, TEST_OTHER_MACHINE, id, sizeof id, 0x00);
+  test_make_elf(exe, sizeof exe, 2, TEST_MACHINE, id, sizeof id, 0x00);
+
+  struct fuzz_header h = header(0, FUZZ_PLANT_NONE, 0, "");
+  emit(dir, "init_publish_build_id", &h, so, sizeof so);
+  emit(dir, "init_publish_fnv", &h, plain, sizeof plain);
+  h.device_id = 7;
+  emit(dir, "init_publish_device_7", &h, so, sizeof so);
+  emit(dir, "init_wrong_machine", &h, wrong, sizeof wrong);
+  emit(dir, "init_not_shared_object", &h, exe, sizeof exe);
+  emit(dir, "init_truncated_header", &h, so, 40);
+  emit(dir, "init_empty", &h, so, 0);
+  for (int p = FUZZ_PLANT_STALE; p < FUZZ_PLANT_KINDS; ++p) {
+    static const char *const names[] = {"", "init_replaces_stale", "init_keeps_identical",
+                                        "init_refuses_symlink", "init_refuses_directory"};
+    h = header(0, (uint8_t)p, 0, "");
+    emit(dir, names[p], &h, so, sizeof so);
+  }
+  h = header(FUZZ_ARGS_NULL, 0, 0, "");
+  emit(dir, "init_args_null", &h, so, sizeof so);
+  h = header(FUZZ_DEVICE_ARGS_NULL, 0, 0, "");
+  emit(dir, "init_device_args_null", &h, so, sizeof so);
+  h = header(FUZZ_INNER_NULL, 0, 0, "");
+  emit(dir, "init_inner_null", &h, so, sizeof so);
+  h = header(FUZZ_INNER_HUGE, 0, 0, "");
+  h.huge_extra = 12345;
+  emit(dir, "init_inner_too_large", &h, so, sizeof so);
+
+  h = header(FUZZ_CALL_SERVER, 0, 0, "simpler_aicpu_exec");
+  emit(dir, "server_forwards_exec", &h, so, sizeof so);
+  h = header(FUZZ_CALL_SERVER, 0, 0, "simpler_aicpu_init");
+  emit(dir, "server_forwards_init", &h, so, sizeof so);
+  h = header(FUZZ_CALL_SERVER, 0, 0, "free");
+  emit(dir, "server_refuses_libc_function", &h, so, sizeof so);
+  h = header(FUZZ_CALL_SERVER, 0, 0, "fuzz_runtime_data");
+  emit(dir, "server_refuses_data_symbol", &h, so, sizeof so);
+  h = header(FUZZ_CALL_SERVER, 0, FUZZ_OTHER_DEVICE, "simpler_aicpu_exec");
+  emit(dir, "server_other_device", &h, so, sizeof so);
+  h = header(FUZZ_CALL_SERVER, 0, FUZZ_FP_RAW, "simpler_aicpu_exec");
+  h.fp_raw = 0x0123456789abcdefULL;
+  emit(dir, "server_unknown_fingerprint", &h, so, sizeof so);
+  h = header(FUZZ_CALL_SERVER, 0, FUZZ_MAGIC_ZERO, "simpler_aicpu_exec");
+  emit(dir, "server_no_request", &h, so, sizeof so);
+  h = header(FUZZ_CALL_SERVER, 0, FUZZ_MAGIC_RAW, "simpler_aicpu_exec");
+  h.magic_raw = 0x32505344u;
+  emit(dir, "server_bad_magic", &h, so, sizeof so);
+  h = header(FUZZ_CALL_SERVER, 0, FUZZ_SIZE_RAW, "simpler_aicpu_exec");
+  h.size_raw = 88;
+  emit(dir, "server_bad_size", &h, so, sizeof so);
+  h = header(FUZZ_CALL_SERVER, 0, FUZZ_REQUEST_NULL, "simpler_aicpu_exec");
+  emit(dir, "server_request_null", &h, so, sizeof so);
+  h = header(FUZZ_CALL_SERVER, 0, 0, "simpler_aicpu_exec");
+  h.request_reserved = 1;
+  emit(dir, "server_reserved", &h, so, sizeof so);
+  h = header(FUZZ_CALL_SERVER, 0, 0, "9starts_with_digit");
+  emit(dir, "server_bad_entry", &h, so, sizeof so);
+  h = header(FUZZ_CALL_SERVER, 0, 0, "simpler_aicpu_exec");
+  memset(h.entry, 'a', sizeof h.entry);
+  emit(dir, "server_entry_unterminated", &h, so, sizeof so);
+  h = header(FUZZ_CALL_SERVER, 0, 0, "simpler_aicpu_exec");
+  h.payload_len = 65537;
+  emit(dir, "server_payload_too_large", &h, so, sizeof so);
+  h = header(FUZZ_CALL_SERVER, 0, FUZZ_PAYLOAD_NULL, "simpler_aicpu_exec");
+  emit(dir, "server_payload_null", &h, so, sizeof so);
+  h = header(FUZZ_CALL_SERVER | FUZZ_SKIP_INIT, 0, 0, "simpler_aicpu_exec");
+  emit(dir, "server_without_init", &h, so, sizeof so);
+  return 0;
+}
