@@ -124,8 +124,17 @@ static void write_file(const char *path, const void *bytes, size_t len, mode_t m
   close(fd);
 }
 
-void fuzz_final_name(char *out, size_t cap, uint64_t fp, uint64_t device) {
+static void fuzz_final_name(char *out, size_t cap, uint64_t fp, uint64_t device) {
   snprintf(out, cap, "simpler_inner_%016" PRIx64 "_%" PRIu64 ".so", fp, device);
+}
+
+/* Runs when libFuzzer exits normally; after a crash the directory stays for inspection. */
+static void remove_private_directories(void) {
+  remove_tree(g_dir);
+  remove_tree(g_outside);
+  (void)rmdir(g_dir);
+  (void)rmdir(g_outside);
+  (void)rmdir(g_root);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
@@ -140,6 +149,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   snprintf(g_outside_file, sizeof g_outside_file, "%s/existing", g_outside);
   CHECK(mkdir(g_dir, 0755) == 0 && mkdir(g_outside, 0755) == 0, "mkdir: %s", strerror(errno));
   write_file(g_outside_file, OUTSIDE_CONTENT, strlen(OUTSIDE_CONTENT), 0644);
+  CHECK(atexit(remove_private_directories) == 0, "atexit");
   /* Keeps the runtime mapped, so resetting the table does not unload and reload it each time. */
   g_runtime_pin = dlopen(FUZZ_RUNTIME_SO, RTLD_NOW | RTLD_LOCAL);
   CHECK(g_runtime_pin != NULL, "dlopen %s: %s", FUZZ_RUNTIME_SO, dlerror());
