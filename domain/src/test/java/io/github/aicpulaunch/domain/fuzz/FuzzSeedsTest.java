@@ -142,14 +142,16 @@ class FuzzSeedsTest {
     seeds.put(
         "short_build_id",
         new ElfImageBuilder().buildId(ElfImageBuilder.sequence(1, 4)).build().bytes());
-    ElfImageBuilder.Built wrap = new ElfImageBuilder().buildId(sha1).build();
-    byte[] huge = wrap.bytes();
-    // n_namesz 0xFFFFFFFF pads to 0 in the device's 32-bit arithmetic (PROTOCOL §5).
-    ByteBuffer.wrap(huge).order(ByteOrder.LITTLE_ENDIAN).putInt(wrap.noteOffset(), -1);
-    seeds.put("note_namesz_wraps", huge);
-    byte[] truncated = Arrays.copyOf(wrap.bytes(), wrap.noteOffset() + 20);
-    seeds.put("truncated_in_note", truncated);
-    seeds.put("header_only_40_bytes", Arrays.copyOf(wrap.bytes(), 40));
+    // An empty note whose n_namesz becomes 0xFFFFFFFF, then the Build-ID: the device's 32-bit
+    // padding wraps to 0 and reaches the Build-ID; padding without the wrap would fall back to FNV.
+    ElfImageBuilder.Built wrap =
+        new ElfImageBuilder().note(0, new byte[0], new byte[0]).buildId(sha1).build();
+    byte[] wraps = wrap.bytes();
+    ByteBuffer.wrap(wraps).order(ByteOrder.LITTLE_ENDIAN).putInt(wrap.noteOffset(), -1);
+    seeds.put("note_namesz_wraps", wraps);
+    ElfImageBuilder.Built withId = new ElfImageBuilder().buildId(sha1).build();
+    seeds.put("truncated_in_note", Arrays.copyOf(withId.bytes(), withId.noteOffset() + 20));
+    seeds.put("header_only_40_bytes", Arrays.copyOf(withId.bytes(), 40));
     seeds.put("not_an_elf", utf8("not-an-elf-binary"));
     return seeds;
   }
