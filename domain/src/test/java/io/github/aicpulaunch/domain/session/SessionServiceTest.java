@@ -7,6 +7,7 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doNothing;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
@@ -406,5 +407,94 @@ class SessionServiceTest {
         .launchAicpuKernel(eq(KernelType.AICPU_KFC), any(), eq(1), any(), eq(STREAM));
     verify(cpuKernels, times(1)).launchCpuKernel(any(), anyInt(), any(), any(), any());
     second.close();
+  }
+
+  private OpenSessionCommand openOn(int device, Path so) {
+    return new OpenSessionCommand(
+        device, so, OpenSessionCommand.DEFAULT_ENTRIES, null, null, TimeoutChain.FAST_FAIL);
+  }
+
+  private void verifyInitLaunches(int times) {
+    verify(cpuKernels, times(times)).launchCpuKernel(eq(INIT), eq(1), any(), any(), any());
+  }
+
+  @Test
+  @DisplayName("P12: InitArgs go out once per runtime and device, not once per session")
+  void initOncePerDevice() throws Exception {
+    Path so = so(goodSo());
+    Session first = service.open(open(so));
+    Session second = service.open(open(so));
+    verifyInitLaunches(1);
+    assertThat(
+            registry.isInitialized(
+                new BootstrapRegistry.Key(0x1716151413121110L, 5), "PREINSTALL_DIRECTORY"))
+        .isTrue();
+    first.close();
+    second.close();
+    service.open(open(so)).close();
+    verifyInitLaunches(1);
+  }
+
+  @Test
+  @DisplayName("F3: the same runtime on another physical device gets InitArgs of its own")
+  void initPerDevice() throws Exception {
+    Path so = so(goodSo());
+    service.open(open(so)).close();
+    service.open(openOn(2, so)).close();
+    verifyInitLaunches(2);
+    ByteBuffer second = ByteBuffer.wrap(cpuPayloads.get(1)).order(ByteOrder.LITTLE_ENDIAN);
+    assertThat(second.getInt(0)).as("device_id of the second init").isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("a second runtime on the same device gets InitArgs of its own")
+  void initPerRuntime() throws Exception {
+    service.open(open(so(goodSo()))).close();
+    byte[] otherId = BUILD_ID.clone();
+    otherId[0] = 0x55;
+    service.open(open(so(goodSo(otherId)))).close();
+    // first runtime: rts-json init; second: dispatch-through, so its init is a KFC launch
+    verifyInitLaunches(1);
+    verify(aicpu, times(3))
+        .launchAicpuKernel(eq(KernelType.AICPU_KFC), any(), eq(1), any(), eq(STREAM));
+    assertThat(
+            registry.isInitialized(
+                new BootstrapRegistry.Key(0x1716151413121155L, 5), "PREINSTALL_DIRECTORY"))
+        .isTrue();
+  }
+
+  @Test
+  @DisplayName("a failed init launch is not recorded: the next session launches it again")
+  void failedInitIsRetried() throws Exception {
+    doThrow(CannCallException.of(107000, "rtsLaunchCpuKernel"))
+        .doNothing()
+        .when(cpuKernels)
+        .launchCpuKernel(eq(INIT), anyInt(), any(), any(), any());
+    Path so = so(goodSo());
+    assertThatThrownBy(() -> service.open(open(so))).isInstanceOf(CannCallException.class);
+    assertThat(
+            registry.isInitialized(
+                new BootstrapRegistry.Key(0x1716151413121110L, 5), "PREINSTALL_DIRECTORY"))
+        .isFalse();
+    service.open(open(so)).close();
+    verifyInitLaunches(2);
+  }
+
+  @Test
+  @DisplayName("F17: after a session is abandoned on a device failure, the next one re-inits")
+  void abandonForgetsTheInit() throws Exception {
+    CannCallException wedged = CannCallException.of(507018, "aclrtSynchronizeStreamWithTimeout");
+    doNothing().doThrow(wedged).doNothing().when(streams).synchronize(STREAM, 4000);
+    Path so = so(goodSo());
+    Session first = service.open(open(so));
+    assertThatThrownBy(
+            () ->
+                first.launch(
+                    new io.github.aicpulaunch.ports.in.LaunchCommand(
+                        "simpler_aicpu_exec", ByteBuffer.allocate(8), 1)))
+        .isSameAs(wedged);
+    assertThat(((AicpuSession) first).state()).isEqualTo(SessionState.ABANDONED);
+    service.open(open(so)).close();
+    verifyInitLaunches(2);
   }
 }
