@@ -52,7 +52,15 @@ public final class AicpuSession implements Session {
   private Map<String, Integer> entryIndex = Map.of();
   private SessionState state = SessionState.OPEN;
   private boolean closing;
-  private @Nullable Thread attached;
+
+  /**
+   * The device each thread was last attached to by a session of this process. CANN's current device
+   * is per thread, not per session: a thread that opened a session on another device since must be
+   * attached back before this session's next call, or CANN sees the stream of one device used under
+   * the context of another (F25).
+   */
+  private static final ThreadLocal<int[]> CURRENT_DEVICE =
+      ThreadLocal.withInitial(() -> new int[] {-1});
 
   /**
    * A session in state {@link SessionState#OPEN}: the calling thread is attached to {@code device}
@@ -74,7 +82,7 @@ public final class AicpuSession implements Session {
     this.stream = stream;
     this.timeouts = timeouts;
     this.onAbandon = onAbandon;
-    this.attached = Thread.currentThread();
+    CURRENT_DEVICE.get()[0] = device;
   }
 
   /** The runtime SO is on the device. */
@@ -305,10 +313,10 @@ public final class AicpuSession implements Session {
   }
 
   private void attach() {
-    Thread current = Thread.currentThread();
-    if (attached != current) {
+    int[] current = CURRENT_DEVICE.get();
+    if (current[0] != device) {
       ports.devices().setDevice(device);
-      attached = current;
+      current[0] = device;
     }
   }
 
