@@ -138,7 +138,7 @@ class FailurePathsEndToEndTest {
     try (Session s = aicpu.open(OpenSessionCommand.of(0, so))) {
       assertThatThrownBy(
               () -> s.launch(new LaunchCommand("simpler_aicpu_exec", ByteBuffer.allocate(0), 1)))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(InvalidRequestException.class)
           .hasMessageContaining("zero argsSize");
       assertThatThrownBy(
               () ->
@@ -147,7 +147,7 @@ class FailurePathsEndToEndTest {
                           "simpler_aicpu_exec",
                           ByteBuffer.allocate(LaunchCommand.MAX_PAYLOAD + 1),
                           1)))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(InvalidRequestException.class)
           .hasMessageContaining("at most 65536");
       // the session is still usable afterwards
       TestSos.addAndVerify(s, 64, 2, 1f);
