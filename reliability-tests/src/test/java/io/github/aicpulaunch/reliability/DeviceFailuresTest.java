@@ -110,6 +110,11 @@ class DeviceFailuresTest {
               assertThat(e.code()).isEqualTo(CannError.DRV_INTERNAL_ERROR.code());
               assertThat(e.hint()).contains("force-reset");
             });
+    // a plain reset releases the context but does not clear the poison (F18)
+    aicpu.component().ports().devices().resetDevice(0);
+    assertThat(inspector.poisoned(0)).isTrue();
+    assertThatThrownBy(() -> aicpu.open(DeviceSos.open(0, vector, launch, DeviceSos.SHORT)))
+        .isInstanceOf(CannCallException.DevicePoisoned.class);
     assertThatThrownBy(() -> hung.launch(DeviceSos.exec(1)))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("abandoned");
