@@ -1,13 +1,15 @@
 /*
  * Publishing a runtime SO into the preinstall directory (dispatcher internals, linked directly):
  * validation codes, atomic replacement (F4), identical files left alone, refusals that write
- * nothing, and no temporary file left behind on any failure.
+ * nothing, no temporary file left behind on any failure, stale temporaries of dead publishers
+ * removed, and a publisher killed (SIGKILL) at random points never leaving a partial final file.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "aicpu_device.h"
 #include "aicpu_dispatcher.h"
@@ -314,6 +316,173 @@ static void concurrent_publishers(void) {
   REQUIRE(mkdir(g_dir, 0755) == 0);
 }
 
+
+/* ---- stale temporaries of dead publishers are removed, live ones kept ---- */
+
+/* A pid that is certainly not running: a child that exited and was reaped. */
+static pid_t dead_pid(void) {
+  const pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    _exit(0);
+  }
+  REQUIRE(waitpid(pid, NULL, 0) == pid);
+  return pid;
+}
+
+static void touch(const char *dir, const char *name) {
+  char path[1024];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "wb");
+  REQUIRE(f != NULL && fputs("partial", f) >= 0 && fclose(f) == 0);
+}
+
+static int exists(const char *dir, const char *name) {
+  char path[1024];
+  struct stat st;
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  return lstat(path, &st) == 0;
+}
+
+static void stale_temporaries_removed(void) {
+  const long dead = (long)dead_pid();
+  /* A live process other than this one, and this process itself (another thread's write). */
+  const pid_t sleeper = fork();
+  REQUIRE(sleeper >= 0);
+  if (sleeper == 0) {
+    pause();
+    _exit(0);
+  }
+  char stale_same[200], stale_other[200], live[200], own[200], foreign[200], link[200];
+  snprintf(stale_same, sizeof stale_same, ".simpler_inner_0123456789abcdef_0.so.tmp.%ld.0.1",
+           dead);
+  snprintf(stale_other, sizeof stale_other, ".simpler_inner_fedcba9876543210_1.so.tmp.%ld.7.9",
+           dead);
+  snprintf(live, sizeof live, ".simpler_inner_0123456789abcdef_0.so.tmp.%ld.0.1", (long)sleeper);
+  snprintf(own, sizeof own, ".simpler_inner_0123456789abcdef_0.so.tmp.%ld.3.4", (long)getpid());
+  /* Not ours: another tool's temporary, even with a dead pid in it. */
+  snprintf(foreign, sizeof foreign, ".libother.so.tmp.%ld.0.1", dead);
+  touch(g_dir, stale_same);
+  touch(g_dir, stale_other);
+  touch(g_dir, live);
+  touch(g_dir, own);
+  touch(g_dir, foreign);
+  /* A symlink under a stale temporary's name is not a file we wrote: left alone. */
+  char target[1024];
+  snprintf(target, sizeof target, "%s/%s", g_dir, foreign);
+  snprintf(link, sizeof link, ".simpler_inner_0000000000000000_2.so.tmp.%ld.0.0", dead);
+  char link_path[1024];
+  snprintf(link_path, sizeof link_path, "%s/%s", g_dir, link);
+  REQUIRE(symlink(target, link_path) == 0);
+
+  unsigned char *so = make_so(SMALL, 0x45);
+  struct aicpu_publish_result res;
+  test_log_clear();
+  CHECK_U64(aicpu_publish_runtime(g_dir, 0, so, SMALL, &res), AICPU_DISPATCH_OK);
+  CHECK(!exists(g_dir, stale_same));
+  CHECK(!exists(g_dir, stale_other));
+  CHECK(test_log_contains(stale_same));
+  CHECK(test_log_contains("which is gone"));
+  CHECK(exists(g_dir, live));
+  CHECK(exists(g_dir, own));
+  CHECK(exists(g_dir, foreign));
+  CHECK(exists(g_dir, link));
+  /* Publishing an identical file ("kept") cleans too: the kill may have come after the rename. */
+  touch(g_dir, stale_same);
+  CHECK_U64(aicpu_publish_runtime(g_dir, 0, so, SMALL, &res), AICPU_DISPATCH_OK);
+  CHECK(res.kept_existing == 1);
+  CHECK(!exists(g_dir, stale_same));
+
+  REQUIRE(kill(sleeper, SIGKILL) == 0 && waitpid(sleeper, NULL, 0) == sleeper);
+  /* The sleeper is gone now: its temporary is stale at the next publish. */
+  CHECK_U64(aicpu_publish_runtime(g_dir, 0, so, SMALL, &res), AICPU_DISPATCH_OK);
+  CHECK(!exists(g_dir, live));
+  CHECK(exists(g_dir, own));
+  const char *leftovers[] = {own, foreign, link, NULL};
+  for (const char **n = leftovers; *n != NULL; ++n) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", g_dir, *n);
+    REQUIRE(unlink(path) == 0);
+  }
+  REQUIRE(unlink(res.path) == 0);
+  free(so);
+}
+
+/* ---- a publisher killed (SIGKILL) anywhere in write/fsync/rename leaves no partial file ---- */
+
+#define KILL_SIZE (16u * 1024u * 1024u)
+#define KILL_ROUNDS 25
+
+static void killed_publisher_never_leaves_a_partial_file(void) {
+  unsigned char id[8] = {0x6b, 0x69, 0x6c, 0x6c, 0x65, 0x64, 0x00, 0x01};
+  unsigned char *so = malloc(KILL_SIZE);
+  REQUIRE(so != NULL);
+  test_make_elf(so, KILL_SIZE, 3, TEST_MACHINE, id, sizeof id, 0x5c);
+  char final_path[700];
+  snprintf(final_path, sizeof final_path, "%s/simpler_inner_%016" PRIx64 "_2.so", g_dir,
+           aicpu_fingerprint(so, KILL_SIZE));
+  /* How long one publish takes here, so the kills land across the whole sequence. */
+  struct timespec t0, t1;
+  struct aicpu_publish_result res;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  REQUIRE(aicpu_publish_runtime(g_dir, 2, so, KILL_SIZE, &res) == AICPU_DISPATCH_OK);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  REQUIRE(unlink(final_path) == 0);
+  long span_us = (t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_nsec - t0.tv_nsec) / 1000L;
+  if (span_us < 1000) span_us = 1000;
+  srand((unsigned)time(NULL));
+  int absent = 0, complete = 0, finished = 0;
+  for (int round = 0; round < KILL_ROUNDS; ++round) {
+    /* Half the rounds start from an older file under the final name, which must survive whole
+       or be replaced whole. */
+    const int with_old = round % 2;
+    unsigned char *old = NULL;
+    if (with_old) {
+      old = make_so(SMALL, 0x11);
+      FILE *f = fopen(final_path, "wb");
+      REQUIRE(f != NULL && fwrite(old, 1, SMALL, f) == SMALL && fclose(f) == 0);
+    }
+    fflush(NULL);
+    const pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      struct aicpu_publish_result r;
+      _exit(aicpu_publish_runtime(g_dir, 2, so, KILL_SIZE, &r) == AICPU_DISPATCH_OK ? 0 : 1);
+    }
+    const long delay = rand() % (span_us + span_us / 4);
+    usleep((useconds_t)delay);
+    (void)kill(pid, SIGKILL);
+    int status = 0;
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+    finished += WIFEXITED(status);
+    struct stat st;
+    if (lstat(final_path, &st) != 0) {
+      ++absent;
+      CHECK(!with_old); /* an older file is replaced by one rename, never removed first */
+    } else {
+      size_t len;
+      unsigned char *back = test_read_file(final_path, &len);
+      const int is_new = len == KILL_SIZE && memcmp(back, so, KILL_SIZE) == 0;
+      const int is_old = with_old && len == SMALL && memcmp(back, old, SMALL) == 0;
+      CHECK(is_new || is_old);
+      complete += is_new;
+      free(back);
+    }
+    /* The next publish removes the killed publisher's temporary and succeeds. */
+    CHECK_U64(aicpu_publish_runtime(g_dir, 2, so, KILL_SIZE, &res), AICPU_DISPATCH_OK);
+    CHECK(test_count_entries(g_dir, TMP_PREFIX) == 0);
+    size_t len;
+    unsigned char *back = test_read_file(final_path, &len);
+    CHECK(len == KILL_SIZE && memcmp(back, so, KILL_SIZE) == 0);
+    free(back);
+    REQUIRE(unlink(final_path) == 0);
+    free(old);
+  }
+  fprintf(stderr, "kill: %d rounds, final name absent %d, new and complete %d, publisher done %d\n",
+          KILL_ROUNDS, absent, complete, finished);
+  free(so);
+}
+
 int main(void) {
   test_mkdtemp(g_dir, sizeof g_dir, "publish");
   validation_codes();
@@ -325,6 +494,8 @@ int main(void) {
   directory_failures();
   polling_reader_never_sees_a_prefix();
   concurrent_publishers();
+  stale_temporaries_removed();
+  killed_publisher_never_leaves_a_partial_file();
   CHECK(test_count_entries(g_dir, "") == 0);
   test_rm_dir(g_dir);
   return check_finish("publish");

@@ -1,8 +1,11 @@
 #define _GNU_SOURCE
 #include "publish.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <inttypes.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -26,6 +29,8 @@
 #define COMPARE_CHUNK (64u * 1024u)
 #define WRITE_CHUNK (1u << 30)
 #define TMP_ATTEMPTS 16
+#define TMP_PREFIX ".simpler_inner_"
+#define TMP_MARK ".so.tmp."
 
 static atomic_uint g_tmp_sequence;
 
@@ -162,6 +167,70 @@ static uint32_t inspect_existing(int dirfd, const char *name, const char *path,
   return AICPU_DISPATCH_OK;
 }
 
+/*
+ * The pid a temporary name of ours (".simpler_inner_<...>.so.tmp.<pid>.<seq>.<ns>") was created
+ * by, or -1 when the name is not one of ours.
+ */
+static long tmp_owner(const char *name) {
+  if (strncmp(name, TMP_PREFIX, sizeof TMP_PREFIX - 1) != 0) {
+    return -1;
+  }
+  const char *mark = strstr(name, TMP_MARK);
+  if (mark == NULL) {
+    return -1;
+  }
+  const char *digits = mark + sizeof TMP_MARK - 1;
+  char *end = NULL;
+  errno = 0;
+  const long pid = strtol(digits, &end, 10);
+  if (errno != 0 || end == digits || *end != '.' || pid <= 0) {
+    return -1;
+  }
+  return pid;
+}
+
+/*
+ * Removes the temporary files a publisher killed mid-write left behind (SIGKILL, a crash, a power
+ * cut: nothing of ours ran to unlink them). A temporary is stale when the process named in it no
+ * longer exists (kill(pid, 0) fails with ESRCH); temporaries of live processes, including this
+ * one's other threads, are in flight and kept. A recycled pid keeps a stale temporary until that
+ * process is gone too: harmless, the name is never reused. Only regular files are removed, and
+ * only by name inside dirfd. Best effort: a failure here never fails the publish.
+ */
+static void remove_stale_tmps(int dirfd, const char *dir) {
+  const int scan = dup(dirfd);
+  if (scan < 0) {
+    return;
+  }
+  DIR *d = fdopendir(scan);
+  if (d == NULL) {
+    (void)close(scan);
+    return;
+  }
+  const long self = (long)getpid();
+  for (struct dirent *e; (e = readdir(d)) != NULL;) {
+    const long pid = tmp_owner(e->d_name);
+    if (pid < 0 || pid == self || (pid_t)pid != pid) {
+      continue;
+    }
+    if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) {
+      continue; /* alive (EPERM: alive under another user) */
+    }
+    struct stat st;
+    if (fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) {
+      continue;
+    }
+    if (unlinkat(dirfd, e->d_name, 0) == 0) {
+      AICPU_LOG_INFO("Init: removed %s/%s, a temporary left by process %ld, which is gone", dir,
+                     e->d_name, pid);
+    } else if (errno != ENOENT) {
+      AICPU_LOG_WARN("Init: cannot remove the stale temporary %s/%s: %s (errno %d)", dir,
+                     e->d_name, strerror(errno), errno);
+    }
+  }
+  (void)closedir(d);
+}
+
 static int create_tmp(int dirfd, const char *name, char *tmp, size_t tmp_cap) {
   for (int attempt = 0; attempt < TMP_ATTEMPTS; ++attempt) {
     struct timespec now;
@@ -244,6 +313,7 @@ uint32_t aicpu_publish_runtime(const char *dir, uint64_t device_id, const void *
                     dir, out->path, strerror(errno), errno);
     return AICPU_E_DIR_OPEN;
   }
+  remove_stale_tmps(dirfd, dir);
   int identical = 0;
   rc = inspect_existing(dirfd, name, out->path, bytes, len, &identical);
   if (rc != AICPU_DISPATCH_OK || identical) {
