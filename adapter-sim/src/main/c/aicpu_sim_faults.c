@@ -8,7 +8,8 @@
  * This works as root, where chmod alone would not deny anything.
  *
  * disk full        -> write/fwrite/fsync fail with ENOSPC
- * permission denied-> open/fopen for writing/creating and rename fail with EACCES
+ * permission denied-> open/openat/fopen for writing/creating and rename/renameat fail with EACCES
+ *                     (paths relative to a directory fd included)
  * torn write       -> write/fwrite store only the first half but report full success
  */
 #define _GNU_SOURCE
@@ -64,16 +65,21 @@ int aicpu_sim_in_preinstall(const char *path) {
   return under_dir(real);
 }
 
-int aicpu_sim_fd_in_preinstall(int fd) {
+/* What an open fd refers to, from /proc/self/fd; 0 on success. */
+static int fd_path(int fd, char *out, size_t cap) {
   char link[64];
-  char target[PATH_MAX];
   snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-  ssize_t n = readlink(link, target, sizeof target - 1);
+  ssize_t n = readlink(link, out, cap - 1);
   if (n <= 0) {
-    return 0;
+    return -1;
   }
-  target[n] = '\0';
-  return under_dir(target);
+  out[n] = '\0';
+  return 0;
+}
+
+int aicpu_sim_fd_in_preinstall(int fd) {
+  char target[PATH_MAX];
+  return fd_path(fd, target, sizeof target) == 0 && under_dir(target);
 }
 
 static int write_fault(int fd) {
@@ -87,9 +93,30 @@ static int write_fault(int fd) {
 
 static int creating(int flags) { return (flags & (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC)) != 0; }
 
-static int deny_open(const char *path, int flags) {
+/*
+ * Whether path, relative to dirfd as the *at() calls take it, names something in the preinstall
+ * directory. A publisher that opens the directory once and creates files relative to it (the
+ * real dispatcher does, with openat/renameat) must meet the same faults as one using full paths.
+ */
+static int at_in_preinstall(int dirfd, const char *path) {
+  if (path == NULL) {
+    return 0;
+  }
+  if (path[0] == '/' || dirfd == AT_FDCWD) {
+    return aicpu_sim_in_preinstall(path);
+  }
+  char dir[PATH_MAX];
+  if (fd_path(dirfd, dir, sizeof dir) != 0) {
+    return 0;
+  }
+  char full[2 * PATH_MAX];
+  snprintf(full, sizeof full, "%s/%s", dir, path);
+  return aicpu_sim_in_preinstall(full);
+}
+
+static int deny_open(int dirfd, const char *path, int flags) {
   return (faults() & AICPU_SIM_FAULT_PERMISSION_DENIED) && creating(flags) &&
-         aicpu_sim_in_preinstall(path);
+         at_in_preinstall(dirfd, path);
 }
 
 AICPU_SIM_EXPORT ssize_t write(int fd, const void *buf, size_t count) {
@@ -135,7 +162,7 @@ AICPU_SIM_EXPORT int fsync(int fd) {
 }
 
 static int do_open(int dirfd, const char *path, int flags, mode_t mode) {
-  if (deny_open(path, flags)) {
+  if (deny_open(dirfd, path, flags)) {
     errno = EACCES;
     return -1;
   }
@@ -198,4 +225,14 @@ AICPU_SIM_EXPORT int rename(const char *oldpath, const char *newpath) {
     return -1;
   }
   return (int)syscall(SYS_renameat, AT_FDCWD, oldpath, AT_FDCWD, newpath);
+}
+
+AICPU_SIM_EXPORT int renameat(int olddirfd, const char *oldpath, int newdirfd,
+                              const char *newpath) {
+  if ((faults() & AICPU_SIM_FAULT_PERMISSION_DENIED) &&
+      (at_in_preinstall(olddirfd, oldpath) || at_in_preinstall(newdirfd, newpath))) {
+    errno = EACCES;
+    return -1;
+  }
+  return (int)syscall(SYS_renameat, olddirfd, oldpath, newdirfd, newpath);
 }

@@ -171,4 +171,29 @@ class RealDispatcherTest {
     }
     assertThat(Path.of(name).toString()).contains("_0.so");
   }
+
+  @Test
+  @DisplayName(
+      "F16: injected EACCES also hits the real dispatcher's openat/renameat: 507018, nothing left")
+  void permissionDeniedForDirectoryRelativeCalls() throws Exception {
+    try (Simulator own = Simulator.start(SimConfig.builder().chips(1).build())) {
+      CannPorts p = own.ports();
+      p.devices().setDevice(0);
+      own.injectFaults(0, SimFault.PERMISSION_DENIED);
+      StreamHandle s = p.streams().createStream();
+      try {
+        byte[] vector = resource("libexample_vector_runtime.so");
+        assertThatThrownBy(() -> Bootstrap.run(p, s, resource("libaicpu_dispatcher.so"), vector, 0))
+            .extracting(t -> ((CannCallException) t).code())
+            .isEqualTo(507018);
+      } finally {
+        p.streams().destroyStream(s);
+      }
+      assertThat(own.inspector().deviceLog())
+          .anyMatch(l -> l.text().contains("[aicpu-dispatcher]") && l.text().contains("errno 13"));
+      try (var files = Files.list(own.inspector().preinstallDir(0))) {
+        assertThat(files).isEmpty();
+      }
+    }
+  }
 }
