@@ -75,15 +75,21 @@ class KillDuringPublishTest {
     SimConfig config =
         SimConfig.builder().chips(1).memoryBudgetBytes(128L << 20).preinstallDir(0, dir).build();
 
-    // One undisturbed publish: how long the temporary exists, so kills spread over the sequence.
-    long spanNanos;
-    try (AicpuLaunch aicpu = AicpuLaunch.simulator(config)) {
-      Future<?> open = opener.submit(() -> openAndRun(aicpu, big));
-      long seen = awaitTemporaryOrFinal(dir, finalFile, open);
-      open.get(2, TimeUnit.MINUTES);
-      spanNanos = Math.max(System.nanoTime() - seen, TimeUnit.MILLISECONDS.toNanos(5));
+    // Undisturbed publishes: how long the temporary exists (first seen until the final name
+    // appears); the longest of three, so that the kills spread over write, fsync, chmod and rename.
+    long spanNanos = TimeUnit.MILLISECONDS.toNanos(2);
+    for (int i = 0; i < 3; i++) {
+      try (AicpuLaunch aicpu = AicpuLaunch.simulator(config)) {
+        Future<?> open = opener.submit(() -> openAndRun(aicpu, big));
+        long seen = awaitTemporaryOrFinal(dir, finalFile, open);
+        while (!Files.exists(finalFile) && !open.isDone()) {
+          LockSupport.parkNanos(100_000);
+        }
+        spanNanos = Math.max(spanNanos, System.nanoTime() - seen);
+        open.get(2, TimeUnit.MINUTES);
+      }
+      Files.delete(finalFile);
     }
-    Files.delete(finalFile);
 
     Random random = new Random(20_240_611L);
     int absent = 0;
@@ -97,8 +103,8 @@ class KillDuringPublishTest {
         long pid = inspector.aicpuOsPid(0);
         Future<?> open = opener.submit(() -> openAndRun(aicpu, big));
         awaitTemporaryOrFinal(dir, finalFile, open);
-        // Uniform over the temporary's life and a quarter beyond it (after the rename).
-        LockSupport.parkNanos((long) (random.nextDouble() * spanNanos * 1.25));
+        // Uniform over the temporary's life and half as long again (after the rename).
+        LockSupport.parkNanos((long) (random.nextDouble() * spanNanos * 1.5));
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         try {
           open.get(2, TimeUnit.MINUTES);
