@@ -1,9 +1,10 @@
 /*
  * A reader of a preinstall directory, as CANN's SO manager is one: until <stop-file> exists, opens
  * every published runtime SO (simpler_inner_<fp>_<dev>.so) with dlopen(RTLD_NOW) and resolves
- * simpler_aicpu_exec, then closes it. A torn or half-written file fails to load or to resolve.
- * Prints "opened=<n> failed=<n>" at the end, and each failure on its own line before that.
- * Exit status: 0 when nothing failed.
+ * simpler_aicpu_exec, then closes it. A torn or half-written file fails to load or to resolve, or
+ * crashes the loader (SIGBUS on a page past the end of the file, as F3 did on the card), so each
+ * file is opened in a child process of its own. Prints "checked=<n> failed=<n>" at the end, and
+ * each failure on its own line before that. Exit status: 0 when nothing failed.
  *
  * Build: gcc -std=c11 -Wall -Wextra -Werror -O1 -o published_reader published_reader.c -ldl
  */
@@ -12,6 +13,7 @@
 #include <dlfcn.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int published(const char *name) {
@@ -24,7 +26,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: published_reader <dir> <stop-file>\n");
     return 64;
   }
-  long opened = 0, failed = 0;
+  long checked = 0, failed = 0;
   for (int last = 0; !last;) {
     last = access(argv[2], F_OK) == 0; /* one more full pass after the stop file appears */
     DIR *d = opendir(argv[1]);
@@ -38,22 +40,40 @@ int main(int argc, char **argv) {
       }
       char path[4096];
       snprintf(path, sizeof path, "%s/%s", argv[1], e->d_name);
-      void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-      if (h == NULL) {
-        ++failed;
-        printf("FAILED dlopen %s: %s\n", path, dlerror());
-        continue;
+      fflush(stdout);
+      const pid_t pid = fork();
+      if (pid < 0) {
+        perror("fork");
+        return 2;
       }
-      if (dlsym(h, "simpler_aicpu_exec") == NULL) {
-        ++failed;
-        printf("FAILED dlsym simpler_aicpu_exec in %s\n", path);
+      if (pid == 0) {
+        void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+        if (h == NULL) {
+          printf("FAILED dlopen %s: %s\n", path, dlerror());
+          fflush(stdout);
+          _exit(1);
+        }
+        if (dlsym(h, "simpler_aicpu_exec") == NULL) {
+          printf("FAILED dlsym simpler_aicpu_exec in %s\n", path);
+          fflush(stdout);
+          _exit(1);
+        }
+        _exit(0);
       }
-      ++opened;
-      dlclose(h);
+      int status = 0;
+      while (waitpid(pid, &status, 0) < 0) {
+      }
+      ++checked;
+      if (WIFSIGNALED(status)) {
+        ++failed;
+        printf("FAILED dlopen %s: killed by signal %d\n", path, WTERMSIG(status));
+      } else if (WEXITSTATUS(status) != 0) {
+        ++failed;
+      }
     }
     closedir(d);
     usleep(2000);
   }
-  printf("opened=%ld failed=%ld\n", opened, failed);
+  printf("checked=%ld failed=%ld\n", checked, failed);
   return failed == 0 ? 0 : 1;
 }

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,38 @@ class BootstrapTortureTest {
     int perRound = 3;
     int rounds = (10_000 + processes * 2 * perRound - 1) / (processes * 2 * perRound);
     torture(processes, rounds, perRound);
+  }
+
+  @Test
+  @DisplayName("the readers catch a truncated file under a final name (they can fail)")
+  void readersCatchATornFile() throws Exception {
+    Path shared = Files.createDirectory(tmp.resolve("aicpu_kernels_device"));
+    Path original = RuntimeCopies.packaged(tmp, RuntimeCopies.VECTOR);
+    Path whole = RuntimeCopies.variant(original, tmp.resolve("whole.so"), 0x7a7a0000000000a1L, 0);
+    Path torn = RuntimeCopies.variant(original, tmp.resolve("torn.so"), 0x7a7a0000000000a2L, 0);
+    byte[] tornBytes = Files.readAllBytes(torn);
+    Files.copy(whole, shared.resolve("simpler_inner_7a7a0000000000a1_0.so"));
+    // The first half: the Build-ID (first page) is there, so the fingerprint still matches.
+    Files.write(
+        shared.resolve("simpler_inner_7a7a0000000000a2_0.so"),
+        Arrays.copyOf(tornBytes, tornBytes.length / 2));
+    FileChecker checker =
+        new FileChecker(
+            shared,
+            Map.of("7a7a0000000000a1", Files.readAllBytes(whole), "7a7a0000000000a2", tornBytes));
+    assertThat(checker.checkOnce()).isTrue();
+    assertThat(checker.whole).isEqualTo(1);
+    assertThat(checker.wrongFiles)
+        .singleElement(InstanceOfAssertFactories.STRING)
+        .startsWith("simpler_inner_7a7a0000000000a2_0.so: fingerprint 7a7a0000000000a2");
+
+    Path stop = Files.createFile(tmp.resolve("stop")); // one pass only
+    Process reader = startDlopenReader(shared, stop);
+    assertThat(reader.waitFor(1, TimeUnit.MINUTES)).isTrue();
+    assertThat(reader.exitValue()).isEqualTo(1);
+    List<String> lines = Files.readAllLines(tmp.resolve("reader.log"), StandardCharsets.UTF_8);
+    assertThat(lines).last().isEqualTo("checked=2 failed=1");
+    assertThat(lines).anyMatch(l -> l.startsWith("FAILED dlopen ") && l.contains("a2_0.so"));
   }
 
   private void torture(int processes, int rounds, int perRound) throws Exception {
@@ -172,7 +205,7 @@ class BootstrapTortureTest {
     assertThat(checker.wrongFiles).as("torn or wrong files seen while running").isEmpty();
     assertThat(checker.whole).as("files the checker saw whole").isPositive();
     assertThat(dlopenReader.exitValue()).as("dlopen reader: %s", readerLines).isZero();
-    assertThat(readerOut).matches("opened=[1-9][0-9]* failed=0");
+    assertThat(readerOut).matches("checked=[1-9][0-9]* failed=0");
 
     // The end state: exactly the expected files, each whole and right, no temporary left.
     List<String> names;
@@ -253,35 +286,41 @@ class BootstrapTortureTest {
 
     @Override
     public void run() {
-      while (!stop.get()) {
-        List<Path> files;
-        try (Stream<Path> list = Files.list(dir)) {
-          files = list.toList();
-        } catch (IOException e) {
-          record("list: " + e);
-          return;
+      while (!stop.get() && checkOnce()) {
+        // until stopped, or the directory cannot be listed
+      }
+    }
+
+    /** One pass over the directory; false if it cannot be listed. */
+    boolean checkOnce() {
+      List<Path> files;
+      try (Stream<Path> list = Files.list(dir)) {
+        files = list.toList();
+      } catch (IOException e) {
+        record("list: " + e);
+        return false;
+      }
+      for (Path file : files) {
+        String name = file.getFileName().toString();
+        String fp = RuntimeCopies.fingerprintOfName(name);
+        if (fp == null) {
+          continue; // a temporary being written: not visible under a final name
         }
-        for (Path file : files) {
-          String name = file.getFileName().toString();
-          String fp = RuntimeCopies.fingerprintOfName(name);
-          if (fp == null) {
-            continue; // a temporary being written: not visible under a final name
+        try {
+          byte[] bytes = Files.readAllBytes(file);
+          String actual = Fingerprints.of(bytes).hex();
+          if (actual.equals(fp) && Arrays.equals(bytes, expected.get(fp))) {
+            whole++;
+          } else {
+            record(name + ": fingerprint " + actual + ", " + bytes.length + " bytes");
           }
-          try {
-            byte[] bytes = Files.readAllBytes(file);
-            String actual = Fingerprints.of(bytes).hex();
-            if (actual.equals(fp) && Arrays.equals(bytes, expected.get(fp))) {
-              whole++;
-            } else {
-              record(name + ": fingerprint " + actual + ", " + bytes.length + " bytes");
-            }
-          } catch (NoSuchFileException e) {
-            record(name + " disappeared after it was published");
-          } catch (IOException e) {
-            record(name + ": " + e);
-          }
+        } catch (NoSuchFileException e) {
+          record(name + " disappeared after it was published");
+        } catch (IOException e) {
+          record(name + ": " + e);
         }
       }
+      return true;
     }
 
     private synchronized void record(String what) {
