@@ -97,8 +97,8 @@ class HostileInputTest {
                 aicpu.open(
                     new OpenSessionCommand(
                         0, vector, List.of(entry), null, null, TimeoutChain.DEFAULT)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("entry")
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("Entry '")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\0"));
     assertNoDeviceActivity();
   }
@@ -174,13 +174,13 @@ class HostileInputTest {
   @DisplayName("facade: payloads of 0 bytes or more than MAX_PAYLOAD are refused by the command")
   void payloadSizes() {
     assertThatThrownBy(() -> new LaunchCommand("simpler_aicpu_exec", ByteBuffer.allocate(0), 1))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("empty");
     assertThatThrownBy(
             () ->
                 new LaunchCommand(
                     "simpler_aicpu_exec", ByteBuffer.allocate(LaunchCommand.MAX_PAYLOAD + 1), 1))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining(String.valueOf(LaunchCommand.MAX_PAYLOAD));
     assertNoDeviceActivity();
   }

@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.github.aicpulaunch.app.AicpuLaunch;
+import io.github.aicpulaunch.ports.InvalidRequestException;
 import io.github.aicpulaunch.ports.in.LaunchCommand;
 import io.github.aicpulaunch.ports.in.OpenSessionCommand;
 import io.github.aicpulaunch.ports.in.Session;
@@ -133,7 +134,7 @@ final class RunCommand implements Callable<Integer> {
     } catch (IOException e) {
       err.println("aicpu-launch run: cannot read the payload " + payload + ": " + e);
       return ExitCodes.FAILED;
-    } catch (IllegalArgumentException e) {
+    } catch (InvalidRequestException | IllegalArgumentException e) {
       return Failures.report(err, "run", e);
     }
     try (AicpuLaunch aicpu = backend.open()) {
