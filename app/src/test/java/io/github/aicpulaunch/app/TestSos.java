@@ -23,16 +23,24 @@ import java.util.regex.Pattern;
  * results, docs/ABI.md for payload layouts.
  */
 public final class TestSos {
-  static final String VECTOR = "libexample_vector_runtime.so";
-  static final String CHECKSUM = "libexample_checksum_runtime.so";
+  public static final String VECTOR = "libexample_vector_runtime.so";
+  public static final String CHECKSUM = "libexample_checksum_runtime.so";
 
   private TestSos() {}
 
   /** Copies {@code linux-x86-64/<name>} from the classpath into {@code dir}. */
   public static Path packaged(Path dir, String name) throws IOException {
+    return packaged(dir, "linux-x86-64", name);
+  }
+
+  /**
+   * Copies {@code <folder>/<name>} from the classpath into {@code dir}; {@code linux-aarch64} holds
+   * the card's build, which a CANN backend (real or stand-in) requires.
+   */
+  public static Path packaged(Path dir, String folder, String name) throws IOException {
     Path file = dir.resolve(Path.of(name).getFileName().toString());
-    try (InputStream in = TestSos.class.getResourceAsStream("/linux-x86-64/" + name)) {
-      assertThat(in).as("resource %s from dispatcher-c", name).isNotNull();
+    try (InputStream in = TestSos.class.getResourceAsStream("/" + folder + "/" + name)) {
+      assertThat(in).as("resource %s/%s from dispatcher-c", folder, name).isNotNull();
       Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
     }
     return file;
