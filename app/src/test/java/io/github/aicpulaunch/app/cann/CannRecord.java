@@ -71,6 +71,18 @@ final class CannRecord {
     }
   }
 
+  /**
+   * A 32-byte payload in the vector runtime's exec shape ({@code a, b, out, count}); the stand-in
+   * runs no kernel, so only the bytes matter.
+   */
+  static ByteBuffer execPayload(long address) {
+    return ProtocolBytes.le(32)
+        .putLong(0, address)
+        .putLong(8, address)
+        .putLong(16, address)
+        .putLong(24, 64);
+  }
+
   /** The record lines without thread numbers, for exact comparisons. */
   static List<String> texts(List<StandinCall> calls) {
     return calls.stream().map(StandinCall::text).toList();
@@ -156,6 +168,31 @@ final class CannRecord {
         + ProtocolBytes.EXTEND_SO
         + " kernelName="
         + kernel
+        + " smDesc=null stream=S1 flags=0 rc=0";
+  }
+
+  /**
+   * A Mode A type-2 launch on S1 (direct-aicpu): the blob is the payload followed by the SO's
+   * basename and the entry, each NUL-terminated, the two offsets pointing at them.
+   */
+  static String namedLaunch(int layout, ByteBuffer payload, String so, String entry, int blocks) {
+    int soOffset = payload.capacity();
+    int kernelOffset = soOffset + so.length() + 1;
+    ByteBuffer blob = ProtocolBytes.namedBlob(payload, so, entry);
+    return "rtAicpuKernelLaunchExWithArgs kernelType="
+        + ProtocolBytes.KERNEL_TYPE_AICPU
+        + " opName="
+        + ProtocolBytes.OP_NAME
+        + " numBlocks="
+        + blocks
+        + " argsEx="
+        + hex(ProtocolBytes.argsEx(layout, blob.capacity(), soOffset, kernelOffset))
+        + " args="
+        + hex(blob)
+        + " soName="
+        + so
+        + " kernelName="
+        + entry
         + " smDesc=null stream=S1 flags=0 rc=0";
   }
 

@@ -8,12 +8,9 @@ import static io.github.aicpulaunch.app.cann.CannRecord.h2d;
 import static io.github.aicpulaunch.app.cann.CannRecord.texts;
 import static io.github.aicpulaunch.app.cann.CannRecord.times;
 import static io.github.aicpulaunch.app.cann.ProtocolBytes.hex;
-import static io.github.aicpulaunch.app.cann.ProtocolBytes.le;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.aicpulaunch.app.AicpuLaunch;
-import io.github.aicpulaunch.app.TestSos;
 import io.github.aicpulaunch.domain.session.AicpuSession;
 import io.github.aicpulaunch.domain.session.SessionState;
 import io.github.aicpulaunch.ports.CannCallException;
@@ -29,63 +26,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real domain strategies and session over the {@code full} stand-in CANN (9.0.0, every rts
  * symbol, 48-byte rtAicpuArgsEx_t): {@code AicpuLaunch.cann(..)} → open → launch → close, with the
- * stand-in's record asserted call by call against PROTOCOL §3.3 (b)–(f).
- *
- * <p>The bootstrap registry is process-wide (one upload per fingerprint and physical device), so
- * each test uses its own logical device; the stand-in maps logical n to physical 2n, which also
- * shows that names and DeviceArgs carry the physical id (F3b).
+ * stand-in's record asserted call by call against PROTOCOL §3.3 (b)–(f). Each test uses its own
+ * logical device (see {@link StandinSessions}).
  */
-class FullCannStandinTest {
+class FullCannStandinTest extends StandinSessions {
   private static final int LAYOUT = 48;
 
-  @TempDir static Path dir;
-
-  private static StandinCann standin;
-  private static Path so;
-  private static byte[] soBytes;
-  private static byte[] dispatcher;
-  private static String fp;
-
-  private AicpuLaunch aicpu;
-
-  @BeforeAll
-  static void extract() throws Exception {
-    standin = StandinCann.extract("full", dir);
-    so = CannRecord.aarch64(dir, TestSos.VECTOR);
-    soBytes = Files.readAllBytes(so);
-    dispatcher = CannRecord.aarch64Bytes("libaicpu_dispatcher.so");
-    fp = TestSos.fingerprint(so);
+  FullCannStandinTest() {
+    super("full");
   }
 
-  @BeforeEach
-  void open() {
-    aicpu = standin.open();
-    standin.reset();
-  }
-
-  @AfterEach
-  void close() {
-    aicpu.close();
-  }
-
-  private static OpenSessionCommand command(int device, String launch) {
+  private OpenSessionCommand command(int device, String launch) {
     return new OpenSessionCommand(
         device, so, OpenSessionCommand.DEFAULT_ENTRIES, null, launch, TimeoutChain.DEFAULT);
-  }
-
-  /** A 32-byte exec payload; the stand-in does not run kernels, so any bytes do. */
-  private static ByteBuffer execPayload(long address) {
-    return le(32).putLong(0, address).putLong(8, address).putLong(16, address).putLong(24, 64);
   }
 
   @Test
@@ -99,7 +58,8 @@ class FullCannStandinTest {
       assertThat(s.info().preinstallName()).isEqualTo("simpler_inner_" + fp + "_0.so");
       buffer = s.allocate(4096);
       s.write(buffer, 0, ByteBuffer.wrap(new byte[4096]));
-      s.launch(new LaunchCommand("simpler_aicpu_exec", execPayload(buffer.address()), 4));
+      s.launch(
+          new LaunchCommand("simpler_aicpu_exec", CannRecord.execPayload(buffer.address()), 4));
       try (Stream<Path> files = Files.list(aicpu.descriptorDirectory())) {
         assertThat(files).as("the descriptor stays while registered").hasSize(1);
       }
@@ -161,7 +121,7 @@ class FullCannStandinTest {
             "rtsLaunchCpuKernel func=F1 numBlocks=4 stream=S1 attrsPtr=set numAttrs=0 cpuArgs="
                 + cpuArgs32
                 + " payload="
-                + hex(execPayload(buffer.address()))
+                + hex(CannRecord.execPayload(buffer.address()))
                 + " rc=0",
             "aclrtSynchronizeStreamWithTimeout stream=S1 timeout=50000 rc=0",
             "rtStreamDestroy stream=S1 rc=0",
@@ -200,7 +160,7 @@ class FullCannStandinTest {
     String basename = "simpler_inner_" + fp + "_2.so";
     try (Session s = aicpu.open(command(1, "direct-aicpu"))) {
       assertThat(s.info().preinstallName()).isEqualTo(basename);
-      s.launch(new LaunchCommand("simpler_aicpu_exec", execPayload(0x1234_5678L), 8));
+      s.launch(new LaunchCommand("simpler_aicpu_exec", CannRecord.execPayload(0x1234_5678L), 8));
     }
     List<StandinCall> calls = standin.calls();
     assertThat(functions(calls))
@@ -219,29 +179,12 @@ class FullCannStandinTest {
     assertThat(calls.get(15).text())
         .isEqualTo(named(ProtocolBytes.initArgs(2), basename, "simpler_aicpu_init", 1));
     assertThat(calls.get(17).text())
-        .isEqualTo(named(execPayload(0x1234_5678L), basename, "simpler_aicpu_exec", 8));
+        .isEqualTo(named(CannRecord.execPayload(0x1234_5678L), basename, "simpler_aicpu_exec", 8));
     assertThat(standin.liveAllocations()).isZero();
   }
 
   private static String named(ByteBuffer payload, String so, String entry, int blocks) {
-    int soOffset = payload.capacity();
-    int kernelOffset = soOffset + so.length() + 1;
-    ByteBuffer blob = ProtocolBytes.namedBlob(payload, so, entry);
-    return "rtAicpuKernelLaunchExWithArgs kernelType="
-        + ProtocolBytes.KERNEL_TYPE_AICPU
-        + " opName="
-        + ProtocolBytes.OP_NAME
-        + " numBlocks="
-        + blocks
-        + " argsEx="
-        + hex(ProtocolBytes.argsEx(LAYOUT, blob.capacity(), soOffset, kernelOffset))
-        + " args="
-        + hex(blob)
-        + " soName="
-        + so
-        + " kernelName="
-        + entry
-        + " smDesc=null stream=S1 flags=0 rc=0";
+    return CannRecord.namedLaunch(LAYOUT, payload, so, entry, blocks);
   }
 
   /** Where the init and exec launches of a dispatch-through session start: after 4 slots. */
@@ -259,7 +202,7 @@ class FullCannStandinTest {
     long initDeviceArgs;
     long execDeviceArgs;
     try (Session s = aicpu.open(command(2, "dispatch-through"))) {
-      s.launch(new LaunchCommand("simpler_aicpu_exec", execPayload(0xABCDL), 3));
+      s.launch(new LaunchCommand("simpler_aicpu_exec", CannRecord.execPayload(0xABCDL), 3));
       List<StandinCall> calls = standin.calls();
       // While the session is open its slots are live: tie the addresses in the bytes to them.
       initRequest = calls.get(INIT_AT + 1).bytes("data");
@@ -327,7 +270,8 @@ class FullCannStandinTest {
                     ProtocolBytes.dispatchRequest(
                         fpValue, payloadAddr, 32, "simpler_aicpu_init"))));
     assertThat(calls.get(INIT_AT + 2).text()).isEqualTo(server(initDeviceArgs, 1));
-    assertThat(calls.get(EXEC_AT).text()).isEqualTo(h2d("M7", 32, hex(execPayload(0xABCDL))));
+    assertThat(calls.get(EXEC_AT).text())
+        .isEqualTo(h2d("M7", 32, hex(CannRecord.execPayload(0xABCDL))));
     assertThat(calls.get(EXEC_AT + 1).text())
         .isEqualTo(
             h2d(
@@ -387,7 +331,9 @@ class FullCannStandinTest {
 
     assertThatThrownBy(
             () ->
-                s.launch(new LaunchCommand("simpler_aicpu_exec", execPayload(buffer.address()), 2)))
+                s.launch(
+                    new LaunchCommand(
+                        "simpler_aicpu_exec", CannRecord.execPayload(buffer.address()), 2)))
         .isInstanceOfSatisfying(
             CannCallException.DeviceFailure.class, e -> assertThat(e.code()).isEqualTo(507018));
     assertThat(((AicpuSession) s).state()).isEqualTo(SessionState.ABANDONED);
