@@ -43,6 +43,7 @@ public final class AicpuSession implements Session {
   private final CannPorts ports;
   private final int device;
   private final TimeoutChain timeouts;
+  private final Runnable onAbandon;
   private final Map<Long, DevicePtr> buffers = new LinkedHashMap<>();
 
   private @Nullable StreamHandle stream;
@@ -66,10 +67,21 @@ public final class AicpuSession implements Session {
    * and {@code stream} was created on it. The session owns the stream from here on.
    */
   AicpuSession(CannPorts ports, int device, StreamHandle stream, TimeoutChain timeouts) {
+    this(ports, device, stream, timeouts, () -> {});
+  }
+
+  /**
+   * As above; {@code onAbandon} runs once when the session is {@linkplain #abandon() abandoned}
+   * (the opener uses it to forget the device's init state, which the needed force reset clears). It
+   * must not throw or call a port.
+   */
+  AicpuSession(
+      CannPorts ports, int device, StreamHandle stream, TimeoutChain timeouts, Runnable onAbandon) {
     this.ports = ports;
     this.device = device;
     this.stream = stream;
     this.timeouts = timeouts;
+    this.onAbandon = onAbandon;
     CURRENT_DEVICE.get()[0] = device;
   }
 
@@ -243,6 +255,7 @@ public final class AicpuSession implements Session {
     buffers.clear();
     stream = null;
     state = SessionState.ABANDONED;
+    onAbandon.run();
   }
 
   private void destroyStream() {
