@@ -105,6 +105,21 @@ public final class AicpuLaunch implements AutoCloseable, OpenSessionUseCase {
     return component.sessions().open(command);
   }
 
+  /**
+   * Brings a device back after a device failure (a hung or crashed kernel, a wedged or poisoned
+   * device: {@link io.github.aicpulaunch.ports.CannCallException.DevicePoisoned} and friends)
+   * without restarting the process: one force reset ({@code aclrtResetDeviceForce}), after which
+   * the next session on the device deploys its runtime SO again (F17, P11). Close every session on
+   * the device first; the failure already abandoned them, so closing them makes no device call.
+   *
+   * @param device the logical device id
+   * @throws io.github.aicpulaunch.ports.CannCallException when the force reset fails; the device is
+   *     then lost to this process (F21): use a fresh process
+   */
+  public void recover(int device) {
+    component.recovery().forceReset(device);
+  }
+
   /** Version, SoC, architecture and capabilities of this backend. */
   public RuntimeInfo runtimeInfo() {
     return component.ports().runtime().info();

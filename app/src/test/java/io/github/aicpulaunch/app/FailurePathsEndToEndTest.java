@@ -105,6 +105,45 @@ class FailurePathsEndToEndTest {
   }
 
   @Test
+  @DisplayName("F17/P11: after a hang, recover() force-resets and dispatch-through deploys again")
+  void recoverAfterHang() throws Exception {
+    Path hang = TestSos.packaged(tmp, "fixtures/libfaulty_hang.so");
+    Path vector = TestSos.packaged(tmp, TestSos.VECTOR);
+    OpenSessionCommand hangs =
+        new OpenSessionCommand(
+            0,
+            hang,
+            OpenSessionCommand.DEFAULT_ENTRIES,
+            null,
+            "dispatch-through",
+            TimeoutChain.FAST_FAIL);
+    try (Session s = aicpu.open(hangs)) {
+      assertThat(catchThrowable(() -> s.launch(exec())))
+          .isInstanceOf(CannCallException.DeviceFailure.class);
+    }
+    assertThat(inspector.poisoned(0)).isTrue();
+    long uploadsBefore = TestSos.uploads(inspector, 0);
+
+    aicpu.recover(0);
+
+    assertThat(inspector.poisoned(0)).isFalse();
+    // the reset restarted the AICPU OS: the dispatcher holds no runtime until it is deployed again
+    try (Session s =
+        aicpu.open(
+            new OpenSessionCommand(
+                0,
+                vector,
+                OpenSessionCommand.DEFAULT_ENTRIES,
+                null,
+                "dispatch-through",
+                TimeoutChain.DEFAULT))) {
+      TestSos.addAndVerify(s, 256, 4, 3f);
+    }
+    assertThat(TestSos.uploads(inspector, 0)).isEqualTo(uploadsBefore + 1);
+    TestSos.assertNothingLeft(inspector, 0);
+  }
+
+  @Test
   @DisplayName("a crashing kernel takes down the simulated chip, not the JVM")
   void crash() throws Exception {
     CannCallException e = launchFails("libfaulty_crash.so");

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.aicpulaunch.adapter.cann.CannOptions;
 import io.github.aicpulaunch.adapter.sim.SimConfig;
 import io.github.aicpulaunch.adapter.sim.SimInspector;
-import io.github.aicpulaunch.ports.CannCallException;
+import io.github.aicpulaunch.ports.InvalidRequestException;
 import io.github.aicpulaunch.ports.in.OpenSessionCommand;
 import io.github.aicpulaunch.ports.in.Session;
 import io.github.aicpulaunch.ports.in.TimeoutChain;
@@ -111,18 +111,55 @@ class StrategiesEndToEndTest {
 
   @Test
   @DisplayName(
-      "custom-kernel is never chosen; run explicitly it misses the SO in the cust directory")
-  void customKernelIsExplicitAndFailsInTheSimulator() {
-    // Type-4 kernels are looked up in cust_aicpu_<dev>_<vf>_<pid> (PROTOCOL §7.5), where
-    // dispatcher-upload does not write: the launch surfaces as 507018, typed, with a hint.
-    assertThatThrownBy(() -> aicpu.open(open(0, so, "custom-kernel")))
+      "custom-kernel (#822, F2) is never chosen by the policy, even where nothing else fits")
+  void customKernelIsExplicitOnly() {
+    assertThat(aicpu.component().launchStrategies().get("custom-kernel").explicitOnly()).isTrue();
+    try (Session s = aicpu.open(OpenSessionCommand.of(0, so))) {
+      assertThat(s.info().launch()).isEqualTo("rts-json");
+    }
+    // Under the legacy-kfc deployment the vector runtime fits no automatic candidate; custom-kernel
+    // would pass its own capability check here, yet the policy neither picks nor mentions it.
+    assertThatThrownBy(
+            () ->
+                aicpu.open(
+                    new OpenSessionCommand(
+                        1,
+                        so,
+                        OpenSessionCommand.DEFAULT_ENTRIES,
+                        "legacy-kfc",
+                        null,
+                        TimeoutChain.DEFAULT)))
         .isInstanceOfSatisfying(
-            CannCallException.DeviceFailure.class,
-            e -> {
-              assertThat(e.code()).isEqualTo(507018);
-              assertThat(e.getMessage()).contains("cust_aicpu_0_0_");
-              assertThat(e.hint()).isNotBlank();
-            });
+            InvalidRequestException.class,
+            e ->
+                assertThat(e.getMessage())
+                    .contains("No launch strategy can work with deployment legacy-kfc")
+                    .contains("rts-json refused")
+                    .contains("direct-aicpu refused")
+                    .contains("legacy-kfc refused")
+                    .doesNotContain("custom-kernel refused"));
+    assertThat(inspector.streamsAlive()).as("refused before any device call").isZero();
+  }
+
+  @Test
+  @DisplayName("custom-kernel asked for: verified result, SO in the custom scheduler's directory")
+  void customKernelWorksWhenAsked() throws Exception {
+    try (Session s = aicpu.open(open(0, so, "custom-kernel"))) {
+      assertThat(s.info().launch()).isEqualTo("custom-kernel");
+      assertThat(s.info().policyReason()).contains("launch custom-kernel (requested)");
+      TestSos.addAndVerify(s, 3000, 4, 2.5f);
+      // Registered like a CANN custom op: CANN shipped the SO into cust_aicpu_<dev>_<vf>_<pid>
+      // under the kernelSo name, the per-device preinstall basename (PROTOCOL §7.5).
+      Path shipped = inspector.customDir(0).resolve("simpler_inner_" + fp + "_0.so");
+      assertThat(shipped).isRegularFile();
+      assertThat(Files.readAllBytes(shipped)).isEqualTo(Files.readAllBytes(so));
+    }
+    try (Stream<Path> files = Files.list(aicpu.descriptorDirectory())) {
+      assertThat(files)
+          .as("descriptor and its <stem>.so are deleted with the registration")
+          .isEmpty();
+    }
+    TestSos.assertNothingLeft(inspector, 0);
   }
 
   @Test

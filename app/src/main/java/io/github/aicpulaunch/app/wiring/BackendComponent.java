@@ -1,6 +1,7 @@
 package io.github.aicpulaunch.app.wiring;
 
 import io.github.aicpulaunch.domain.naming.DescriptorDirectory;
+import io.github.aicpulaunch.domain.session.DeviceRecovery;
 import io.github.aicpulaunch.domain.session.LaunchPolicy;
 import io.github.aicpulaunch.domain.spi.Deployment;
 import io.github.aicpulaunch.domain.spi.LaunchStrategy;
@@ -22,6 +23,9 @@ public interface BackendComponent {
 
   /** Every deployment by name, built-in and contributed. */
   Map<String, Deployment> deployments();
+
+  /** Force reset of a failed device, forgetting what this backend's registry deployed on it. */
+  DeviceRecovery recovery();
 
   /** The component's private descriptor directory; its owner closes it. */
   DescriptorDirectory descriptors();

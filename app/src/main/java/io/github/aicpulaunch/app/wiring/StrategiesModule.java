@@ -11,6 +11,7 @@ import io.github.aicpulaunch.domain.strategy.DirectAicpuLaunch;
 import io.github.aicpulaunch.domain.strategy.DispatchThroughLaunch;
 import io.github.aicpulaunch.domain.strategy.DispatcherUploadDeployment;
 import io.github.aicpulaunch.domain.strategy.LegacyKfcDeployment;
+import io.github.aicpulaunch.domain.strategy.LegacyKfcLaunch;
 import io.github.aicpulaunch.domain.strategy.PreinstalledDeployment;
 import io.github.aicpulaunch.domain.strategy.RtsJsonLaunch;
 
@@ -55,4 +56,10 @@ public interface StrategiesModule {
   @IntoMap
   @StringKey(CustomKernelLaunch.NAME)
   LaunchStrategy customKernel(CustomKernelLaunch launch);
+
+  /** The launch half of the {@code legacy-kfc} pair; the deployment of that name is its partner. */
+  @Binds
+  @IntoMap
+  @StringKey(LegacyKfcLaunch.NAME)
+  LaunchStrategy legacyKfcLaunch(LegacyKfcLaunch launch);
 }

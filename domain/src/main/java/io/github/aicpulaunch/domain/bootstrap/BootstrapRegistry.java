@@ -20,7 +20,8 @@ import javax.inject.Singleton;
  * (fingerprint, physical device): the first caller for a key runs the upload; concurrent callers
  * for the same key wait for that one upload and share its outcome; a failed upload is forgotten, so
  * the next caller tries again. A deployed key stays deployed for the life of the process, like the
- * preinstall file and CANN's dlopen cache it stands for.
+ * preinstall file and CANN's dlopen cache it stands for, unless a force reset of its device makes
+ * the registry forget it ({@link #forgetDevice}).
  *
  * <p>It also records which runtimes ran their {@code simpler_aicpu_init} entry on which device
  * ({@link #ensureInitialized}), so InitArgs are launched once per device and loaded copy of the
@@ -206,6 +207,28 @@ public final class BootstrapRegistry {
       }
     }
     return others.size();
+  }
+
+  /**
+   * Forgets every deployment and the KFC latch of a physical device, after a force reset restarted
+   * its AICPU OS: the restarted OS has an empty dlopen cache, a KFC library that latched nothing
+   * and a dispatcher that holds no runtime, so the next session must deploy (and init) again (F17).
+   * Makes no device call. An upload in flight for the device when this runs is forgotten too;
+   * callers reset a device only once its sessions are closed or abandoned.
+   *
+   * @return how many deployments were forgotten
+   */
+  public int forgetDevice(int physicalDevice) {
+    int forgotten = 0;
+    for (Key k : entries.keySet()) {
+      if (k.physicalDevice() == physicalDevice && entries.remove(k) != null) {
+        forgotten++;
+      }
+    }
+    latches.remove(physicalDevice);
+    // The restarted OS also lost every runtime's init state.
+    forgetInitialization(physicalDevice);
+    return forgotten;
   }
 
   /** Whether the key was deployed successfully in this process. */

@@ -291,6 +291,37 @@ class BootstrapRegistryTest {
     assertThat(registry.ensureInitialized(key, "A", () -> {})).isTrue();
   }
 
+  @Test
+  @DisplayName(
+      "F17: after a force reset the device's deployments and latch are forgotten, others kept")
+  void forgetDeviceAfterForceReset() {
+    KfcLatch runtimeB =
+        new KfcLatch(KfcLatch.Kind.RUNTIME_SO, "bbbb", "runtime SO simpler_inner_bbbb_0.so");
+    BootstrapRegistry.Key a0 = new BootstrapRegistry.Key(0xaaaaL, 0);
+    BootstrapRegistry.Key b0 = new BootstrapRegistry.Key(0xbbbbL, 0);
+    BootstrapRegistry.Key a1 = new BootstrapRegistry.Key(0xaaaaL, 1);
+    registry.ensureDeployed(a0, PRE, Optional.of(RUNTIME_A), uploads::incrementAndGet);
+    registry.ensureDeployed(b0, PRE, Optional.empty(), uploads::incrementAndGet);
+    registry.ensureDeployed(a1, PRE, Optional.of(RUNTIME_A), uploads::incrementAndGet);
+    assertThat(registry.latchRefusal(0, runtimeB)).isPresent();
+
+    assertThat(registry.forgetDevice(0)).isEqualTo(2);
+
+    assertThat(registry.isDeployed(a0)).isFalse();
+    assertThat(registry.isDeployed(b0)).isFalse();
+    assertThat(registry.isDeployed(a1)).isTrue();
+    assertThat(registry.latch(0)).isEmpty();
+    assertThat(registry.latch(1)).contains(RUNTIME_A);
+    assertThat(registry.otherRuntimesOn(0, 0xaaaaL)).isZero();
+    // the restarted AICPU OS latched nothing, so another runtime may now be the device's latch
+    assertThat(registry.latchRefusal(0, runtimeB)).isEmpty();
+    assertThat(registry.ensureDeployed(a0, PRE, Optional.of(RUNTIME_A), uploads::incrementAndGet))
+        .as("the next session deploys again")
+        .isTrue();
+    assertThat(uploads).hasValue(4);
+    assertThat(registry.forgetDevice(7)).as("a device with nothing deployed").isZero();
+  }
+
   private static void awaitQuietly(CountDownLatch latch) {
     try {
       latch.await();
