@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the stand-in's record must show for the parts every CANN session shares: the open prologue
@@ -34,6 +35,18 @@ final class CannRecord {
           "rtAicpuKernelLaunchExWithArgs",
           "aclrtSynchronizeStream",
           "aclrtFree",
+          "aclrtFree",
+          "aclrtFree");
+
+  /** §3.3 (a) legacy bootstrap: the runtime SO itself is the SO the extend library loads. */
+  static final List<String> LEGACY_BOOTSTRAP =
+      List.of(
+          "aclrtMalloc",
+          "aclrtMemcpy",
+          "aclrtMalloc",
+          "aclrtMemcpy",
+          "rtAicpuKernelLaunchExWithArgs",
+          "aclrtSynchronizeStream",
           "aclrtFree",
           "aclrtFree");
 
@@ -99,54 +112,72 @@ final class CannRecord {
   }
 
   /**
-   * The KFC bootstrap at {@code calls[at..at+10]} (§3.3 (b)): {@code kfcSo} (the SO CANN's extend
-   * library loads) and {@code innerSo} uploaded as given, the 160-byte DeviceArgs pointing at them
-   * with {@code device_id} = the physical id, the 304-byte blob pointing at the DeviceArgs,
-   * launched as KFC with one block on S1 in the {@code layout}-byte rtAicpuArgsEx_t, a plain sync,
-   * and every buffer freed, last allocated first.
+   * The KFC bootstrap starting at {@code calls[at]} (§3.3 (b)): {@code kfcSo} (the SO CANN's extend
+   * library loads) and {@code innerSo} (none for legacy-kfc) uploaded as given, the 160-byte
+   * DeviceArgs pointing at them with {@code device_id} = the physical id, the 304-byte blob
+   * pointing at the DeviceArgs, launched as KFC with one block on S1 in the {@code layout}-byte
+   * rtAicpuArgsEx_t, a plain sync, and every buffer freed, last allocated first.
    */
   static void assertBootstrap(
-      List<StandinCall> calls, int at, int layout, int physical, byte[] kfcSo, byte[] innerSo) {
-    StandinCall kfcAlloc = calls.get(at);
-    StandinCall innerAlloc = calls.get(at + 2);
-    StandinCall argsAlloc = calls.get(at + 4);
-    String kfc = kfcAlloc.out();
-    String inner = innerAlloc.out();
-    String args = argsAlloc.out();
-    assertThat(List.of(kfc, inner, args)).doesNotHaveDuplicates();
-    assertThat(texts(List.of(kfcAlloc, calls.get(at + 1), innerAlloc, calls.get(at + 3))))
-        .containsExactly(
-            "aclrtMalloc size=" + kfcSo.length + " policy=0 -> " + kfc + " rc=0",
-            h2d(kfc, kfcSo.length, hex(kfcSo)),
-            "aclrtMalloc size=" + innerSo.length + " policy=0 -> " + inner + " rc=0",
-            h2d(inner, innerSo.length, hex(innerSo)));
-    assertThat(argsAlloc.text()).isEqualTo("aclrtMalloc size=160 policy=0 -> " + args + " rc=0");
-
+      List<StandinCall> calls,
+      int at,
+      int layout,
+      int physical,
+      byte[] kfcSo,
+      byte @Nullable [] innerSo) {
+    int i = at;
+    String kfc = assertUpload(calls, i, kfcSo);
+    i += 2;
+    String inner = null;
+    if (innerSo != null) {
+      inner = assertUpload(calls, i, innerSo);
+      i += 2;
+    }
+    String args = calls.get(i).out();
+    assertThat(calls.get(i).text()).isEqualTo("aclrtMalloc size=160 policy=0 -> " + args + " rc=0");
     // The device addresses are the stand-in's; PROTOCOL fixes everything around them.
-    ByteBuffer deviceArgs = calls.get(at + 5).bytes("data");
+    ByteBuffer deviceArgs = calls.get(i + 1).bytes("data");
     long kfcAddr = deviceArgs.getLong(96);
     long innerAddr = deviceArgs.getLong(120);
-    assertThat(calls.get(at + 5).text())
+    int innerLength = innerSo == null ? 0 : innerSo.length;
+    assertThat(calls.get(i + 1).text())
         .isEqualTo(
             h2d(
                 args,
                 160,
                 hex(
                     ProtocolBytes.deviceArgs(
-                        kfcAddr, kfcSo.length, physical, innerAddr, innerSo.length))));
-    StandinCall launch = calls.get(at + 6);
+                        kfcAddr, kfcSo.length, physical, innerAddr, innerLength))));
+    StandinCall launch = calls.get(i + 2);
     long deviceArgsAddr = launch.bytes("args").getLong(40);
-    assertThat(List.of(kfcAddr, innerAddr, deviceArgsAddr))
-        .doesNotContain(0L)
-        .doesNotHaveDuplicates();
+    List<Long> addresses =
+        innerSo == null
+            ? List.of(kfcAddr, deviceArgsAddr)
+            : List.of(kfcAddr, innerAddr, deviceArgsAddr);
+    assertThat(addresses).doesNotContain(0L).doesNotHaveDuplicates();
+    assertThat(innerSo != null || innerAddr == 0).as("inner_so_bin without an inner SO").isTrue();
     assertThat(launch.text())
         .isEqualTo(kfcLaunch(layout, deviceArgsAddr, ProtocolBytes.INIT_KERNEL, 1));
-    assertThat(texts(calls.subList(at + 7, at + 11)))
+    List<String> tail = new ArrayList<>();
+    tail.add("aclrtSynchronizeStream stream=S1 rc=0");
+    tail.add("aclrtFree ptr=" + args + " rc=0");
+    if (inner != null) {
+      tail.add("aclrtFree ptr=" + inner + " rc=0");
+    }
+    tail.add("aclrtFree ptr=" + kfc + " rc=0");
+    assertThat(texts(calls.subList(i + 3, i + 3 + tail.size()))).containsExactlyElementsOf(tail);
+    assertThat(inner == null ? List.of(kfc, args) : List.of(kfc, inner, args))
+        .doesNotHaveDuplicates();
+  }
+
+  /** {@code aclrtMalloc(len)} then an H2D copy of exactly {@code bytes}; the allocation's name. */
+  private static String assertUpload(List<StandinCall> calls, int at, byte[] bytes) {
+    String mem = calls.get(at).out();
+    assertThat(texts(calls.subList(at, at + 2)))
         .containsExactly(
-            "aclrtSynchronizeStream stream=S1 rc=0",
-            "aclrtFree ptr=" + args + " rc=0",
-            "aclrtFree ptr=" + inner + " rc=0",
-            "aclrtFree ptr=" + kfc + " rc=0");
+            "aclrtMalloc size=" + bytes.length + " policy=0 -> " + mem + " rc=0",
+            h2d(mem, bytes.length, hex(bytes)));
+    return mem;
   }
 
   /**
