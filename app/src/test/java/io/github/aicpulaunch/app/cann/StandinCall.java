@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  *     {@code F1}), or null
  * @param line the line as recorded
  */
-record StandinCall(String function, Map<String, String> fields, @Nullable String out, String line) {
+public record StandinCall(
+    String function, Map<String, String> fields, @Nullable String out, String line) {
   static StandinCall parse(String line) {
     String[] tokens = line.split(" ");
     Map<String, String> fields = new LinkedHashMap<>();
@@ -38,11 +39,11 @@ record StandinCall(String function, Map<String, String> fields, @Nullable String
   }
 
   /** The line without the thread number. */
-  String text() {
+  public String text() {
     return line.replaceFirst(" tid=\\d+", "");
   }
 
-  String get(String key) {
+  public String get(String key) {
     String v = fields.get(key);
     if (v == null) {
       throw new AssertionError("no " + key + "= in: " + abbreviated());

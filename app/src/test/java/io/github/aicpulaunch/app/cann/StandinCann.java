@@ -25,7 +25,7 @@ import java.util.Optional;
  * <p>One variant per JVM: the libraries stay loaded for its life (tests using this are named {@code
  * *StandinTest}, which app's surefire runs a JVM per class).
  */
-final class StandinCann {
+public final class StandinCann {
   /** The test-only functions of the stand-in {@code libruntime.so} (src/test/c/standin_*.c). */
   interface Control extends Library {
     void standin_reset();
@@ -45,7 +45,7 @@ final class StandinCann {
       List.of("lib64/libascendcl.so", "lib64/libruntime.so", "runtime/version.info");
 
   /** The install root: what {@code --ascend-home} or {@link CannOptions#withAscendHome} names. */
-  final Path home;
+  public final Path home;
 
   private final Control control;
 
@@ -57,7 +57,7 @@ final class StandinCann {
   /**
    * Copies variant {@code full}, {@code old} or {@code no-rts} into {@code dir}/{@code variant}.
    */
-  static StandinCann extract(String variant, Path dir) throws IOException {
+  public static StandinCann extract(String variant, Path dir) throws IOException {
     Path home = dir.resolve(variant);
     for (String file : FILES) {
       String resource = "/standin/" + variant + "/" + file;
@@ -82,7 +82,7 @@ final class StandinCann {
   }
 
   /** Clears the record, the injected codes, handles, streams and device memory. */
-  void reset() {
+  public void reset() {
     control.standin_reset();
   }
 
@@ -110,7 +110,7 @@ final class StandinCann {
   }
 
   /** Every call recorded since the last reset, in order. */
-  List<StandinCall> calls() {
+  public List<StandinCall> calls() {
     List<StandinCall> calls = new ArrayList<>();
     int n = control.standin_log_count();
     byte[] buf = new byte[1 << 16];
