@@ -66,7 +66,16 @@ public final class TestSos {
    * {@code out = a + b} with the vector runtime's exec payload {@code {a, b, out, count}} (32 B,
    * docs/ABI.md), every element compared with the sum Java computes.
    */
-  static void addAndVerify(Session session, int count, int blocks, float seed) {
+  public static void addAndVerify(Session session, int count, int blocks, float seed) {
+    addAndVerify(session, "simpler_aicpu_exec", count, blocks, seed);
+  }
+
+  /**
+   * The same through {@code entry}: the legacy runtime's {@code DynTileFwkBackendKernelServer}
+   * takes the same 32-byte payload (docs/ABI.md "Legacy KFC launch").
+   */
+  public static void addAndVerify(
+      Session session, String entry, int count, int blocks, float seed) {
     int bytes = 4 * count;
     DeviceBuffer a = session.allocate(bytes);
     DeviceBuffer b = session.allocate(bytes);
@@ -81,7 +90,7 @@ public final class TestSos {
     session.write(b, 0, hb.flip());
     ByteBuffer payload = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
     payload.putLong(a.address()).putLong(b.address()).putLong(c.address()).putLong(count).flip();
-    session.launch(new LaunchCommand("simpler_aicpu_exec", payload, blocks));
+    session.launch(new LaunchCommand(entry, payload, blocks));
     ByteBuffer out = session.read(c, 0, bytes).order(ByteOrder.LITTLE_ENDIAN);
     float[] expected = new float[count];
     float[] actual = new float[count];
