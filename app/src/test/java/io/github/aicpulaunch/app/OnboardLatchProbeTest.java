@@ -106,7 +106,7 @@ class OnboardLatchProbeTest {
     assumeTrue(
         ports.devices().deviceCount() > device,
         () -> "the probe needs device " + device + " (-Daicpu.onboard.probeDevice)");
-    Path legacy = TestSos.packaged(tmp, "linux-aarch64", "libexample_legacy_runtime.so");
+    Path legacy = TestSos.packaged(tmp, "linux-aarch64", TestSos.LEGACY);
     Path checksum = TestSos.packaged(tmp, "linux-aarch64", TestSos.CHECKSUM);
     try (Session l =
         aicpu.open(

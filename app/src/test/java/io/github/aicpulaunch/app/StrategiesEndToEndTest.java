@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.aicpulaunch.adapter.cann.CannOptions;
 import io.github.aicpulaunch.adapter.sim.SimConfig;
 import io.github.aicpulaunch.adapter.sim.SimInspector;
+import io.github.aicpulaunch.app.TestSos.InitState;
 import io.github.aicpulaunch.ports.InvalidRequestException;
 import io.github.aicpulaunch.ports.in.OpenSessionCommand;
 import io.github.aicpulaunch.ports.in.Session;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -26,9 +28,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Every launch strategy end to end through the facade: the real dispatcher uploads the real example
  * runtime into the simulated chip's preinstall directory, the vector kernel runs over several
- * blocks, and every element is checked.
+ * blocks, and every element is checked. InitArgs reach each loaded copy of the runtime once, read
+ * back through the vector runtime's {@code example_vector_get_init} (docs/ABI.md), which reports
+ * the device id and log level it latched and how many times its init ran.
+ *
+ * <p>F2 (#822's stale read on the custom scheduler) is not exercised here: no packaged runtime has
+ * an entry that waits on device memory; adapter-sim's CustomSchedulerTest covers it with its own
+ * test kernel.
  */
 class StrategiesEndToEndTest {
+  /** PROTOCOL §2.4: the default log level upstream's host sends in InitArgs. */
+  private static final int DEFAULT_LOG_LEVEL = 25;
+
   @TempDir Path tmp;
 
   private AicpuLaunch aicpu;
@@ -158,6 +169,52 @@ class StrategiesEndToEndTest {
       assertThat(files)
           .as("descriptor and its <stem>.so are deleted with the registration")
           .isEmpty();
+    }
+    TestSos.assertNothingLeft(inspector, 0);
+  }
+
+  /** A session of the vector runtime that declares {@code example_vector_get_init} too. */
+  private Session openWithGetInit(int device, @Nullable String launch) {
+    return aicpu.open(
+        new OpenSessionCommand(
+            device, so, TestSos.VECTOR_ENTRIES, null, launch, TimeoutChain.DEFAULT));
+  }
+
+  @Test
+  @DisplayName("PROTOCOL §2.4: two sessions on one device run init once; the other die its own")
+  void initRunsOncePerDevice() {
+    try (Session first = openWithGetInit(0, null);
+        Session second = openWithGetInit(0, null)) {
+      assertThat(TestSos.initState(first)).isEqualTo(new InitState(0, DEFAULT_LOG_LEVEL, 1));
+      assertThat(TestSos.initState(second)).isEqualTo(new InitState(0, DEFAULT_LOG_LEVEL, 1));
+      TestSos.addAndVerify(second, 100, 2, 1f);
+    }
+    try (Session reopened = openWithGetInit(0, null);
+        Session other = openWithGetInit(1, null)) {
+      assertThat(TestSos.initState(reopened)).isEqualTo(new InitState(0, DEFAULT_LOG_LEVEL, 1));
+      assertThat(TestSos.initState(other)).isEqualTo(new InitState(1, DEFAULT_LOG_LEVEL, 1));
+    }
+    TestSos.assertNothingLeft(inspector, 0);
+    TestSos.assertNothingLeft(inspector, 1);
+  }
+
+  @Test
+  @DisplayName(
+      "rts-json and custom-kernel on one device: each scheduler's copy is initialised once")
+  void initRunsOncePerSchedulerCopy() {
+    // The main scheduler loads simpler_inner_<fp>_0.so from the preinstall directory, the custom
+    // scheduler its own copy from cust_aicpu_<dev>_<vf>_<pid>: two copies, two sets of statics.
+    try (Session json = openWithGetInit(0, "rts-json");
+        Session custom = openWithGetInit(0, "custom-kernel")) {
+      assertThat(custom.info().launch()).isEqualTo("custom-kernel");
+      assertThat(inspector.customDir(0).resolve("simpler_inner_" + fp + "_0.so")).isRegularFile();
+      assertThat(TestSos.initState(json)).isEqualTo(new InitState(0, DEFAULT_LOG_LEVEL, 1));
+      assertThat(TestSos.initState(custom)).isEqualTo(new InitState(0, DEFAULT_LOG_LEVEL, 1));
+      TestSos.addAndVerify(custom, 300, 3, -1f);
+      try (Session customAgain = openWithGetInit(0, "custom-kernel")) {
+        assertThat(TestSos.initState(customAgain))
+            .isEqualTo(new InitState(0, DEFAULT_LOG_LEVEL, 1));
+      }
     }
     TestSos.assertNothingLeft(inspector, 0);
   }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,6 +26,14 @@ import java.util.regex.Pattern;
 public final class TestSos {
   public static final String VECTOR = "libexample_vector_runtime.so";
   public static final String CHECKSUM = "libexample_checksum_runtime.so";
+  public static final String LEGACY = "libexample_legacy_runtime.so";
+
+  /** The vector runtime's extra entry that reports the InitArgs it latched (docs/ABI.md). */
+  static final String GET_INIT = "example_vector_get_init";
+
+  /** The vector runtime's entries with {@link #GET_INIT}. */
+  static final List<String> VECTOR_ENTRIES =
+      List.of("simpler_aicpu_init", "simpler_aicpu_exec", GET_INIT);
 
   private TestSos() {}
 
@@ -71,8 +80,9 @@ public final class TestSos {
   }
 
   /**
-   * The same through {@code entry}: the legacy runtime's {@code DynTileFwkBackendKernelServer}
-   * takes the same 32-byte payload (docs/ABI.md "Legacy KFC launch").
+   * {@link #addAndVerify(Session, int, int, float)} through {@code entry}: the legacy runtime's
+   * {@code DynTileFwkBackendKernelServer} takes the same 32-byte payload (docs/ABI.md "Legacy KFC
+   * launch").
    */
   public static void addAndVerify(
       Session session, String entry, int count, int blocks, float seed) {
@@ -102,6 +112,23 @@ public final class TestSos {
     session.free(a);
     session.free(b);
     session.free(c);
+  }
+
+  /**
+   * What the vector runtime latched from its InitArgs, as {@code example_vector_get_init} writes
+   * it: {@code {u32 device_id @0; u32 log_level @4; u32 init_count @8; u32 pad @12}} (docs/ABI.md).
+   */
+  record InitState(int deviceId, int logLevel, int initCount) {}
+
+  /** Launches {@code example_vector_get_init} (payload {@code {u64 out_addr}}) and decodes it. */
+  static InitState initState(Session session) {
+    DeviceBuffer out = session.allocate(16);
+    ByteBuffer payload = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    payload.putLong(out.address()).flip();
+    session.launch(new LaunchCommand(GET_INIT, payload, 1));
+    ByteBuffer state = session.read(out, 0, 16).order(ByteOrder.LITTLE_ENDIAN);
+    session.free(out);
+    return new InitState(state.getInt(0), state.getInt(4), state.getInt(8));
   }
 
   /** How many times the dispatcher published (or found identical) a runtime SO on a device. */

@@ -48,14 +48,14 @@ class DescriptorSafetyTest {
     try (AicpuLaunch aicpu = AicpuLaunch.simulator(SimConfig.builder().chips(1).build())) {
       String fp;
       // direct-aicpu registers no descriptor, so the directory's sequence is still at its start
-      try (Session s = aicpu.open(DeviceSos.open(0, so, "direct-aicpu", DeviceSos.SHORT))) {
+      try (Session s = aicpu.open(DeviceSos.open(0, so, "direct-aicpu", DeviceSos.GENEROUS))) {
         fp = s.info().fingerprint();
       }
       Path dir = aicpu.descriptorDirectory();
       for (int n = 1; n <= 4; n++) {
         Files.createSymbolicLink(dir.resolve("op_" + fp + "_0_" + n + ".json"), victim);
       }
-      try (Session s = aicpu.open(DeviceSos.open(0, so, "rts-json", DeviceSos.SHORT))) {
+      try (Session s = aicpu.open(DeviceSos.open(0, so, "rts-json", DeviceSos.GENEROUS))) {
         DeviceSos.addAndVerify(s, 96, 3, 1f);
         Path first = dir.resolve("op_" + fp + "_0_1.json");
         assertThat(Files.isSymbolicLink(first)).as("the planted link was replaced").isFalse();

@@ -29,10 +29,19 @@ final class DeviceSos {
 
   /**
    * A chain short enough for a hang test to finish quickly: the op-execute watchdog reaps a hung
-   * task after 300 ms, well inside the 5 s stream-sync budget (scheduler < op-execute < sync).
+   * task after 1 s, well inside the 10 s stream-sync budget (scheduler < op-execute < sync). The
+   * watchdog is per device, so it also bounds the healthy tasks of the same test; 1 s leaves a
+   * loaded 2-core machine room for them.
    */
   static final TimeoutChain SHORT =
-      new TimeoutChain(Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofSeconds(5));
+      new TimeoutChain(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(10));
+
+  /**
+   * For tests of healthy sessions: no watchdog fires on a slow but working task, however loaded the
+   * machine is.
+   */
+  static final TimeoutChain GENEROUS =
+      new TimeoutChain(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(40));
 
   private DeviceSos() {}
 

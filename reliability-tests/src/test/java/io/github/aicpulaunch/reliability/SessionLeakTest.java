@@ -137,7 +137,7 @@ class SessionLeakTest {
 
   private static void failAndRecover(AicpuLaunch aicpu, Path failing, int i) {
     String launch = i % 2 == 0 ? "rts-json" : "direct-aicpu";
-    try (Session s = aicpu.open(DeviceSos.open(0, failing, launch, DeviceSos.SHORT))) {
+    try (Session s = aicpu.open(DeviceSos.open(0, failing, launch, DeviceSos.GENEROUS))) {
       s.allocate(4096);
       assertThatThrownBy(() -> s.launch(DeviceSos.exec(CORES)))
           .isInstanceOf(CannCallException.DeviceFailure.class);
@@ -151,7 +151,7 @@ class SessionLeakTest {
   }
 
   private static void cycle(AicpuLaunch aicpu, Path so, String launch, int i) {
-    try (Session s = aicpu.open(DeviceSos.open(0, so, launch, DeviceSos.SHORT))) {
+    try (Session s = aicpu.open(DeviceSos.open(0, so, launch, DeviceSos.GENEROUS))) {
       DeviceSos.addAndVerify(s, 4 * CORES + i % 7, CORES, i);
     }
   }

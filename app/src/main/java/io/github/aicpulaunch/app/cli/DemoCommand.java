@@ -10,6 +10,8 @@ import io.github.aicpulaunch.app.AicpuLaunch;
 import io.github.aicpulaunch.app.wiring.PackagedSos;
 import io.github.aicpulaunch.domain.spi.LaunchStrategy;
 import io.github.aicpulaunch.domain.strategy.CustomKernelLaunch;
+import io.github.aicpulaunch.domain.strategy.LegacyKfcDeployment;
+import io.github.aicpulaunch.domain.strategy.LegacyKfcLaunch;
 import io.github.aicpulaunch.ports.AicpuLaunchException;
 import io.github.aicpulaunch.ports.InvalidRequestException;
 import io.github.aicpulaunch.ports.in.DeviceBuffer;
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -40,7 +43,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code aicpu-launch demo}: the packaged dispatcher and example vector runtime on the embedded
  * simulator, bootstrapped on both dies of one chip, launched with the policy's choice and with
- * every per-task strategy in turn, each result checked element by element.
+ * every per-task strategy in turn (custom-kernel included, by explicit request), then the example
+ * legacy runtime through the legacy-kfc pair on a simulator of its own; each result checked element
+ * by element.
  */
 @Command(
     name = "demo",
@@ -49,8 +54,11 @@ import picocli.CommandLine.Spec;
       "Run the packaged example vector runtime (out[i] = a[i] + b[i]) on the embedded simulator:",
       "bootstrap it through the packaged dispatcher on two simulated devices (the paired dies of",
       "one chip), launch it across several blocks with the policy's choice and with each",
-      "per-task launch strategy in turn, verify every element and print one row per run.",
-      "Builds nothing and needs no NPU."
+      "per-task launch strategy in turn (custom-kernel too, requested explicitly: see the",
+      "#822 note it prints), then run the packaged legacy runtime through the legacy-kfc pair on",
+      "each device of a second simulator (CANN's KFC library latches one SO per device per",
+      "process, F1). Verify every element and print one row per run. Builds nothing and needs",
+      "no NPU."
     },
     footer = {
       "",
@@ -66,10 +74,16 @@ final class DemoCommand implements Callable<Integer> {
   static final List<String> STRATEGIES =
       List.of("rts-json", "direct-aicpu", "dispatch-through", CustomKernelLaunch.NAME);
 
-  /** Shown for custom-kernel, which the demo never runs: the #822 hazard. */
-  static final String CUSTOM_KERNEL_SKIPPED =
-      "explicit opt-in only (simpler #822, F2: the custom scheduler is not cache-coherent with"
-          + " AICore writes); run it yourself with: run --launch custom-kernel";
+  /** Why custom-kernel runs only because the demo asks for it: the #822 hazard. */
+  static final String CUSTOM_KERNEL_NOTE =
+      "custom-kernel is explicit opt-in only, the policy never picks it (simpler #822, F2: the"
+          + " custom scheduler is not cache-coherent with AICore writes, so a kernel waiting on"
+          + " AICore can spin on a stale value until 507018); the vector add waits on nothing";
+
+  /** Why the legacy-kfc rows run on a simulator of their own. */
+  static final String LEGACY_KFC_NOTE =
+      "legacy-kfc runs the legacy runtime on a second simulator: CANN's KFC library latches one"
+          + " SO per device per process (F1), and the runs above made it latch the dispatcher";
 
   @Spec CommandSpec spec = CommandSpec.create();
 
@@ -105,6 +119,42 @@ final class DemoCommand implements Callable<Integer> {
       Outcome outcome,
       String detail) {}
 
+  /**
+   * What one run opens and launches.
+   *
+   * @param requested the row's label: the launch strategy or deployment asked for, or "(policy)"
+   * @param entries what the session declares: the runtime's usual entries, or for the legacy
+   *     runtime the one entry a legacy KFC launch reaches
+   * @param entry the entry that adds the vectors (same 32-byte payload in both runtimes)
+   */
+  private record Job(
+      String requested,
+      Path so,
+      @Nullable String deployment,
+      @Nullable String launch,
+      List<String> entries,
+      String entry) {
+    static Job vector(Path so, @Nullable String launch) {
+      return new Job(
+          launch == null ? "(policy)" : launch,
+          so,
+          null,
+          launch,
+          OpenSessionCommand.DEFAULT_ENTRIES,
+          EXEC);
+    }
+
+    static Job legacy(Path so) {
+      return new Job(
+          LegacyKfcLaunch.NAME,
+          so,
+          LegacyKfcDeployment.NAME,
+          null,
+          List.of(LegacyKfcLaunch.SERVER_ENTRY),
+          LegacyKfcLaunch.SERVER_ENTRY);
+    }
+  }
+
   /** How a run ended. */
   enum Outcome {
     PASSED,
@@ -121,25 +171,29 @@ final class DemoCommand implements Callable<Integer> {
     }
     List<Row> rows = new ArrayList<>();
     String backend;
-    try (AicpuLaunch aicpu =
-        AicpuLaunch.simulator(
-            SimConfig.builder().chips(2).profile(SimProfile.of(profile)).build())) {
+    try (AicpuLaunch aicpu = simulator()) {
       backend = aicpu.backendDescription();
+      DeviceArch arch = aicpu.runtimeInfo().deviceArch();
       Path dir = Files.createTempDirectory("aicpu-demo-");
       try {
-        Path so = extractVectorRuntime(aicpu.runtimeInfo().deviceArch(), dir);
+        Path so = extract(arch, dir, PackagedSos.VECTOR_RUNTIME);
         Map<String, LaunchStrategy> installed = aicpu.component().launchStrategies();
-        SimInspector inspector = aicpu.simInspector().orElseThrow();
         for (int device = 0; device < 2; device++) {
-          rows.add(run(aicpu, inspector, so, device, null));
+          rows.add(run(aicpu, device, Job.vector(so, null)));
           for (String strategy : STRATEGIES) {
-            if (!installed.containsKey(strategy)) {
-              rows.add(skipped(device, strategy, "not installed in this build"));
-            } else if (strategy.equals(CustomKernelLaunch.NAME)) {
-              rows.add(skipped(device, strategy, CUSTOM_KERNEL_SKIPPED));
-            } else {
-              rows.add(run(aicpu, inspector, so, device, strategy));
-            }
+            rows.add(
+                installed.containsKey(strategy)
+                    ? run(aicpu, device, Job.vector(so, strategy))
+                    : skipped(device, strategy, "not installed in this build"));
+          }
+        }
+        Path legacy = extract(arch, dir, PackagedSos.LEGACY_RUNTIME);
+        try (AicpuLaunch own = simulator()) {
+          for (int device = 0; device < 2; device++) {
+            rows.add(
+                own.component().launchStrategies().containsKey(LegacyKfcLaunch.NAME)
+                    ? run(own, device, Job.legacy(legacy))
+                    : skipped(device, LegacyKfcLaunch.NAME, "not installed in this build"));
           }
         }
       } finally {
@@ -160,36 +214,42 @@ final class DemoCommand implements Callable<Integer> {
     return passed ? ExitCodes.OK : ExitCodes.NOT_SATISFIED;
   }
 
-  private Row run(
-      AicpuLaunch aicpu, SimInspector inspector, Path so, int device, @Nullable String launch) {
-    String requested = launch == null ? "(policy)" : launch;
+  private AicpuLaunch simulator() {
+    return AicpuLaunch.simulator(
+        SimConfig.builder().chips(2).profile(SimProfile.of(profile)).build());
+  }
+
+  private Row run(AicpuLaunch aicpu, int device, Job job) {
+    String requested = job.requested();
     long start = System.nanoTime();
     SessionInfo info = null;
     try (Session session =
         aicpu.open(
             new OpenSessionCommand(
                 device,
-                so,
-                OpenSessionCommand.DEFAULT_ENTRIES,
-                null,
-                launch,
+                job.so(),
+                job.entries(),
+                job.deployment(),
+                job.launch(),
                 TimeoutChain.DEFAULT))) {
       info = session.info();
-      String problem = addAndVerify(session, device);
-      Path file = inspector.preinstallDir(inspector.chipOf(device)).resolve(info.preinstallName());
-      if (problem.isEmpty() && !Files.isRegularFile(file)) {
-        problem = "no preinstall file " + file;
+      String problem = addAndVerify(session, device, job.entry());
+      if (problem.isEmpty()) {
+        problem = placementProblem(aicpu.simInspector().orElseThrow(), device, info);
       }
       long micros = (System.nanoTime() - start) / 1000;
+      boolean legacy = info.launch().equals(LegacyKfcLaunch.NAME);
       return new Row(
           device,
           requested,
           info.launch(),
           info.fingerprint(),
-          info.preinstallName(),
+          legacy ? "-" : info.preinstallName(),
           micros,
           problem.isEmpty() ? Outcome.PASSED : Outcome.FAILED,
-          problem.isEmpty() ? info.policyReason() : problem);
+          problem.isEmpty()
+              ? info.policyReason() + note(info.launch()).map(n -> "; " + n).orElse("")
+              : problem);
     } catch (InvalidRequestException e) {
       return skipped(device, requested, "refused: " + Failures.oneLine(e));
     } catch (AicpuLaunchException e) {
@@ -210,11 +270,41 @@ final class DemoCommand implements Callable<Integer> {
     return new Row(device, requested, "-", "-", "-", 0, Outcome.SKIPPED, why);
   }
 
+  /** The note a launch strategy's rows carry, if any. */
+  private static Optional<String> note(String launch) {
+    return switch (launch) {
+      case CustomKernelLaunch.NAME -> Optional.of(CUSTOM_KERNEL_NOTE);
+      case LegacyKfcLaunch.NAME -> Optional.of(LEGACY_KFC_NOTE);
+      default -> Optional.empty();
+    };
+  }
+
+  /**
+   * Whether the runtime SO is where the session's launches find it: the custom scheduler's
+   * directory for custom-kernel, CANN's KFC library for legacy-kfc, the chip's preinstall directory
+   * otherwise. Returns what is wrong, or "".
+   */
+  private static String placementProblem(SimInspector inspector, int device, SessionInfo info) {
+    Path file;
+    if (info.launch().equals(LegacyKfcLaunch.NAME)) {
+      Optional<Path> latched = inspector.latchedKfcSo(device);
+      if (latched.isEmpty()) {
+        return "the KFC library of device " + device + " latched no SO";
+      }
+      file = latched.get();
+    } else if (info.launch().equals(CustomKernelLaunch.NAME)) {
+      file = inspector.customDir(device).resolve(info.preinstallName());
+    } else {
+      file = inspector.preinstallDir(inspector.chipOf(device)).resolve(info.preinstallName());
+    }
+    return Files.isRegularFile(file) ? "" : "no file " + file;
+  }
+
   /**
    * Launches {@code out = a + b} over {@link #blocks} blocks and compares every element with the
    * sum computed here; returns what is wrong, or "" when nothing is.
    */
-  private String addAndVerify(Session session, int device) {
+  private String addAndVerify(Session session, int device, String entry) {
     long bytes = 4L * count;
     DeviceBuffer a = session.allocate(bytes);
     DeviceBuffer b = session.allocate(bytes);
@@ -229,7 +319,7 @@ final class DemoCommand implements Callable<Integer> {
     session.write(b, 0, hb.flip());
     ByteBuffer payload = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
     payload.putLong(a.address()).putLong(b.address()).putLong(c.address()).putLong(count).flip();
-    session.launch(new LaunchCommand(EXEC, payload, blocks));
+    session.launch(new LaunchCommand(entry, payload, blocks));
     ByteBuffer result = session.read(c, 0, (int) bytes).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < count; i++) {
       float expected = ha.getFloat(4 * i) + hb.getFloat(4 * i);
@@ -242,14 +332,14 @@ final class DemoCommand implements Callable<Integer> {
     return "";
   }
 
-  static Path extractVectorRuntime(DeviceArch arch, Path dir) throws IOException {
+  static Path extract(DeviceArch arch, Path dir, String name) throws IOException {
     byte[] so =
-        PackagedSos.bytes(arch, PackagedSos.VECTOR_RUNTIME)
+        PackagedSos.bytes(arch, name)
             .orElseThrow(
                 () ->
                     new IOException(
-                        "this build packages no example runtime for " + arch.displayName()));
-    return Files.write(dir.resolve(PackagedSos.VECTOR_RUNTIME), so);
+                        "this build packages no " + name + " for " + arch.displayName()));
+    return Files.write(dir.resolve(name), so);
   }
 
   private static void deleteTree(Path dir) throws IOException {
@@ -269,6 +359,7 @@ final class DemoCommand implements Callable<Integer> {
         count,
         blocks);
     String format = "%-6s %-16s %-16s %-16s %-36s %9s  %s%n";
+    List<String> notes = new ArrayList<>();
     out.printf(
         Locale.ROOT,
         format,
@@ -292,11 +383,26 @@ final class DemoCommand implements Callable<Integer> {
               ? "-"
               : String.format(Locale.ROOT, "%.1f ms", r.micros() / 1000.0),
           r.outcome() == Outcome.PASSED
-              ? "ok"
+              ? "ok" + marker(notes, r)
               : r.outcome().name().toLowerCase(Locale.ROOT) + ": " + r.detail());
+    }
+    for (int i = 0; i < notes.size(); i++) {
+      out.printf(Locale.ROOT, "%n[%d] %s", i + 1, notes.get(i));
     }
     out.println();
     out.println(passed ? "demo passed" : "demo FAILED");
+  }
+
+  /** " [n]" pointing at the note of a passed row's launch strategy, numbered as first used. */
+  private static String marker(List<String> notes, Row r) {
+    Optional<String> note = note(r.launch());
+    if (note.isEmpty()) {
+      return "";
+    }
+    if (!notes.contains(note.get())) {
+      notes.add(note.get());
+    }
+    return " [" + (notes.indexOf(note.get()) + 1) + "]";
   }
 
   private String toJson(String backend, List<Row> rows, boolean passed) {

@@ -87,8 +87,8 @@ final class RunCommand implements Callable<Integer> {
       names = "--launch",
       paramLabel = "STRATEGY",
       description = {
-        "rts-json, direct-aicpu, dispatch-through or custom-kernel",
-        "(default: the policy's choice)."
+        "rts-json, direct-aicpu, dispatch-through, custom-kernel (explicit only, #822) or",
+        "legacy-kfc (with --deploy legacy-kfc) (default: the policy's choice)."
       })
   @Nullable String launch;
 

@@ -26,6 +26,9 @@ public final class PackagedSos implements DispatcherSo {
   /** The example checksum runtime. */
   public static final String CHECKSUM_RUNTIME = "libexample_checksum_runtime.so";
 
+  /** The example runtime for the legacy-kfc pair ({@code docs/ABI.md}, "Legacy KFC launch"). */
+  public static final String LEGACY_RUNTIME = "libexample_legacy_runtime.so";
+
   private static final ConcurrentHashMap<String, byte[]> CACHE = new ConcurrentHashMap<>();
 
   /** The resource folder for an architecture, as JNA names it. */

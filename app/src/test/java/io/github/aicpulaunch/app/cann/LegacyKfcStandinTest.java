@@ -11,6 +11,7 @@ import static io.github.aicpulaunch.app.cann.ProtocolBytes.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.aicpulaunch.app.TestSos;
 import io.github.aicpulaunch.ports.InvalidRequestException;
 import io.github.aicpulaunch.ports.in.LaunchCommand;
 import io.github.aicpulaunch.ports.in.OpenSessionCommand;
@@ -43,7 +44,7 @@ class LegacyKfcStandinTest extends StandinSessions {
 
   @BeforeAll
   void legacyRuntime(@TempDir Path dir) throws Exception {
-    legacySo = CannRecord.aarch64(dir, "libexample_legacy_runtime.so");
+    legacySo = CannRecord.aarch64(dir, TestSos.LEGACY);
     legacyBytes = Files.readAllBytes(legacySo);
   }
 

@@ -11,6 +11,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,42 +44,74 @@ class CommandsTest {
   }
 
   @Test
-  @DisplayName("demo: every strategy on both devices passes, with fingerprint and per-device name")
+  @DisplayName(
+      "demo: every strategy on both devices passes (custom-kernel asked for, with the #822 note),"
+          + " then legacy-kfc on each device")
   void demoPasses() throws Exception {
     String fp = TestSos.fingerprint(TestSos.packaged(tmp, "libexample_vector_runtime.so"));
+    String legacyFp = TestSos.fingerprint(TestSos.packaged(tmp, "libexample_legacy_runtime.so"));
     assertThat(run("demo", "--json")).isZero();
     JsonObject o = json();
     assertThat(o.get("passed").getAsBoolean()).isTrue();
     JsonArray runs = o.getAsJsonArray("runs");
-    assertThat(runs).hasSize(10);
-    int passed = 0;
+    assertThat(runs).hasSize(12);
+    List<String> labels = new ArrayList<>();
     for (JsonElement e : runs) {
       JsonObject r = e.getAsJsonObject();
       String requested = r.get("requested").getAsString();
-      if (requested.equals("custom-kernel")) {
-        assertThat(r.get("result").getAsString()).isEqualTo("skipped");
-        assertThat(r.get("detail").getAsString()).contains("#822");
+      int device = r.get("device").getAsInt();
+      labels.add(device + " " + requested);
+      assertThat(r.get("result").getAsString()).as("%s", r).isEqualTo("passed");
+      if (requested.equals("legacy-kfc")) {
+        // The runtime SO sits in CANN's KFC library, not in the preinstall directory.
+        assertThat(r.get("launch").getAsString()).isEqualTo("legacy-kfc");
+        assertThat(r.get("fingerprint").getAsString()).isEqualTo(legacyFp);
+        assertThat(r.get("preinstallName").getAsString()).isEqualTo("-");
+        assertThat(r.get("detail").getAsString())
+            .contains("deployment legacy-kfc (requested), launch legacy-kfc")
+            .contains("(F1)");
         continue;
       }
-      assertThat(r.get("result").getAsString()).as("%s", r).isEqualTo("passed");
       assertThat(r.get("fingerprint").getAsString()).isEqualTo(fp);
       assertThat(r.get("preinstallName").getAsString())
-          .isEqualTo("simpler_inner_" + fp + "_" + r.get("device").getAsInt() + ".so");
+          .isEqualTo("simpler_inner_" + fp + "_" + device + ".so");
       if (!requested.equals("(policy)")) {
         assertThat(r.get("launch").getAsString()).isEqualTo(requested);
       }
-      passed++;
+      if (requested.equals("custom-kernel")) {
+        assertThat(r.get("detail").getAsString())
+            .contains("launch custom-kernel (requested)")
+            .contains("#822");
+      } else {
+        assertThat(r.get("detail").getAsString()).doesNotContain("#822");
+      }
     }
-    assertThat(passed).isEqualTo(8);
+    assertThat(labels)
+        .containsExactly(
+            "0 (policy)",
+            "0 rts-json",
+            "0 direct-aicpu",
+            "0 dispatch-through",
+            "0 custom-kernel",
+            "1 (policy)",
+            "1 rts-json",
+            "1 direct-aicpu",
+            "1 dispatch-through",
+            "1 custom-kernel",
+            "0 legacy-kfc",
+            "1 legacy-kfc");
   }
 
   @Test
-  @DisplayName("seed issue: the demo passes on CANN 8.5.0, rts-json listed as refused")
+  @DisplayName("seed issue: the demo passes on CANN 8.5.0, rts-json and custom-kernel refused")
   void demoOnCann850() {
     assertThat(run("demo", "--sim-profile", "8.5.0")).isZero();
     assertThat(out.toString())
         .containsPattern("0 +\\(policy\\) +direct-aicpu")
         .containsPattern("1 +rts-json .*skipped: refused: .*107000")
+        .containsPattern("1 +custom-kernel .*skipped: refused: .*#822")
+        .containsPattern("1 +legacy-kfc +legacy-kfc .* ok \\[1\\]")
+        .contains("[1] legacy-kfc runs the legacy runtime on a second simulator")
         .contains("demo passed");
   }
 

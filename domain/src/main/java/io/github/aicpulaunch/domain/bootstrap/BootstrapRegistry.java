@@ -247,12 +247,23 @@ public final class BootstrapRegistry {
     }
   }
 
-  /** The exception for a latch conflict, with the way out. */
+  /**
+   * The exception for a latch conflict, with the way out that works for what is latched: when the
+   * dispatcher holds the latch, deploying through it lets any number of runtimes share the device;
+   * when a runtime SO itself holds it (legacy-kfc), CANN never lets go of it in this process.
+   */
   public InvalidRequestException latchConflict(int physicalDevice, KfcLatch latch) {
+    KfcLatch held = latches.get(physicalDevice);
+    String hint =
+        held != null && held.kind() == KfcLatch.Kind.RUNTIME_SO
+            ? "Open this runtime in another process: the KFC library keeps the latched runtime SO"
+                + " for this process's life, and dispatch-through cannot help while the dispatcher"
+                + " is not the latched SO."
+            : "Deploy this runtime with dispatcher-upload and launch it with dispatch-through (the"
+                + " dispatcher stays the only latched SO, so any number of runtimes can share the"
+                + " device), or open it in another process.";
     return new InvalidRequestException(
-        latchRefusal(physicalDevice, latch).orElse("KFC latch conflict (F1)") + ".",
-        "Use the dispatch-through launch strategy (the dispatcher stays the only latched SO, so any"
-            + " number of runtimes can share the device), or open this runtime in another process.");
+        latchRefusal(physicalDevice, latch).orElse("KFC latch conflict (F1)") + ".", hint);
   }
 
   private static void requireResidence(Key key, RuntimeResidence held, RuntimeResidence wanted) {

@@ -184,6 +184,22 @@ class BootstrapRegistryTest {
   }
 
   @Test
+  @DisplayName("F1: with a runtime SO latched (legacy-kfc) the only way out is another process")
+  void legacyLatchPointsToAnotherProcessOnly() {
+    registry.ensureDeployed(
+        new BootstrapRegistry.Key(0xaaaaL, 0),
+        RuntimeResidence.KFC_LIBRARY,
+        Optional.of(RUNTIME_A),
+        uploads::incrementAndGet);
+    InvalidRequestException refused = registry.latchConflict(0, DISPATCHER);
+    assertThat(refused.getMessage())
+        .contains("already latched runtime SO simpler_inner_aaaa_0.so", "F1");
+    assertThat(refused.hint())
+        .startsWith("Open this runtime in another process")
+        .contains("dispatch-through cannot help");
+  }
+
+  @Test
   @DisplayName("F1: any number of runtimes share one device when all latch the dispatcher")
   void sameLatchIsCompatible() {
     for (long fp = 1; fp <= 3; fp++) {
