@@ -24,9 +24,9 @@ import java.util.regex.Pattern;
  * results, docs/ABI.md for payload layouts.
  */
 public final class TestSos {
-  static final String VECTOR = "libexample_vector_runtime.so";
-  static final String CHECKSUM = "libexample_checksum_runtime.so";
-  static final String LEGACY = "libexample_legacy_runtime.so";
+  public static final String VECTOR = "libexample_vector_runtime.so";
+  public static final String CHECKSUM = "libexample_checksum_runtime.so";
+  public static final String LEGACY = "libexample_legacy_runtime.so";
 
   /** The vector runtime's extra entry that reports the InitArgs it latched (docs/ABI.md). */
   static final String GET_INIT = "example_vector_get_init";
@@ -39,9 +39,17 @@ public final class TestSos {
 
   /** Copies {@code linux-x86-64/<name>} from the classpath into {@code dir}. */
   public static Path packaged(Path dir, String name) throws IOException {
+    return packaged(dir, "linux-x86-64", name);
+  }
+
+  /**
+   * Copies {@code <folder>/<name>} from the classpath into {@code dir}; {@code linux-aarch64} holds
+   * the card's build, which a CANN backend (real or stand-in) requires.
+   */
+  public static Path packaged(Path dir, String folder, String name) throws IOException {
     Path file = dir.resolve(Path.of(name).getFileName().toString());
-    try (InputStream in = TestSos.class.getResourceAsStream("/linux-x86-64/" + name)) {
-      assertThat(in).as("resource %s from dispatcher-c", name).isNotNull();
+    try (InputStream in = TestSos.class.getResourceAsStream("/" + folder + "/" + name)) {
+      assertThat(in).as("resource %s/%s from dispatcher-c", folder, name).isNotNull();
       Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
     }
     return file;
@@ -67,7 +75,7 @@ public final class TestSos {
    * {@code out = a + b} with the vector runtime's exec payload {@code {a, b, out, count}} (32 B,
    * docs/ABI.md), every element compared with the sum Java computes.
    */
-  static void addAndVerify(Session session, int count, int blocks, float seed) {
+  public static void addAndVerify(Session session, int count, int blocks, float seed) {
     addAndVerify(session, "simpler_aicpu_exec", count, blocks, seed);
   }
 
@@ -76,7 +84,8 @@ public final class TestSos {
    * {@code DynTileFwkBackendKernelServer} takes the same 32-byte payload (docs/ABI.md "Legacy KFC
    * launch").
    */
-  static void addAndVerify(Session session, String entry, int count, int blocks, float seed) {
+  public static void addAndVerify(
+      Session session, String entry, int count, int blocks, float seed) {
     int bytes = 4 * count;
     DeviceBuffer a = session.allocate(bytes);
     DeviceBuffer b = session.allocate(bytes);

@@ -1,0 +1,56 @@
+package io.github.aicpulaunch.app.cann;
+
+import io.github.aicpulaunch.app.AicpuLaunch;
+import io.github.aicpulaunch.app.TestSos;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A test class over one stand-in variant: the variant and the aarch64 vector runtime copied out
+ * once per class, a fresh facade and an empty record per test.
+ *
+ * <p>The bootstrap registry is process-wide (one upload per fingerprint and physical device), so a
+ * test that asserts a bootstrap uses a logical device no earlier test of its class used; the
+ * stand-in maps logical n to physical 2n, which also shows that names and DeviceArgs carry the
+ * physical id (F3b).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class StandinSessions {
+  private final String variant;
+
+  StandinCann standin;
+  Path so;
+  byte[] soBytes;
+  byte[] dispatcher;
+  String fp;
+  AicpuLaunch aicpu;
+
+  StandinSessions(String variant) {
+    this.variant = variant;
+  }
+
+  @BeforeAll
+  void extract(@TempDir Path dir) throws Exception {
+    standin = StandinCann.extract(variant, dir);
+    so = CannRecord.aarch64(dir, TestSos.VECTOR);
+    soBytes = Files.readAllBytes(so);
+    dispatcher = CannRecord.aarch64Bytes("libaicpu_dispatcher.so");
+    fp = TestSos.fingerprint(so);
+  }
+
+  @BeforeEach
+  void openFacade() {
+    aicpu = standin.open();
+    standin.reset();
+  }
+
+  @AfterEach
+  void closeFacade() {
+    aicpu.close();
+  }
+}

@@ -1,0 +1,130 @@
+package io.github.aicpulaunch.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.aicpulaunch.app.TestSos;
+import io.github.aicpulaunch.app.cann.StandinCall;
+import io.github.aicpulaunch.app.cann.StandinCann;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code --backend cann} against the {@code full} stand-in CANN, found through {@code
+ * --ascend-home}: {@code doctor} reports what it found and {@code run} launches through it.
+ */
+class CannCliStandinTest {
+  @TempDir static Path dir;
+
+  private static StandinCann standin;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @BeforeAll
+  static void extract() throws Exception {
+    standin = StandinCann.extract("full", dir);
+  }
+
+  @BeforeEach
+  void reset() {
+    standin.reset();
+  }
+
+  private int run(String... args) {
+    CommandLine cl = AicpuLaunchCommand.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  @Test
+  @DisplayName("doctor --backend cann: library paths, version, SoC, capabilities and the policy")
+  void doctorReportsTheStandin() {
+    String home = standin.home.toString();
+    assertThat(run("doctor", "--backend", "cann", "--ascend-home", home)).isZero();
+    assertThat(out.toString())
+        .contains("CANN backend: available")
+        .contains("libascendcl.so: " + standin.home.resolve("lib64/libascendcl.so"))
+        .contains("libruntime.so: " + standin.home.resolve("lib64/libruntime.so"))
+        .contains("version: 9.0.0 (aclsysGetVersionStr(\"runtime\"))")
+        .contains("SoC: Ascend910_9392")
+        .contains("rtAicpuArgsEx_t: 48 B")
+        .contains("RTS_JSON_LOADER")
+        .contains("Backend cann -> cann:")
+        .contains("device code for AArch64")
+        .contains(
+            "policy default: deployment dispatcher-upload (default), launch rts-json (default)"
+                + " on CANN 9.0.0 (cann)");
+  }
+
+  @Test
+  @DisplayName("doctor --backend cann without CANN: exit 4, what was searched")
+  void doctorSaysWhyCannIsUnavailable() {
+    Path empty = dir.resolve("no-cann");
+    assertThat(run("doctor", "--backend", "cann", "--ascend-home", empty.toString(), "--json"))
+        .isEqualTo(4);
+    JsonObject o = JsonParser.parseString(out.toString()).getAsJsonObject();
+    JsonObject cann = o.getAsJsonObject("cann");
+    assertThat(cann.get("available").getAsBoolean()).isFalse();
+    assertThat(cann.get("unavailabilityCause").getAsString())
+        .contains("libascendcl.so and libruntime.so not found")
+        .contains(empty.resolve("lib64").toString());
+    assertThat(o.getAsJsonObject("selected").get("usable").getAsBoolean()).isFalse();
+  }
+
+  @Test
+  @DisplayName("run --backend cann: the policy's rts-json, the payload file's bytes launched")
+  void runLaunchesThroughTheStandin() throws Exception {
+    Path so = TestSos.packaged(dir, "linux-aarch64", TestSos.VECTOR);
+    String fp = TestSos.fingerprint(so);
+    byte[] payload = new byte[32];
+    for (int i = 0; i < payload.length; i++) {
+      payload[i] = (byte) (0xA0 + i);
+    }
+    Path payloadFile = Files.write(dir.resolve("payload.bin"), payload);
+    int code =
+        run(
+            "run",
+            so.toString(),
+            "--payload",
+            payloadFile.toString(),
+            "--blocks",
+            "3",
+            "--backend",
+            "cann",
+            "--ascend-home",
+            standin.home.toString(),
+            "--json");
+    assertThat(code).as("stderr: %s", err).isZero();
+    JsonObject o = JsonParser.parseString(out.toString()).getAsJsonObject();
+    assertThat(o.get("launch").getAsString()).isEqualTo("rts-json");
+    assertThat(o.get("fingerprint").getAsString()).isEqualTo(fp);
+    assertThat(o.get("preinstallName").getAsString()).isEqualTo("simpler_inner_" + fp + "_0.so");
+    assertThat(o.get("backend").getAsString()).startsWith("cann: CANN 9.0.0 at ");
+
+    List<String> launches =
+        standin.calls().stream()
+            .filter(c -> c.line().startsWith("rtsLaunchCpuKernel"))
+            .map(StandinCall::text)
+            .toList();
+    assertThat(launches).hasSize(2); // simpler_aicpu_init, then the entry asked for
+    assertThat(launches.get(1))
+        .startsWith("rtsLaunchCpuKernel func=F1 numBlocks=3 ")
+        .endsWith(" payload=" + HexFormat.of().formatHex(payload) + " rc=0");
+    List<String> functions = standin.calls().stream().map(StandinCall::function).toList();
+    assertThat(functions.subList(functions.size() - 2, functions.size()))
+        .containsExactly("rtStreamDestroy", "rtsBinaryUnload");
+  }
+}
