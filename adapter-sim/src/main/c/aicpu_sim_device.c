@@ -25,6 +25,13 @@ static struct hal_entry g_hal[HAL_TABLE_MAX];
 static int g_hal_count;
 static pthread_mutex_t g_hal_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* The AICPU OS forks snapshot children for the custom scheduler: never hand them a held lock. */
+static void hal_lock(void) { pthread_mutex_lock(&g_hal_lock); }
+static void hal_unlock(void) { pthread_mutex_unlock(&g_hal_lock); }
+__attribute__((constructor)) static void register_fork_handlers(void) {
+  pthread_atfork(hal_lock, hal_unlock, hal_unlock);
+}
+
 void DlogRecord(int moduleId, int level, const char *fmt, ...) {
   /* Same truncation as the dispatcher's own formatting buffer: 1024 bytes. */
   char buf[1024];

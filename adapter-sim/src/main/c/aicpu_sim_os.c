@@ -7,8 +7,13 @@
  * and the scheduler's SO manager. Each die of the chip has its own latches and SO caches, as each
  * die has its own scheduler process on the card; both dies share the preinstall directory.
  *
+ * Custom kernels (type 4) run on the die's threads like type-2 kernels, unless the chip models a
+ * non-coherent custom scheduler (issue #822, F2): then each type-4 launch runs in a forked child
+ * whose view of device memory is a snapshot taken when the kernel starts (see run_custom_snapshot).
+ *
  * Lifetime: exits when its control pipe (stdin) closes or its parent process goes away, so it
- * never outlives the JVM. A crash or hang in device code takes this process down, never the JVM.
+ * never outlives the JVM, and then deletes the device memory file the dead JVM cannot delete. A
+ * crash or hang in device code takes this process down, never the JVM.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -23,8 +28,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -84,6 +91,13 @@ static int g_reinvoke_init;
 static uint32_t g_slow_first_ms;
 static int g_event_fd = -1;
 static pthread_mutex_t g_event_lock = PTHREAD_MUTEX_INITIALIZER;
+static int g_cust_noncoherent;
+static char g_kernel_root[PATH_MAX]; /* the chip's /usr/lib64/aicpu_kernels/ */
+static long g_host_pid;
+static char g_shm_path[PATH_MAX]; /* unlinked when the host vanishes without closing us */
+static int g_mem_fd = -1; /* the chip's device memory file, kept open for snapshot children */
+static uint8_t *g_mem_base;
+static size_t g_mem_size;
 
 /* ---- events ---------------------------------------------------------------------------- */
 
@@ -135,14 +149,26 @@ static void write_all(int fd, const uint8_t *p, size_t n) {
   }
 }
 
+/* One write per frame: frames up to PIPE_BUF bytes stay whole even when a snapshot child of the
+ * custom scheduler (a separate process sharing this pipe) logs at the same time. */
 static void send_event(struct buf *payload) {
   uint32_t len = (uint32_t)payload->len;
+  uint8_t *frame = malloc(4 + payload->len);
+  if (frame == NULL) {
+    abort();
+  }
+  memcpy(frame, &len, 4);
+  memcpy(frame + 4, payload->data, payload->len);
   pthread_mutex_lock(&g_event_lock);
-  write_all(g_event_fd, (const uint8_t *)&len, 4);
-  write_all(g_event_fd, payload->data, payload->len);
+  write_all(g_event_fd, frame, 4 + payload->len);
   pthread_mutex_unlock(&g_event_lock);
+  free(frame);
   free(payload->data);
 }
+
+/* Held across fork so a snapshot child never inherits it locked. */
+static void lock_events(void) { pthread_mutex_lock(&g_event_lock); }
+static void unlock_events(void) { pthread_mutex_unlock(&g_event_lock); }
 
 static void log_sink(int32_t device, int module_id, int level, const char *text) {
   struct buf b = {0};
@@ -191,6 +217,73 @@ static int valid_so_name(const char *name) {
   return 1;
 }
 
+/* snprintf into an error buffer; messages may be cut, which is fine for a log line. */
+static void set_err(char *err, size_t err_len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void set_err(char *err, size_t err_len, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err, err_len, fmt, ap);
+  va_end(ap);
+}
+
+/* SingleSoManager::Init: dlopen guard/so_name if its realpath stays under guard. Returns the
+ * handle, or NULL with why in err. */
+static void *open_under_guard(const char *guard_dir, const char *so_name, char *err,
+                              size_t err_len) {
+  char guard[PATH_MAX];
+  char path[PATH_MAX * 2];
+  char real[PATH_MAX];
+  if (realpath(guard_dir, guard) == NULL) {
+    set_err(err, err_len, "directory %.400s does not exist", guard_dir);
+    return NULL;
+  }
+  snprintf(path, sizeof path, "%s/%s", guard, so_name);
+  if (realpath(path, real) == NULL) {
+    set_err(err, err_len, "%.400s not found: %.100s", path, strerror(errno));
+    return NULL;
+  }
+  size_t gl = strlen(guard);
+  if (strncmp(real, guard, gl) != 0 || real[gl] != '/') {
+    set_err(err, err_len, "%.100s resolves to %.300s, outside %.300s", so_name, real, guard);
+    return NULL;
+  }
+  void *h = dlopen(real, RTLD_LAZY | RTLD_LOCAL);
+  if (h == NULL) {
+    set_err(err, err_len, "dlopen %.300s failed: %.400s", real, dlerror());
+  }
+  return h;
+}
+
+/* MultiSoManager::CreateSingleSoMgr (PROTOCOL 7.3): the kind's directory, then the kernel root
+ * (/usr/lib64/aicpu_kernels/ on the card), then <dir>/<hostPid>_<deviceId>/; each attempt is
+ * guarded by its own directory. */
+static void *so_manager_open(struct die *d, const char *dir, const char *so_name, char *err,
+                             size_t err_len) {
+  char e1[512] = "", e2[512] = "", e3[512] = "";
+  void *h = open_under_guard(dir, so_name, e1, sizeof e1);
+  if (h != NULL) {
+    return h;
+  }
+  char root[PATH_MAX];
+  char dir_real[PATH_MAX];
+  if (realpath(g_kernel_root, root) == NULL || realpath(dir, dir_real) == NULL ||
+      strcmp(root, dir_real) != 0) {
+    h = open_under_guard(g_kernel_root, so_name, e2, sizeof e2);
+    if (h != NULL) {
+      return h;
+    }
+    char pid_dir[PATH_MAX * 2];
+    snprintf(pid_dir, sizeof pid_dir, "%s/%ld_%d", dir, g_host_pid, d->device_id);
+    h = open_under_guard(pid_dir, so_name, e3, sizeof e3);
+    if (h != NULL) {
+      return h;
+    }
+  }
+  set_err(err, err_len, "load so %s failed: [%s] [%s] [%s]", so_name, e1, e2, e3);
+  return NULL;
+}
+
 /* Resolves kernel in so_name under dir with the die's cache; returns NULL and fills err. */
 static kernel_fn so_manager_lookup(struct die *d, struct so_entry **cache, const char *dir,
                                    const char *so_name, const char *kernel, char *err,
@@ -207,26 +300,8 @@ static kernel_fn so_manager_lookup(struct die *d, struct so_entry **cache, const
     }
   }
   if (so == NULL) {
-    char guard[PATH_MAX];
-    char path[PATH_MAX * 2];
-    char real[PATH_MAX];
-    if (realpath(dir, guard) == NULL) {
-      snprintf(err, err_len, "kernel directory %s does not exist", dir);
-      return NULL;
-    }
-    snprintf(path, sizeof path, "%s/%s", guard, so_name);
-    if (realpath(path, real) == NULL) {
-      snprintf(err, err_len, "so %.400s not found: %.100s", path, strerror(errno));
-      return NULL;
-    }
-    size_t gl = strlen(guard);
-    if (strncmp(real, guard, gl) != 0 || real[gl] != '/') {
-      snprintf(err, err_len, "so %.100s resolves to %.300s, outside %.300s", so_name, real, guard);
-      return NULL;
-    }
-    void *h = dlopen(real, RTLD_LAZY | RTLD_LOCAL);
+    void *h = so_manager_open(d, dir, so_name, err, err_len);
     if (h == NULL) {
-      snprintf(err, err_len, "dlopen %.300s failed: %.400s", real, dlerror());
       return NULL;
     }
     so = calloc(1, sizeof *so);
@@ -235,7 +310,6 @@ static kernel_fn so_manager_lookup(struct die *d, struct so_entry **cache, const
     so->next = *cache;
     *cache = so;
   }
-  (void)d;
   for (struct fn_entry *f = so->fns; f != NULL; f = f->next) {
     if (strcmp(f->name, kernel) == 0) {
       return f->fn;
@@ -425,28 +499,223 @@ struct task {
   uint32_t args_len;
 };
 
+/* The AICPU cores a launch may occupy (F28, P16): only popcount(OCCUPY) blocks run at once; the
+ * others wait for a core to free up, as threads parked on a sink CPU would. A kernel whose blocks
+ * wait for each other (a barrier across all blocks) therefore deadlocks when launched with more
+ * blocks than cores, and the watchdog reaps it. */
+struct cores {
+  pthread_mutex_t lock;
+  pthread_cond_t freed;
+  uint32_t free;
+};
+
 struct block {
   kernel_fn fn;
   void *args;
   int32_t device;
   uint32_t idx, num;
   uint32_t rc;
+  struct cores *cores;
 };
 
 static void *block_main(void *p) {
   struct block *b = p;
+  pthread_mutex_lock(&b->cores->lock);
+  while (b->cores->free == 0) {
+    pthread_cond_wait(&b->cores->freed, &b->cores->lock);
+  }
+  b->cores->free--;
+  pthread_mutex_unlock(&b->cores->lock);
   aicpu_sim_device_enter_block(b->device, b->idx, b->num);
   if (__atomic_load_n(&g_sim_faults, __ATOMIC_ACQUIRE) & AICPU_SIM_FAULT_CRASH) {
     raise(SIGSEGV);
   }
   b->rc = b->fn(b->args);
+  pthread_mutex_lock(&b->cores->lock);
+  b->cores->free++;
+  pthread_cond_signal(&b->cores->freed);
+  pthread_mutex_unlock(&b->cores->lock);
   return NULL;
+}
+
+/* popcount of the die's OCCUPY mask as halGetDeviceInfo reports it; unlimited when unknown. */
+static uint32_t occupied_cores(int32_t device) {
+  int64_t mask = 0;
+  if (device < 0 || halGetDeviceInfo((uint32_t)device, 1 /* AICPU */, 8 /* OCCUPY */, &mask) != 0 ||
+      mask == 0) {
+    return UINT32_MAX;
+  }
+  return (uint32_t)__builtin_popcountll((unsigned long long)mask);
 }
 
 static void sleep_ms(uint32_t ms) {
   struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
   while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
   }
+}
+
+/* Runs fn on num_blocks threads; returns the first non-zero block result, else 0. */
+static uint32_t run_blocks(kernel_fn fn, struct task *t, int32_t device) {
+  uint32_t kernel_rc = 0;
+  uint32_t n = t->num_blocks == 0 ? 1 : t->num_blocks;
+  struct block *blocks = calloc(n, sizeof *blocks);
+  pthread_t *threads = calloc(n, sizeof *threads);
+  struct cores cores = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+                        occupied_cores(device)};
+  for (uint32_t i = 0; i < n; i++) {
+    blocks[i] = (struct block){fn, t->args, device, i, n, 0, &cores};
+    if (pthread_create(&threads[i], NULL, block_main, &blocks[i]) != 0) {
+      abort();
+    }
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    pthread_join(threads[i], NULL);
+    if (kernel_rc == 0 && blocks[i].rc != 0) {
+      kernel_rc = blocks[i].rc;
+    }
+  }
+  free(blocks);
+  free(threads);
+  return kernel_rc;
+}
+
+/* ---- non-coherent custom scheduler (issue #822, F2) ------------------------------------------
+ *
+ * On the card the custom scheduler's threads sit outside the snoop domain of the other engines:
+ * lines they cached stay stale, and lines they dirtied reach HBM when evicted. The model, in a
+ * child forked per launch so only this kernel's view changes:
+ *   - reads: device memory as it was when the kernel started (a private copy mapped over the
+ *     shared mapping at the same addresses); a later write by the host or another engine is never
+ *     seen, so a kernel that spins on such a write never finishes and the watchdog reaps it;
+ *   - writes: every CACHE_LINE bytes the kernel changed are written back to the real device memory
+ *     periodically and when the kernel ends, a whole line at a time, which also overwrites what
+ *     another engine wrote to the same line meanwhile (what dc civac did in #822).
+ * The child costs two copies of the chip's device memory while it runs.
+ */
+#define CACHE_LINE 64
+#define EVICT_PAGE 4096
+
+struct evictor {
+  uint8_t *view;   /* what the kernel sees (at the device memory's addresses) */
+  uint8_t *clean;  /* the line contents last written back */
+  uint8_t *shared; /* the real device memory, mapped elsewhere */
+  size_t size;
+  int stop;
+};
+
+static void evict_dirty_lines(struct evictor *e) {
+  for (size_t page = 0; page < e->size; page += EVICT_PAGE) {
+    size_t end = page + EVICT_PAGE < e->size ? page + EVICT_PAGE : e->size;
+    if (memcmp(e->view + page, e->clean + page, end - page) == 0) {
+      continue;
+    }
+    for (size_t line = page; line < end; line += CACHE_LINE) {
+      size_t n = end - line < CACHE_LINE ? end - line : CACHE_LINE;
+      uint8_t copy[CACHE_LINE];
+      memcpy(copy, e->view + line, n); /* one read, so clean and shared agree even if torn */
+      if (memcmp(copy, e->clean + line, n) != 0) {
+        memcpy(e->shared + line, copy, n);
+        memcpy(e->clean + line, copy, n);
+      }
+    }
+  }
+}
+
+static uint64_t now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static void *evictor_main(void *p) {
+  struct evictor *e = p;
+  while (!__atomic_load_n(&e->stop, __ATOMIC_ACQUIRE)) {
+    uint64_t start = now_ms();
+    evict_dirty_lines(e);
+    uint64_t took = now_ms() - start;
+    sleep_ms(took * 3 > 1 ? (uint32_t)(took * 3) : 1); /* bounded share of a core (F36) */
+  }
+  return NULL;
+}
+
+static void *map_anonymous(size_t size) {
+  void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                 -1, 0);
+  if (p == MAP_FAILED) {
+    fprintf(stderr, "aicpu_sim_os: custom scheduler: mmap: %s\n", strerror(errno));
+    _exit(70);
+  }
+  return p;
+}
+
+static _Noreturn void custom_child(kernel_fn fn, struct task *t, int32_t device,
+                                   uint32_t *result) {
+  struct evictor e = {0};
+  e.size = g_mem_size;
+  e.shared = mmap(NULL, e.size, PROT_READ | PROT_WRITE, MAP_SHARED, g_mem_fd, 0);
+  if (e.shared == MAP_FAILED) {
+    fprintf(stderr, "aicpu_sim_os: custom scheduler: mmap shared: %s\n", strerror(errno));
+    _exit(70);
+  }
+  e.clean = map_anonymous(e.size);
+  memcpy(e.clean, e.shared, e.size);
+  uint8_t *snapshot = map_anonymous(e.size);
+  memcpy(snapshot, e.clean, e.size);
+  if (mremap(snapshot, e.size, e.size, MREMAP_MAYMOVE | MREMAP_FIXED, g_mem_base) == MAP_FAILED) {
+    fprintf(stderr, "aicpu_sim_os: custom scheduler: mremap: %s\n", strerror(errno));
+    _exit(70);
+  }
+  e.view = g_mem_base;
+  pthread_t evictor;
+  if (pthread_create(&evictor, NULL, evictor_main, &e) != 0) {
+    _exit(70);
+  }
+  uint32_t rc = run_blocks(fn, t, device);
+  __atomic_store_n(&e.stop, 1, __ATOMIC_RELEASE);
+  pthread_join(evictor, NULL);
+  evict_dirty_lines(&e);
+  __atomic_store_n(result, rc, __ATOMIC_RELEASE);
+  _exit(0);
+}
+
+/* Runs a type-4 kernel in a snapshot child; a child killed by a signal takes the chip down with
+ * the same signal, as a crash in the custom scheduler would. */
+static uint32_t run_custom_snapshot(kernel_fn fn, struct task *t, int32_t device) {
+  uint32_t *result =
+      mmap(NULL, sizeof *result, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (result == MAP_FAILED) {
+    abort();
+  }
+  *result = WIRE_DEVICE_ERROR;
+  pid_t parent = getpid();
+  pid_t pid = fork();
+  if (pid < 0) {
+    abort();
+  }
+  if (pid == 0) {
+    /* Dies with the thread that forked it, so a reaped AICPU OS leaves no child behind. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) {
+      _exit(71);
+    }
+    custom_child(fn, t, device, result);
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) {
+      abort();
+    }
+  }
+  uint32_t rc = __atomic_load_n(result, __ATOMIC_ACQUIRE);
+  munmap(result, sizeof *result);
+  if (WIFSIGNALED(status)) {
+    signal(WTERMSIG(status), SIG_DFL);
+    raise(WTERMSIG(status));
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return WIRE_DEVICE_ERROR;
+  }
+  return rc;
 }
 
 static void *task_main(void *p) {
@@ -499,23 +768,11 @@ static void *task_main(void *p) {
 
   uint32_t kernel_rc = 0;
   if (rc == 0 && fn != NULL) {
-    uint32_t n = t->num_blocks == 0 ? 1 : t->num_blocks;
-    struct block *blocks = calloc(n, sizeof *blocks);
-    pthread_t *threads = calloc(n, sizeof *threads);
-    for (uint32_t i = 0; i < n; i++) {
-      blocks[i] = (struct block){fn, t->args, d->device_id, i, n, 0};
-      if (pthread_create(&threads[i], NULL, block_main, &blocks[i]) != 0) {
-        abort();
-      }
+    if (t->kernel_type == 4 && g_cust_noncoherent) {
+      kernel_rc = run_custom_snapshot(fn, t, d->device_id);
+    } else {
+      kernel_rc = run_blocks(fn, t, d->device_id);
     }
-    for (uint32_t i = 0; i < n; i++) {
-      pthread_join(threads[i], NULL);
-      if (kernel_rc == 0 && blocks[i].rc != 0) {
-        kernel_rc = blocks[i].rc;
-      }
-    }
-    free(blocks);
-    free(threads);
     if (kernel_rc != 0) {
       snprintf(err, sizeof err, "kernel returned %u", kernel_rc);
       rc = -1;
@@ -630,11 +887,21 @@ static void reset_die(uint32_t idx) {
   pthread_mutex_unlock(&d->lock);
 }
 
+/* The host died (crash, SIGKILL, halt) or dropped us without a shutdown request: nobody else will
+ * delete the device memory file, so it goes with this process. A chip restart never races this:
+ * the host only restarts a chip whose process has already exited. */
+static _Noreturn void host_gone(int status) {
+  if (g_shm_path[0] != '\0') {
+    unlink(g_shm_path);
+  }
+  _exit(status);
+}
+
 static void *parent_watch(void *p) {
   pid_t parent = (pid_t)(intptr_t)p;
   for (;;) {
     if (getppid() != parent) {
-      _exit(2);
+      host_gone(2);
     }
     sleep_ms(250);
   }
@@ -644,7 +911,9 @@ static void *parent_watch(void *p) {
 static void usage(void) {
   fprintf(stderr,
           "usage: aicpu_sim_os --shm FILE --size BYTES [--base-hint ADDR] --preinstall DIR\n"
-          "       --private DIR [--reinvoke-init 0|1] --die DEVICE_ID:CUST_DIR (1-2 times)\n"
+          "       --private DIR --kernel-root DIR --host-pid PID [--reinvoke-init 0|1]\n"
+          "       [--cust-noncoherent 0|1]\n"
+          "       --die DEVICE_ID:CUST_DIR (1-2 times)\n"
           "       [--hal DEV:MODULE:INFO:VALUE ...]\n");
   exit(64);
 }
@@ -663,6 +932,7 @@ int main(int argc, char **argv) {
     i++;
     if (strcmp(a, "--shm") == 0) {
       shm = v;
+      snprintf(g_shm_path, sizeof g_shm_path, "%s", v);
     } else if (strcmp(a, "--size") == 0) {
       size = strtoull(v, NULL, 0);
     } else if (strcmp(a, "--base-hint") == 0) {
@@ -671,6 +941,12 @@ int main(int argc, char **argv) {
       preinstall = v;
     } else if (strcmp(a, "--private") == 0) {
       snprintf(g_private_dir, sizeof g_private_dir, "%s", v);
+    } else if (strcmp(a, "--kernel-root") == 0) {
+      snprintf(g_kernel_root, sizeof g_kernel_root, "%s", v);
+    } else if (strcmp(a, "--host-pid") == 0) {
+      g_host_pid = strtol(v, NULL, 10);
+    } else if (strcmp(a, "--cust-noncoherent") == 0) {
+      g_cust_noncoherent = atoi(v);
     } else if (strcmp(a, "--reinvoke-init") == 0) {
       g_reinvoke_init = atoi(v);
     } else if (strcmp(a, "--die") == 0) {
@@ -698,7 +974,7 @@ int main(int argc, char **argv) {
     }
   }
   if (shm == NULL || preinstall == NULL || size == 0 || g_die_count == 0 ||
-      g_private_dir[0] == '\0') {
+      g_private_dir[0] == '\0' || g_kernel_root[0] == '\0' || g_host_pid <= 0) {
     usage();
   }
   if (realpath(preinstall, g_sim_preinstall_real) == NULL) {
@@ -715,6 +991,7 @@ int main(int argc, char **argv) {
     return 66;
   }
   aicpu_sim_device_set_log_sink(log_sink);
+  pthread_atfork(lock_events, unlock_events, unlock_events);
 
   int fd = (int)syscall(SYS_openat, AT_FDCWD, shm, O_RDWR | O_CLOEXEC);
   if (fd < 0) {
@@ -733,7 +1010,9 @@ int main(int argc, char **argv) {
     fprintf(stderr, "aicpu_sim_os: mmap: %s\n", strerror(errno));
     return 68;
   }
-  close(fd);
+  g_mem_fd = fd;
+  g_mem_base = base;
+  g_mem_size = (size_t)size;
 
   pthread_t watcher;
   pthread_create(&watcher, NULL, parent_watch, (void *)(intptr_t)getppid());
@@ -748,11 +1027,11 @@ int main(int argc, char **argv) {
   for (;;) {
     uint32_t len;
     if (read_all(0, &len, 4) != 0) {
-      _exit(0); /* the host closed the control pipe */
+      host_gone(0); /* the host closed the control pipe */
     }
     uint8_t *msg = malloc(len ? len : 1);
     if (read_all(0, msg, len) != 0 || len < 1) {
-      _exit(0);
+      host_gone(0);
     }
     struct reader r = {msg + 1, msg + len};
     switch (msg[0]) {

@@ -1,6 +1,8 @@
 /* Test kernels run by the simulator's tests, built for the host like any device SO. */
+#define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -95,4 +97,53 @@ EXPORT uint32_t sim_wait_flag(void *p) {
     __asm__ volatile("pause");
   }
   return 0;
+}
+
+/* Args: u64 flag (device pointer to u32), u64 started (device pointer to u32), u32 max_ms.
+ * Sets *started = 1 (the handshake), then waits for *flag != 0, sleeping 1 ms between looks
+ * rather than spinning (F36). Returns 0 once the flag is seen, 0x5107 after max_ms without it. */
+struct wait_args {
+  uint64_t flag, started;
+  uint32_t max_ms, pad;
+};
+_Static_assert(sizeof(struct wait_args) == 24, "wait_args layout");
+
+#define SIM_WAIT_GAVE_UP 0x5107u
+
+EXPORT uint32_t sim_wait_flag_bounded(void *p) {
+  const struct wait_args *a = p;
+  volatile uint32_t *flag = (volatile uint32_t *)(uintptr_t)a->flag;
+  volatile uint32_t *started = (volatile uint32_t *)(uintptr_t)a->started;
+  __atomic_store_n(started, 1u, __ATOMIC_RELEASE);
+  for (uint32_t waited = 0; waited < a->max_ms; waited++) {
+    if (__atomic_load_n(flag, __ATOMIC_ACQUIRE) != 0) {
+      return 0;
+    }
+    struct timespec ts = {0, 1000000L};
+    nanosleep(&ts, NULL);
+  }
+  return SIM_WAIT_GAVE_UP;
+}
+
+/* Args: u64 counter (device pointer to u32, zeroed by the host), u32 max_ms. Every block
+ * increments the counter, then waits (1 ms sleeps) until all aicpu_get_block_num() blocks have:
+ * the all-blocks gate of F28. Returns 0 once everyone arrived, 0x5107 after max_ms. */
+struct barrier_args {
+  uint64_t counter;
+  uint32_t max_ms, pad;
+};
+_Static_assert(sizeof(struct barrier_args) == 16, "barrier_args layout");
+
+EXPORT uint32_t sim_barrier(void *p) {
+  const struct barrier_args *a = p;
+  uint32_t *counter = (uint32_t *)(uintptr_t)a->counter;
+  __atomic_add_fetch(counter, 1u, __ATOMIC_ACQ_REL);
+  for (uint32_t waited = 0; waited < a->max_ms; waited++) {
+    if (__atomic_load_n(counter, __ATOMIC_ACQUIRE) >= aicpu_get_block_num()) {
+      return 0;
+    }
+    struct timespec ts = {0, 1000000L};
+    nanosleep(&ts, NULL);
+  }
+  return SIM_WAIT_GAVE_UP;
 }

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Chip implements AicpuOsProcess.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(Chip.class);
+  private static final String MEMORY_FILE_PREFIX = "aicpu-sim-";
 
   /** Where device log lines go, with the chip and physical id. */
   interface LogSink {
@@ -37,6 +38,7 @@ final class Chip implements AicpuOsProcess.Listener {
   private final int index;
   private final SimConfig config;
   private final Path preinstallDir;
+  private final Path kernelRoot;
   private final Path privateDir;
   private final Path memoryFile;
   private final MappedByteBuffer memory;
@@ -58,12 +60,14 @@ final class Chip implements AicpuOsProcess.Listener {
       int index,
       SimConfig config,
       Path preinstallDir,
+      Path kernelRoot,
       Path privateDir,
       ScheduledExecutorService timers,
       LogSink logSink) {
     this.index = index;
     this.config = config;
     this.preinstallDir = preinstallDir;
+    this.kernelRoot = kernelRoot;
     this.privateDir = privateDir;
     this.timers = timers;
     this.logSink = logSink;
@@ -72,15 +76,43 @@ final class Chip implements AicpuOsProcess.Listener {
     try {
       Path shm = Path.of("/dev/shm");
       Path dir = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : privateDir;
+      deleteOrphanedMemoryFiles(dir);
       memoryFile =
           Files.createTempFile(
-              dir, "aicpu-sim-" + ProcessHandle.current().pid() + "-chip" + index + "-", ".mem");
+              dir,
+              MEMORY_FILE_PREFIX + ProcessHandle.current().pid() + "-chip" + index + "-",
+              ".mem");
       try (RandomAccessFile f = new RandomAccessFile(memoryFile.toFile(), "rw")) {
         f.setLength(size);
         memory = f.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, size);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create chip " + index + "'s device memory", e);
+    }
+  }
+
+  /**
+   * Deletes {@code aicpu-sim-<pid>-chip*.mem} files of JVMs that are gone. Their AICPU OS deletes
+   * them when the JVM dies, unless it was already dead itself (a crashed chip never restarted).
+   */
+  private static void deleteOrphanedMemoryFiles(Path dir) {
+    try (var files = Files.newDirectoryStream(dir, MEMORY_FILE_PREFIX + "*-chip*.mem")) {
+      for (Path f : files) {
+        String rest = f.getFileName().toString().substring(MEMORY_FILE_PREFIX.length());
+        int dash = rest.indexOf('-');
+        long pid;
+        try {
+          pid = Long.parseLong(rest.substring(0, Math.max(dash, 0)));
+        } catch (NumberFormatException e) {
+          continue; // not one of ours
+        }
+        if (ProcessHandle.of(pid).isEmpty()) {
+          Files.deleteIfExists(f);
+          LOG.debug("deleted {}, left behind by the dead process {}", f, pid);
+        }
+      }
+    } catch (IOException e) {
+      LOG.debug("cannot sweep {} for orphaned device memory: {}", dir, e.toString());
     }
   }
 
@@ -98,6 +130,10 @@ final class Chip implements AicpuOsProcess.Listener {
 
   Path preinstallDir() {
     return preinstallDir;
+  }
+
+  Path kernelRoot() {
+    return kernelRoot;
   }
 
   /** Starts (or restarts) the AICPU OS; the new process maps device memory at the old base. */
@@ -118,8 +154,14 @@ final class Chip implements AicpuOsProcess.Listener {
       cmd.add(preinstallDir.toString());
       cmd.add("--private");
       cmd.add(privateDir.toString());
+      cmd.add("--kernel-root");
+      cmd.add(kernelRoot.toString());
+      cmd.add("--host-pid");
+      cmd.add(Long.toString(ProcessHandle.current().pid()));
       cmd.add("--reinvoke-init");
       cmd.add(config.reinvokeInitWhileLatched() ? "1" : "0");
+      cmd.add("--cust-noncoherent");
+      cmd.add(config.customSchedulerNonCoherent() ? "1" : "0");
       for (SimDevice d : dies) {
         cmd.add("--die");
         cmd.add(d.physicalId() + ":" + d.customDir());

@@ -186,20 +186,39 @@ final class SimCann
 
   @Override
   public void setDevice(int device) {
-    attached.set(byLogical(device, "rtSetDevice"));
+    SimDevice d = byLogical(device, "rtSetDevice");
+    d.setForceReleased(false); // a new context replaces the one a force reset released
+    attached.set(d);
   }
 
   @Override
   public void resetDevice(int device) {
-    releaseContext(byLogical(device, "rtDeviceReset"), "rtDeviceReset");
+    SimDevice d = byLogical(device, "rtDeviceReset");
+    checkNotForceReleased(d, "rtDeviceReset");
+    releaseContext(d, "rtDeviceReset");
   }
 
   @Override
   public void resetDeviceForce(int device) {
     SimDevice d = byLogical(device, "aclrtResetDeviceForce");
+    checkNotForceReleased(d, "aclrtResetDeviceForce");
     releaseContext(d, "aclrtResetDeviceForce");
     d.clearPoison();
     d.chip().forceReset(d);
+    d.setForceReleased(true);
+  }
+
+  /** A force reset released the context: resetting it again is 507007 (PROTOCOL 7.8). */
+  private void checkNotForceReleased(SimDevice d, String function) {
+    if (d.forceReleased()) {
+      throw fail(
+          CannError.CONTEXT_RELEASE_ERROR,
+          function,
+          "device "
+              + d.logicalId()
+              + "'s context was already released by a force reset; call rtSetDevice before"
+              + " resetting it again");
+    }
   }
 
   private void releaseContext(SimDevice d, String why) {

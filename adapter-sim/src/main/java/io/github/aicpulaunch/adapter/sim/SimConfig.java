@@ -31,9 +31,15 @@ import org.jspecify.annotations.Nullable;
  * @param watchdogError the code of a task reaped by the op-execute watchdog; null for the profile's
  *     ({@link SimProfile#watchdogError()})
  * @param opExecuteTimeoutMicros the initial op-execute timeout of every device
- * @param aicpuCoresPerDie what {@code halGetDeviceInfo(AICPU, CORE_NUM)} answers
- * @param customSchedulerNonCoherent model issue #822 (custom kernels not seeing memory written by
- *     another engine); reserved: not modelled yet, so it must be false
+ * @param aicpuCoresPerDie what {@code halGetDeviceInfo(AICPU, CORE_NUM)} answers; OCCUPY has as
+ *     many bits set, and at most that many blocks of one launch run at once (F28: more blocks that
+ *     wait for each other deadlock)
+ * @param customSchedulerNonCoherent model issue #822 (F2, P4): the custom scheduler sits outside
+ *     the snoop domain of the other engines. A type-4 kernel then reads device memory as it was
+ *     when the kernel started, so a kernel waiting for a value the host (or another engine) writes
+ *     after the launch never sees it and is reaped by the watchdog; what the kernel writes still
+ *     reaches device memory, 64-byte line by line (write-back). Type-2 and KFC launches stay
+ *     coherent. Costs two copies of the chip's device memory per running type-4 launch
  */
 public record SimConfig(
     List<Integer> diesPerChip,
@@ -95,11 +101,6 @@ public record SimConfig(
     }
     if (opExecuteTimeoutMicros <= 0) {
       throw new IllegalArgumentException("the op-execute timeout must be positive");
-    }
-    if (customSchedulerNonCoherent) {
-      throw new IllegalArgumentException(
-          "customSchedulerNonCoherent (issue #822, F2) is not modelled yet: type-4 kernels run"
-              + " coherently; leave it off");
     }
     if (aicpuCoresPerDie < 1 || aicpuCoresPerDie > 63) {
       throw new IllegalArgumentException("AICPU cores per die must be 1..63");

@@ -19,6 +19,7 @@ final class SimDevice {
   private volatile @Nullable String poisonCause;
   private volatile long opTimeoutMicros;
   private volatile @Nullable String latchedKfcSo;
+  private volatile boolean forceReleased;
 
   SimDevice(
       Chip chip,
@@ -96,6 +97,15 @@ final class SimDevice {
 
   void setOpTimeoutMicros(long micros) {
     opTimeoutMicros = micros;
+  }
+
+  /** Whether a force reset released the context and no rtSetDevice has created a new one. */
+  boolean forceReleased() {
+    return forceReleased;
+  }
+
+  void setForceReleased(boolean released) {
+    forceReleased = released;
   }
 
   @Nullable String latchedKfcSo() {

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,8 +15,11 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.slf4j.spi.MDCAdapter;
 
 /**
  * The simulator: a CANN installation with simulated chips, exposed through {@link #ports()}.
@@ -28,8 +30,6 @@ import org.slf4j.LoggerFactory;
  * control pipe closes). Thread-safe.
  */
 public final class Simulator implements AutoCloseable {
-  private static final Logger DEVICE_LOG =
-      LoggerFactory.getLogger("io.github.aicpulaunch.adapter.sim.device");
   private static final int LOG_CAPACITY = 10_000;
 
   private final SimConfig config;
@@ -38,13 +38,15 @@ public final class Simulator implements AutoCloseable {
   private final Map<Integer, SimDevice> byPhysical = new HashMap<>();
   private final SimCann cann;
   private final ScheduledExecutorService timers;
-  private final ArrayDeque<DeviceLogLine> log = new ArrayDeque<>();
+  private final DeviceLog log;
   private final Thread shutdownHook;
   private final Inspector inspector = new Inspector();
   private boolean closed;
 
-  private Simulator(SimConfig config) throws IOException {
+  private Simulator(SimConfig config, Function<String, Logger> loggers, MDCAdapter mdc)
+      throws IOException {
     this.config = config;
+    this.log = new DeviceLog(LOG_CAPACITY, loggers, mdc);
     this.privateRoot =
         Files.createTempDirectory(
             "aicpu-sim-",
@@ -64,15 +66,17 @@ public final class Simulator implements AutoCloseable {
     int physical = 0;
     for (int c = 0; c < config.diesPerChip().size(); c++) {
       Path chipDir = Files.createDirectories(privateRoot.resolve("chip" + c));
+      // The chip's /usr/lib64/aicpu_kernels/, and its 0/aicpu_kernels_device/ (PROTOCOL 7.3).
+      Path kernelRoot = Files.createDirectories(chipDir.resolve("aicpu_kernels"));
       Path preinstall = config.preinstallDirs().get(c);
       if (preinstall == null) {
-        preinstall = Files.createDirectories(chipDir.resolve("aicpu_kernels_device"));
+        preinstall = Files.createDirectories(kernelRoot.resolve("0/aicpu_kernels_device"));
       } else if (!Files.isDirectory(preinstall)) {
         throw new IllegalArgumentException(
             "the preinstall directory " + preinstall + " of chip " + c + " does not exist");
       }
       Path osDir = Files.createDirectories(chipDir.resolve("os"));
-      Chip chip = new Chip(c, config, preinstall, osDir, timers, this::deviceLog);
+      Chip chip = new Chip(c, config, preinstall, kernelRoot, osDir, timers, this::deviceLog);
       for (int die = 0; die < config.diesPerChip().get(c); die++, physical++) {
         Path cust =
             Files.createDirectories(customRoot.resolve("cust_aicpu_" + physical + "_0_" + hostPid));
@@ -106,13 +110,18 @@ public final class Simulator implements AutoCloseable {
    *     ports().runtime().unavailabilityCause()}) or a chip fails to start
    */
   public static Simulator start(SimConfig config) {
+    return start(config, LoggerFactory::getLogger, MDC.getMDCAdapter());
+  }
+
+  /** {@link #start(SimConfig)} with the device log going to {@code loggers} and {@code mdc}. */
+  static Simulator start(SimConfig config, Function<String, Logger> loggers, MDCAdapter mdc) {
     String unsupported = NativeFiles.unsupportedReason();
     if (unsupported != null) {
       throw new IllegalStateException(unsupported);
     }
     Simulator sim;
     try {
-      sim = new Simulator(config);
+      sim = new Simulator(config, loggers, mdc);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the simulator's directories", e);
     }
@@ -167,20 +176,7 @@ public final class Simulator implements AutoCloseable {
   private void deviceLog(Chip chip, int physicalDevice, int moduleId, int level, String text) {
     SimDevice d = byPhysical.get(physicalDevice);
     int logicalId = d == null ? -1 : d.logicalId();
-    DeviceLogLine line = new DeviceLogLine(chip.index(), logicalId, moduleId, level, text);
-    synchronized (log) {
-      if (log.size() == LOG_CAPACITY) {
-        log.removeFirst();
-      }
-      log.addLast(line);
-    }
-    // DlogRecord levels: 0 debug, 1 info, 2 warning, 3 error.
-    switch (level) {
-      case 0 -> DEVICE_LOG.debug("[chip {} device {}] {}", chip.index(), logicalId, text);
-      case 1 -> DEVICE_LOG.info("[chip {} device {}] {}", chip.index(), logicalId, text);
-      case 2 -> DEVICE_LOG.warn("[chip {} device {}] {}", chip.index(), logicalId, text);
-      default -> DEVICE_LOG.error("[chip {} device {}] {}", chip.index(), logicalId, text);
-    }
+    log.record(new DeviceLogLine(chip.index(), logicalId, moduleId, level, text));
   }
 
   @Override
@@ -251,6 +247,11 @@ public final class Simulator implements AutoCloseable {
     }
 
     @Override
+    public Path kernelRoot(int chip) {
+      return chip(chip).kernelRoot();
+    }
+
+    @Override
     public Path customDir(int logicalDevice) {
       return cann.device(logicalDevice).customDir();
     }
@@ -262,9 +263,13 @@ public final class Simulator implements AutoCloseable {
 
     @Override
     public List<DeviceLogLine> deviceLog() {
-      synchronized (log) {
-        return List.copyOf(log);
-      }
+      return log.lines();
+    }
+
+    @Override
+    public List<DeviceLogLine> deviceLog(int logicalDevice) {
+      cann.device(logicalDevice);
+      return log.lines().stream().filter(l -> l.logicalDevice() == logicalDevice).toList();
     }
 
     @Override

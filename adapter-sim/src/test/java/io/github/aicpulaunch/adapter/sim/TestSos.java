@@ -87,4 +87,44 @@ final class TestSos {
     ports.memory().copyToDevice(p, ByteBuffer.wrap(data));
     return p;
   }
+
+  /**
+   * Launches {@code sim_wait_flag_bounded} from {@code soName} (one block) with fresh zeroed flag
+   * and handshake words, then waits until the kernel's handshake reached device memory.
+   *
+   * @return the flag's device pointer: the kernel finishes once it sees a non-zero value there
+   */
+  static DevicePtr startFlagWaiter(
+      io.github.aicpulaunch.ports.out.CannPorts ports,
+      KernelType type,
+      StreamHandle stream,
+      String soName,
+      int maxWaitMillis)
+      throws InterruptedException {
+    DevicePtr flag = ports.memory().malloc(4);
+    DevicePtr started = ports.memory().malloc(4);
+    ports.memory().copyToDevice(flag, ByteBuffer.allocate(4));
+    ports.memory().copyToDevice(started, ByteBuffer.allocate(4));
+    ByteBuffer payload =
+        le(24)
+            .putLong(flag.address())
+            .putLong(started.address())
+            .putInt(maxWaitMillis)
+            .putInt(0)
+            .flip();
+    ports
+        .aicpuLaunch()
+        .launchAicpuKernel(
+            type, "WaitFlag", 1, modeA(payload, soName, "sim_wait_flag_bounded"), stream);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    ByteBuffer seen = le(4);
+    do {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the kernel's handshake never reached device memory");
+      }
+      Thread.sleep(5);
+      ports.memory().copyFromDevice(seen.clear(), started);
+    } while (seen.getInt(0) == 0);
+    return flag;
+  }
 }

@@ -75,6 +75,28 @@ class WatchdogTest {
   }
 
   @Test
+  @DisplayName(
+      "P11: a reset after a force reset fails with 507007 until rtSetDevice creates a new context")
+  void resetAfterForceReset() throws Exception {
+    try (Simulator sim = start(SimConfig.builder().chips(1))) {
+      CannPorts ports = sim.ports();
+      ports.devices().resetDeviceForce(0);
+      assertThatThrownBy(() -> ports.devices().resetDevice(0))
+          .isInstanceOf(CannCallException.class)
+          .extracting(WatchdogTest::code)
+          .isEqualTo(507007);
+      assertThatThrownBy(() -> ports.devices().resetDeviceForce(0))
+          .extracting(WatchdogTest::code)
+          .isEqualTo(507007);
+      assertThat(ports.runtime().recentErrorMessage())
+          .hasValueSatisfying(m -> assertThat(m).contains("rtSetDevice"));
+      ports.devices().setDevice(0);
+      ports.devices().resetDevice(0);
+      ports.devices().resetDeviceForce(0);
+    }
+  }
+
+  @Test
   @DisplayName("F17: on the a5 profile (9.1) a reaped AICPU task surfaces as 507000")
   void a5Reports507000() throws Exception {
     try (Simulator sim = start(SimConfig.builder().chips(1).profile("9.1"))) {

@@ -42,8 +42,9 @@ final class DeviceUploads implements AutoCloseable {
   }
 
   /**
-   * Frees every buffer still held, last allocated first. Every free is attempted; the first failure
-   * is thrown with the others suppressed.
+   * Frees every buffer still held, last allocated first. Every free is attempted; a buffer whose
+   * free fails stays held (so a later {@code close()} retries it, F21) and the first failure is
+   * thrown with the others suppressed.
    */
   @Override
   public void close() {
@@ -51,6 +52,7 @@ final class DeviceUploads implements AutoCloseable {
     for (int i = held.size() - 1; i >= 0; i--) {
       try {
         memory.free(held.get(i));
+        held.remove(i);
       } catch (AicpuLaunchException e) {
         if (first == null) {
           first = e;
@@ -59,7 +61,6 @@ final class DeviceUploads implements AutoCloseable {
         }
       }
     }
-    held.clear();
     if (first != null) {
       throw first;
     }

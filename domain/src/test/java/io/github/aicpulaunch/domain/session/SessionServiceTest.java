@@ -25,6 +25,7 @@ import io.github.aicpulaunch.domain.spi.Deployment;
 import io.github.aicpulaunch.domain.spi.LaunchStrategy;
 import io.github.aicpulaunch.domain.strategy.CustomKernelLaunch;
 import io.github.aicpulaunch.domain.strategy.DirectAicpuLaunch;
+import io.github.aicpulaunch.domain.strategy.DispatchThroughLaunch;
 import io.github.aicpulaunch.domain.strategy.DispatcherUploadDeployment;
 import io.github.aicpulaunch.domain.strategy.LegacyKfcDeployment;
 import io.github.aicpulaunch.domain.strategy.PreinstalledDeployment;
@@ -120,7 +121,8 @@ class SessionServiceTest {
         Map.of(
             RtsJsonLaunch.NAME, new RtsJsonLaunch(),
             DirectAicpuLaunch.NAME, new DirectAicpuLaunch(),
-            CustomKernelLaunch.NAME, new CustomKernelLaunch());
+            CustomKernelLaunch.NAME, new CustomKernelLaunch(),
+            DispatchThroughLaunch.NAME, new DispatchThroughLaunch());
     service =
         new SessionService(
             ports,
@@ -163,10 +165,14 @@ class SessionServiceTest {
   }
 
   private static ElfImageBuilder goodSo() {
+    return goodSo(BUILD_ID);
+  }
+
+  private static ElfImageBuilder goodSo(byte[] buildId) {
     return new ElfImageBuilder()
         .machine(62)
         .type(3)
-        .buildId(BUILD_ID)
+        .buildId(buildId)
         .function("simpler_aicpu_exec")
         .function("simpler_aicpu_init");
   }
@@ -383,5 +389,22 @@ class SessionServiceTest {
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("32-bit");
     assertNoDeviceCall();
+  }
+
+  @Test
+  @DisplayName("P3/F1: a second runtime on the same device goes through the dispatcher")
+  void secondRuntimeUsesDispatchThrough() throws Exception {
+    service.open(open(so(goodSo()))).close();
+    byte[] otherId = BUILD_ID.clone();
+    otherId[0] = 0x55;
+    Session second = service.open(open(so(goodSo(otherId))));
+    assertThat(second.info().launch()).isEqualTo("dispatch-through");
+    assertThat(second.info().policyReason())
+        .contains("1 other runtime(s) already on physical device 5");
+    // two bootstraps, then the second session's InitArgs launch through the dispatcher
+    verify(aicpu, times(3))
+        .launchAicpuKernel(eq(KernelType.AICPU_KFC), any(), eq(1), any(), eq(STREAM));
+    verify(cpuKernels, times(1)).launchCpuKernel(any(), anyInt(), any(), any(), any());
+    second.close();
   }
 }

@@ -1,0 +1,201 @@
+package io.github.aicpulaunch.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.lang.syntax.elements.GivenClassesConjunction;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The extension points: launch strategies and deployments. An implementation implements the SPI
+ * interface, is contributed into the strategy map by a Dagger {@code @Module}, and, outside this
+ * project's domain, depends on aicpu-launch only through the ports and the public SPI.
+ *
+ * <p>Interfaces are named, not referenced, so the rules also run on a classpath without the domain.
+ * Every rule allows an empty selection: a module that contributes no strategy passes.
+ */
+public final class ExtensionPointRules {
+  /** The public SPI extension teams compile against. */
+  public static final String SPI_PACKAGE = Layout.AICPU_LAUNCH + ".domain.spi";
+
+  /** How a task reaches the AICPU once the runtime SO is deployed. */
+  public static final String LAUNCH_STRATEGY = SPI_PACKAGE + ".LaunchStrategy";
+
+  /** How the runtime SO reaches the device. */
+  public static final String DEPLOYMENT = SPI_PACKAGE + ".Deployment";
+
+  /** Dagger's annotation of a module. */
+  public static final String DAGGER_MODULE = "dagger.Module";
+
+  /** Dagger's annotation of a map contribution. */
+  public static final String INTO_MAP = "dagger.multibindings.IntoMap";
+
+  @ArchTest
+  public static final ArchRule SPI_DEPENDS_ONLY_ON_PORTS_AND_THE_JDK =
+      spiDependsOnlyOnPortsAndTheJdk(SPI_PACKAGE);
+
+  @ArchTest
+  public static final ArchRule STRATEGIES_IMPLEMENT_THE_STRATEGY_INTERFACE =
+      namedImplementationsImplement("Strategy", LAUNCH_STRATEGY);
+
+  @ArchTest
+  public static final ArchRule DEPLOYMENTS_IMPLEMENT_THE_DEPLOYMENT_INTERFACE =
+      namedImplementationsImplement("Deployment", DEPLOYMENT);
+
+  @ArchTest
+  public static final ArchRule EXTENSIONS_ARE_CONTRIBUTED_BY_A_DAGGER_MODULE =
+      extensionsAreContributedByADaggerModule(LAUNCH_STRATEGY, DEPLOYMENT);
+
+  @ArchTest
+  public static final ArchRule EXTENSIONS_DEPEND_ONLY_ON_PORTS_AND_THE_SPI =
+      extensionsDependOnlyOnPortsAndTheSpi(LAUNCH_STRATEGY, DEPLOYMENT);
+
+  private ExtensionPointRules() {}
+
+  /** The SPI in {@code spiPackage} (a package name) exposes only itself, the ports and the JDK. */
+  public static ArchRule spiDependsOnlyOnPortsAndTheJdk(String spiPackage) {
+    return classes()
+        .that()
+        .resideInAPackage(spiPackage + "..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            spiPackage + "..",
+            Layout.AICPU_LAUNCH + ".ports..",
+            "java..",
+            "org.jspecify.annotations..",
+            "com.google.errorprone.annotations..")
+        .because(
+            "the SPI is all an extension may see of the domain, so anything it exposes must"
+                + " itself be public API")
+        .allowEmptyShould(true);
+  }
+
+  /**
+   * Concrete classes implementing any of {@code extensionPoints} (fully qualified interface names).
+   */
+  public static DescribedPredicate<JavaClass> implementations(String... extensionPoints) {
+    List<String> names = List.of(extensionPoints);
+    return new DescribedPredicate<>("implement " + String.join(" or ", names)) {
+      @Override
+      public boolean test(JavaClass javaClass) {
+        return !javaClass.isInterface()
+            && !javaClass.getModifiers().contains(JavaModifier.ABSTRACT)
+            && !javaClass.isAnonymousClass()
+            && names.stream().anyMatch(javaClass::isAssignableTo);
+      }
+    };
+  }
+
+  /**
+   * A concrete class whose simple name ends with {@code suffix} implements {@code extensionPoint}.
+   */
+  public static ArchRule namedImplementationsImplement(String suffix, String extensionPoint) {
+    return classes()
+        .that()
+        .haveSimpleNameEndingWith(suffix)
+        .and()
+        .areNotInterfaces()
+        .should()
+        .implement(extensionPoint)
+        .because(
+            "the policy finds a "
+                + suffix.toLowerCase(java.util.Locale.ROOT)
+                + " only through "
+                + extensionPoint
+                + ", so a class named like one that does not implement it is never chosen")
+        .allowEmptyShould(true);
+  }
+
+  /**
+   * Every implementation of {@code extensionPoints} outside this project's domain is contributed
+   * into a map multibinding ({@code @IntoMap}) by a method of a Dagger {@code @Module} that
+   * constructs it, binds it or returns it. This project's built-in implementations are wired by
+   * {@code app}; {@link #builtInsAreContributedByADaggerModule} checks them.
+   */
+  public static ArchRule extensionsAreContributedByADaggerModule(String... extensionPoints) {
+    return contributed(
+        classes()
+            .that(implementations(extensionPoints))
+            .and()
+            .resideOutsideOfPackage(Layout.AICPU_LAUNCH + ".domain.."));
+  }
+
+  /** Every built-in implementation in this project's domain is contributed by a module. */
+  public static ArchRule builtInsAreContributedByADaggerModule(String... extensionPoints) {
+    return contributed(
+        classes()
+            .that(implementations(extensionPoints))
+            .and()
+            .resideInAPackage(Layout.AICPU_LAUNCH + ".domain.."));
+  }
+
+  private static ArchRule contributed(GivenClassesConjunction implementations) {
+    return implementations
+        .should(beContributedIntoAMapByADaggerModule())
+        .because(
+            "the policy chooses among the entries of the map multibinding, so an implementation"
+                + " no @Module contributes with @IntoMap can never be selected")
+        .allowEmptyShould(true);
+  }
+
+  /**
+   * Implementations of {@code extensionPoints} outside this project's domain use aicpu-launch only
+   * through the ports and the SPI. This project's built-in strategies live in the domain and may
+   * use its internals.
+   */
+  public static ArchRule extensionsDependOnlyOnPortsAndTheSpi(String... extensionPoints) {
+    return noClasses()
+        .that(implementations(extensionPoints))
+        .and()
+        .resideOutsideOfPackage(Layout.AICPU_LAUNCH + ".domain..")
+        .should()
+        .dependOnClassesThat(Predicates.AICPU_LAUNCH_INTERNALS)
+        .because(
+            "only the ports and domain.spi are a stable API, so an extension that reaches"
+                + " further breaks with every internal change")
+        .allowEmptyShould(true);
+  }
+
+  /** Contributed with {@code @IntoMap} by a method of a class annotated {@code @Module}. */
+  public static ArchCondition<JavaClass> beContributedIntoAMapByADaggerModule() {
+    return new ArchCondition<>("be contributed into a map multibinding by a Dagger @Module") {
+      @Override
+      public void check(JavaClass javaClass, ConditionEvents events) {
+        boolean contributed =
+            Stream.of(
+                    javaClass.getConstructorCallsToSelf().stream().map(c -> c.getOrigin()),
+                    javaClass.getConstructorReferencesToSelf().stream().map(c -> c.getOrigin()),
+                    javaClass.getMethodsWithParameterTypeOfSelf().stream(),
+                    javaClass.getMethodsWithReturnTypeOfSelf().stream())
+                .flatMap(s -> s.map(JavaCodeUnit.class::cast))
+                .anyMatch(ExtensionPointRules::isMapContribution);
+        String message =
+            javaClass.getName()
+                + (contributed ? " is" : " is not")
+                + " contributed into a map by a @Provides or @Binds method annotated @IntoMap in"
+                + " a class annotated @"
+                + DAGGER_MODULE
+                + "; add one, e.g. @Binds @IntoMap @StringKey(\"name\") "
+                + javaClass.getSimpleName()
+                + " in "
+                + javaClass.getSourceCodeLocation();
+        events.add(new SimpleConditionEvent(javaClass, contributed, message));
+      }
+    };
+  }
+
+  private static boolean isMapContribution(JavaCodeUnit codeUnit) {
+    return codeUnit.getOwner().isAnnotatedWith(DAGGER_MODULE) && codeUnit.isAnnotatedWith(INTO_MAP);
+  }
+}

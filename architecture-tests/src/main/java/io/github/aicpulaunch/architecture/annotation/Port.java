@@ -1,0 +1,19 @@
+package io.github.aicpulaunch.architecture.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A port: a value or an interface crossing the hexagon boundary. Depends on the JDK only.
+ *
+ * <p>On a type, marks it and its nested types; on a package (in {@code package-info.java}), marks
+ * every type of that package (not its subpackages). Class retention: the rules read it from the
+ * bytecode, nothing needs it at run time.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target({ElementType.TYPE, ElementType.PACKAGE})
+public @interface Port {}

@@ -1,0 +1,20 @@
+package io.github.aicpulaunch.architecture.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A launch strategy or a deployment: implements an extension point of {@code domain.spi}, is
+ * contributed by a Dagger module and uses aicpu-launch only through the ports and the SPI.
+ *
+ * <p>On a type, marks it and its nested types; on a package (in {@code package-info.java}), marks
+ * every type of that package (not its subpackages). Class retention: the rules read it from the
+ * bytecode, nothing needs it at run time.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target({ElementType.TYPE, ElementType.PACKAGE})
+public @interface Strategy {}

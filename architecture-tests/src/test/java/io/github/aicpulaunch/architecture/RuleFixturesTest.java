@@ -1,0 +1,244 @@
+package io.github.aicpulaunch.architecture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Each rule fails on a fixture that breaks it, with a report that names the offending class and the
+ * reason, and holds on the fixtures that follow the architecture. Each bad fixture breaks exactly
+ * one rule, so a rule that fires too widely fails here too.
+ *
+ * <p>The extension-point fixtures implement the project's real SPI, so the rule fields are what is
+ * tested; only the SPI rule goes through its factory, because its fixture cannot live in the real
+ * {@code domain.spi} package.
+ */
+class RuleFixturesTest {
+  private static final String FIXTURES = "io.github.aicpulaunch.architecture.fixtures";
+  private static final Map<String, JavaClasses> IMPORTED = new HashMap<>();
+
+  /** Rule name → (bad fixture package, offending class) for the package-layout rules. */
+  private static final Map<String, String[]> PACKAGE_CASES = new LinkedHashMap<>();
+
+  /** The same for the annotation-based rules. */
+  private static final Map<String, String[]> ANNOTATED_CASES = new LinkedHashMap<>();
+
+  static {
+    packageCase("PORTS_DEPEND_ONLY_ON_THE_JDK", "bad.portsjdk", "ports.GuavaReadings");
+    packageCase("PORTS_DO_NO_IO", "bad.portsio", "ports.StreamingPort");
+    packageCase(
+        "DOMAIN_DEPENDS_ONLY_ON_PORTS_AND_PURE_LIBRARIES", "bad.domainimpure", "domain.Planner");
+    packageCase(
+        "ADAPTERS_DEPEND_ON_PORTS_NOT_ON_DOMAIN_OR_APP",
+        "bad.adapterdomain",
+        "adapter.sim.SimPlanner");
+    packageCase(
+        "ADAPTERS_DO_NOT_DEPEND_ON_EACH_OTHER", "bad.adapterseachother", "adapter.sim.SimDevice");
+    packageCase("NOTHING_DEPENDS_ON_APP", "bad.dependsonapp", "util.Helper");
+    packageCase("APP_IMPLEMENTS_NO_OUTBOUND_PORT", "bad.appport", "app.HiddenClockAdapter");
+    packageCase("JNA_ONLY_INSIDE_ADAPTERS", "bad.jnaoutside", "util.PointerUser");
+    packageCase(
+        "RAW_BINDINGS_ARE_PACKAGE_PRIVATE", "bad.publicbinding", "adapter.cann.LibThermoPublic");
+    packageCase("NO_STANDARD_STREAMS_OUTSIDE_CLI", "bad.streams", "util.Printer");
+    packageCase("NO_JAVA_UTIL_LOGGING", "bad.jul", "util.JulUser");
+    packageCase("NO_GENERIC_EXCEPTIONS", "bad.genericexception", "util.Thrower");
+    packageCase(
+        "STRATEGIES_IMPLEMENT_THE_STRATEGY_INTERFACE",
+        "extension.bad.unimplemented",
+        "OrphanStrategy");
+    packageCase(
+        "DEPLOYMENTS_IMPLEMENT_THE_DEPLOYMENT_INTERFACE",
+        "extension.bad.deploymentnamed",
+        "OrphanDeployment");
+    packageCase(
+        "EXTENSIONS_ARE_CONTRIBUTED_BY_A_DAGGER_MODULE",
+        "extension.bad.uncontributed",
+        "UnwiredStrategy");
+    packageCase(
+        "EXTENSIONS_DEPEND_ONLY_ON_PORTS_AND_THE_SPI", "extension.bad.internals", "LeakyStrategy");
+    packageCase(
+        "SPI_DEPENDS_ONLY_ON_PORTS_AND_THE_JDK", "extension.bad.spileak", "spi.LeakySpiValue");
+
+    annotatedCase("PORTS_ARE_PURE", "portimpure", "LimitedGauge");
+    annotatedCase("DOMAIN_IS_PURE", "domainimpure", "Controller");
+    annotatedCase("ADAPTERS_DEPEND_ONLY_ON_PORTS", "adapterdomain", "SimGauge");
+    annotatedCase("ADAPTERS_DO_NOT_DEPEND_ON_EACH_OTHER", "adapterseachother", "SimGauge");
+    annotatedCase("NOTHING_BUT_CLI_DEPENDS_ON_WIRING", "dependsonwiring", "Helper");
+    annotatedCase("JNA_ONLY_INSIDE_ADAPTERS", "jnaoutside", "PointerUser");
+    annotatedCase("STRATEGIES_IMPLEMENT_AN_EXTENSION_POINT", "unimplemented", "OrphanStrategy");
+    annotatedCase(
+        "STRATEGIES_ARE_CONTRIBUTED_BY_A_DAGGER_MODULE", "uncontributed", "UnwiredStrategy");
+    annotatedCase(
+        "STRATEGIES_DEPEND_ONLY_ON_PORTS_AND_THE_SPI", "strategyinternals", "GaugeStrategy");
+    annotatedCase("NO_STANDARD_STREAMS_OUTSIDE_CLI", "streams", "Printer");
+  }
+
+  private static void packageCase(String rule, String fixture, String offender) {
+    PACKAGE_CASES.put(rule, new String[] {fixture, offender});
+  }
+
+  private static void annotatedCase(String rule, String fixture, String offender) {
+    ANNOTATED_CASES.put(rule, new String[] {"annotated.bad." + fixture, offender});
+  }
+
+  /**
+   * The package-layout and extension-point rules by field name; the SPI rule is built for the SPI
+   * package of the fixture under test.
+   */
+  private static Map<String, ArchRule> packageRules(String fixture) {
+    Map<String, ArchRule> rules = new LinkedHashMap<>();
+    rules.putAll(fields(HexagonRules.class));
+    rules.putAll(fields(NativeRules.class));
+    rules.putAll(fields(HygieneRules.class));
+    rules.putAll(fields(ExtensionPointRules.class));
+    rules.put(
+        "SPI_DEPENDS_ONLY_ON_PORTS_AND_THE_JDK",
+        ExtensionPointRules.spiDependsOnlyOnPortsAndTheJdk(FIXTURES + "." + fixture + ".spi"));
+    return rules;
+  }
+
+  private static Map<String, ArchRule> annotatedRules() {
+    Map<String, ArchRule> rules = new LinkedHashMap<>(fields(AnnotatedRules.class));
+    rules.put("NO_JAVA_UTIL_LOGGING", HygieneRules.NO_JAVA_UTIL_LOGGING);
+    rules.put("NO_GENERIC_EXCEPTIONS", HygieneRules.NO_GENERIC_EXCEPTIONS);
+    return rules;
+  }
+
+  static Stream<Arguments> badFixtures() {
+    List<Arguments> cases = new ArrayList<>();
+    PACKAGE_CASES.forEach(
+        (name, c) -> cases.add(Arguments.of(name, c[0], c[1], packageRules(c[0]))));
+    ANNOTATED_CASES.forEach(
+        (name, c) -> cases.add(Arguments.of("@" + name, c[0], c[1], annotatedRules())));
+    return cases.stream();
+  }
+
+  @ParameterizedTest(name = "{0} fails on fixtures.{1}")
+  @MethodSource("badFixtures")
+  void eachRuleFailsOnItsFixtureWithAReadableReport(
+      String name, String fixture, String offender, Map<String, ArchRule> rules) {
+    ArchRule rule = rules.get(name.replace("@", ""));
+    EvaluationResult result = rule.evaluate(fixture(fixture));
+
+    assertThat(result.hasViolation()).as(rule.getDescription()).isTrue();
+    String report = result.getFailureReport().toString();
+    assertThat(report)
+        .contains(FIXTURES + "." + fixture + "." + offender)
+        .contains(" because ")
+        .contains(reason(rule));
+  }
+
+  @ParameterizedTest(name = "only {0} fails on fixtures.{1}")
+  @MethodSource("badFixtures")
+  void eachBadFixtureBreaksOnlyItsRule(
+      String name, String fixture, String offender, Map<String, ArchRule> rules) {
+    JavaClasses classes = fixture(fixture);
+    Set<String> failing =
+        rules.entrySet().stream()
+            .filter(rule -> rule.getValue().evaluate(classes).hasViolation())
+            .map(Map.Entry::getKey)
+            .collect(Collectors.toSet());
+    assertThat(failing).containsExactly(name.replace("@", ""));
+  }
+
+  @Test
+  void everyPackageRuleHoldsOnTheGoodFixtures() {
+    JavaClasses good = fixture("good");
+    packageRules("good").forEach((name, rule) -> rule.check(good));
+    JavaClasses goodExtension = fixture("extension.good");
+    packageRules("extension.good").forEach((name, rule) -> rule.check(goodExtension));
+  }
+
+  @Test
+  void everyAnnotatedRuleHoldsOnTheGoodFixture() {
+    JavaClasses good = fixture("annotated.good");
+    annotatedRules().forEach((name, rule) -> rule.check(good));
+  }
+
+  @Test
+  void everyRuleFieldHasABadFixture() {
+    Set<String> covered = new java.util.HashSet<>(PACKAGE_CASES.keySet());
+    for (Class<?> rules : List.of(HexagonRules.class, NativeRules.class, HygieneRules.class)) {
+      assertThat(covered).as(rules.getSimpleName()).containsAll(fields(rules).keySet());
+    }
+    assertThat(covered).containsAll(fields(ExtensionPointRules.class).keySet());
+    Set<String> annotated = new java.util.HashSet<>(ANNOTATED_CASES.keySet());
+    assertThat(annotated).containsAll(fields(AnnotatedRules.class).keySet());
+  }
+
+  @Test
+  void builtInsInTheDomainAreLeftToTheBuiltInRule() {
+    JavaClasses domain = new ClassFileImporter().importPackages("io.github.aicpulaunch.domain");
+    String unwired = "io.github.aicpulaunch.domain.fixtureonly.UnwiredBuiltInLaunch";
+
+    EvaluationResult builtIns =
+        ExtensionPointRules.builtInsAreContributedByADaggerModule(
+                ExtensionPointRules.LAUNCH_STRATEGY)
+            .evaluate(domain);
+    assertThat(builtIns.hasViolation()).isTrue();
+    assertThat(builtIns.getFailureReport().toString()).contains(unwired + " is not contributed");
+    assertThat(
+            ExtensionPointRules.EXTENSIONS_ARE_CONTRIBUTED_BY_A_DAGGER_MODULE
+                .evaluate(domain)
+                .hasViolation())
+        .isFalse();
+    assertThat(
+            ExtensionPointRules.EXTENSIONS_DEPEND_ONLY_ON_PORTS_AND_THE_SPI
+                .evaluate(domain)
+                .hasViolation())
+        .isFalse();
+  }
+
+  @Test
+  void factoriesRejectAMalformedBasePackage() {
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> HexagonRules.nothingDependsOnApp("com.acme."))
+        .withMessageContaining("base package")
+        .withMessageContaining("com.acme.");
+  }
+
+  private static String reason(ArchRule rule) {
+    String description = rule.getDescription();
+    return description.substring(description.indexOf(" because ") + " because ".length());
+  }
+
+  private static JavaClasses fixture(String subpackage) {
+    return IMPORTED.computeIfAbsent(
+        subpackage, p -> new ClassFileImporter().importPackages(FIXTURES + "." + p));
+  }
+
+  /** The public static final {@code @ArchTest} rule fields of a rule class, by name. */
+  private static Map<String, ArchRule> fields(Class<?> ruleClass) {
+    Map<String, ArchRule> rules = new LinkedHashMap<>();
+    for (Field field : ruleClass.getFields()) {
+      if (Modifier.isStatic(field.getModifiers())
+          && field.getType() == ArchRule.class
+          && field.isAnnotationPresent(ArchTest.class)) {
+        try {
+          rules.put(field.getName(), (ArchRule) field.get(null));
+        } catch (IllegalAccessException e) {
+          throw new AssertionError(e);
+        }
+      }
+    }
+    return rules;
+  }
+}

@@ -1,0 +1,211 @@
+package io.github.aicpulaunch.domain.strategy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.github.aicpulaunch.domain.spi.RuntimeResidence;
+import io.github.aicpulaunch.domain.spi.TaskLauncher;
+import io.github.aicpulaunch.ports.CannCallException;
+import io.github.aicpulaunch.ports.out.AicpuArgs;
+import io.github.aicpulaunch.ports.out.DevicePtr;
+import io.github.aicpulaunch.ports.out.KernelType;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.mockito.InOrder;
+
+/** Bytes checked against docs/ABI.md "Dispatch-through request" and PROTOCOL §2.1, §3.2. */
+class DispatchThroughLaunchTest {
+  private final Fixtures f = Fixtures.create();
+  private final Map<Long, Long> sizes = new LinkedHashMap<>();
+  private final List<Object[]> copies = new ArrayList<>();
+  private final List<byte[]> blobs = new ArrayList<>();
+
+  @BeforeEach
+  void stub() {
+    AtomicLong next = new AtomicLong(0x10000);
+    when(f.memory.malloc(anyLong()))
+        .thenAnswer(
+            inv -> {
+              long a = next.getAndAdd(0x20000);
+              sizes.put(a, inv.getArgument(0));
+              return new DevicePtr(a);
+            });
+    doAnswer(
+            inv -> {
+              copies.add(
+                  new Object[] {
+                    ((DevicePtr) inv.getArgument(0)).address(), Fixtures.bytes(inv.getArgument(1))
+                  });
+              return null;
+            })
+        .when(f.memory)
+        .copyToDevice(any(), any());
+    doAnswer(
+            inv -> {
+              AicpuArgs a = inv.getArgument(3);
+              assertThat(inv.<KernelType>getArgument(0)).isEqualTo(KernelType.AICPU_KFC);
+              assertThat(inv.<String>getArgument(1)).isEqualTo("AST_DYN_AICPU");
+              assertThat(a.soNameOffset()).isEqualTo(240);
+              assertThat(a.kernelNameOffset()).isEqualTo(208);
+              blobs.add(Fixtures.bytes(a.args()));
+              return null;
+            })
+        .when(f.aicpu)
+        .launchAicpuKernel(any(), any(), anyInt(), any(), any());
+  }
+
+  private TaskLauncher prepare() {
+    return new DispatchThroughLaunch().prepare(f.launchContext(Fixtures.IMAGE, Path.of("/x.json")));
+  }
+
+  private static ByteBuffer le(byte[] b) {
+    return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  private long addressOfSize(long size, int nth) {
+    return sizes.entrySet().stream()
+        .filter(e -> e.getValue() == size)
+        .skip(nth)
+        .findFirst()
+        .orElseThrow()
+        .getKey();
+  }
+
+  private static String cString(byte[] b, int off) {
+    int end = off;
+    while (b[end] != 0) {
+      end++;
+    }
+    return new String(b, off, end - off, java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  @Test
+  @DisplayName("each slot's DeviceArgs carries device_id and the DSP1 request slot at 136..159")
+  void slotsAreUploadedOnce() {
+    prepare();
+    assertThat(sizes.values()).filteredOn(s -> s == 160).hasSize(DispatchThroughLauncher.SLOTS);
+    long request0 = addressOfSize(96, 0);
+    byte[] da = (byte[]) copies.get(0)[1];
+    assertThat(da).hasSize(160);
+    for (int i = 0; i < 136; i++) {
+      if (i < 112 || i >= 120) {
+        assertThat(da[i]).as("byte %d", i).isZero();
+      }
+    }
+    assertThat(le(da).getLong(112)).isEqualTo(9);
+    assertThat(Arrays.copyOfRange(da, 136, 140)).isEqualTo(Fixtures.ascii("DSP1"));
+    assertThat(le(da).getInt(140)).isEqualTo(96);
+    assertThat(le(da).getLong(144)).isEqualTo(request0);
+    assertThat(le(da).getLong(152)).isZero();
+  }
+
+  @Test
+  @DisplayName("a launch copies payload and request into a slot and KFC-launches the server entry")
+  void launchBytes() {
+    TaskLauncher launcher = prepare();
+    copies.clear();
+    ByteBuffer payload = ByteBuffer.wrap(new byte[] {9, 8, 7, 6, 5, 4, 3, 2, 1, 0});
+    payload.position(2);
+    launcher.launch(1, payload, 2);
+    assertThat(payload.position()).isEqualTo(2);
+
+    long payload0 = addressOfSize(65536, 0);
+    long request0 = addressOfSize(96, 0);
+    long deviceArgs0 = addressOfSize(160, 0);
+    assertThat(copies.get(0)[0]).isEqualTo(payload0);
+    assertThat((byte[]) copies.get(0)[1]).isEqualTo(new byte[] {7, 6, 5, 4, 3, 2, 1, 0});
+    assertThat(copies.get(1)[0]).isEqualTo(request0);
+    byte[] request = (byte[]) copies.get(1)[1];
+    assertThat(request).hasSize(96);
+    assertThat(le(request).getLong(0)).isEqualTo(Fixtures.FP);
+    assertThat(le(request).getLong(8)).isEqualTo(payload0);
+    assertThat(le(request).getLong(16)).isEqualTo(8);
+    assertThat(le(request).getLong(24)).isZero();
+    assertThat(cString(request, 32)).isEqualTo("simpler_aicpu_init");
+
+    byte[] blob = blobs.get(0);
+    assertThat(blob).hasSize(304);
+    assertThat(le(blob).getLong(40)).isEqualTo(deviceArgs0);
+    assertThat(cString(blob, 208)).isEqualTo("DynTileFwkKernelServer");
+    assertThat(cString(blob, 240)).isEqualTo("libaicpu_extend_kernels.so");
+    assertThat(blob[272]).isZero();
+    verify(f.aicpu)
+        .launchAicpuKernel(any(), any(), org.mockito.ArgumentMatchers.eq(2), any(), any());
+  }
+
+  @Test
+  @DisplayName("the ring waits for the stream before it reuses a slot")
+  void ringSynchronisesOnWrap() {
+    TaskLauncher launcher = prepare();
+    for (int i = 0; i < DispatchThroughLauncher.SLOTS; i++) {
+      launcher.launch(0, ByteBuffer.allocate(4), 1);
+    }
+    verify(f.streams, never()).synchronize(any(), anyInt());
+    launcher.launch(0, ByteBuffer.allocate(4), 1);
+    verify(f.streams, times(1)).synchronize(Fixtures.STREAM, 4000);
+    assertThat(le(blobs.get(4)).getLong(40)).isEqualTo(le(blobs.get(0)).getLong(40));
+    assertThat(le(blobs.get(1)).getLong(40)).isNotEqualTo(le(blobs.get(0)).getLong(40));
+  }
+
+  @Test
+  void releaseFreesEverySlotInReverseAndAbandonFreesNothing() {
+    TaskLauncher launcher = prepare();
+    List<Long> allocated = new ArrayList<>(sizes.keySet());
+    launcher.release();
+    InOrder order = inOrder(f.memory);
+    for (int i = allocated.size() - 1; i >= 0; i--) {
+      order.verify(f.memory).free(new DevicePtr(allocated.get(i)));
+    }
+    launcher.release();
+    verify(f.memory, times(allocated.size())).free(any());
+
+    Fixtures g = Fixtures.create();
+    when(g.memory.malloc(anyLong())).thenReturn(new DevicePtr(0x1000));
+    TaskLauncher other =
+        new DispatchThroughLaunch().prepare(g.launchContext(Fixtures.IMAGE, Path.of("/x.json")));
+    other.abandon();
+    other.release();
+    verify(g.memory, never()).free(any());
+  }
+
+  @Test
+  void aFailedPrepareFreesWhatItAllocated() {
+    CannCallException oom = CannCallException.of(207001, "aclrtMalloc");
+    when(f.memory.malloc(anyLong()))
+        .thenReturn(new DevicePtr(0x1000), new DevicePtr(0x2000), new DevicePtr(0x3000))
+        .thenThrow(oom);
+    assertThatThrownBy(this::prepare).isSameAs(oom);
+    InOrder order = inOrder(f.memory);
+    order.verify(f.memory).free(new DevicePtr(0x3000));
+    order.verify(f.memory).free(new DevicePtr(0x2000));
+    order.verify(f.memory).free(new DevicePtr(0x1000));
+  }
+
+  @Test
+  void needsTheDispatcherUploadDeployment() {
+    DispatchThroughLaunch d = new DispatchThroughLaunch();
+    assertThat(
+            d.refusal(Fixtures.allCapabilities(), Fixtures.residing(RuntimeResidence.KFC_LIBRARY)))
+        .hasValueSatisfying(r -> assertThat(r).contains("dispatcher-upload"));
+    assertThat(d.refusal(Fixtures.allCapabilities(), new DispatcherUploadDeployment())).isEmpty();
+  }
+}
