@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @SuppressWarnings("NullAway.Init") // JMH runs @Setup before any benchmark method
 public class CannSessionLaunchBenchmark {
-  @Param({"rts-json", "direct-aicpu"})
+  @Param({"rts-json", "direct-aicpu", "dispatch-through"})
   public String strategy;
 
   private DescriptorDirectory descriptors;

@@ -10,6 +10,7 @@ import io.github.aicpulaunch.domain.session.SessionService;
 import io.github.aicpulaunch.domain.spi.Deployment;
 import io.github.aicpulaunch.domain.spi.LaunchStrategy;
 import io.github.aicpulaunch.domain.strategy.DirectAicpuLaunch;
+import io.github.aicpulaunch.domain.strategy.DispatchThroughLaunch;
 import io.github.aicpulaunch.domain.strategy.DispatcherUploadDeployment;
 import io.github.aicpulaunch.domain.strategy.RtsJsonLaunch;
 import io.github.aicpulaunch.ports.in.OpenSessionCommand;
@@ -25,7 +26,8 @@ import java.util.Map;
  */
 public final class Services {
   /** The launch strategies the benchmarks compare. */
-  public static final List<String> STRATEGIES = List.of(RtsJsonLaunch.NAME, DirectAicpuLaunch.NAME);
+  public static final List<String> STRATEGIES =
+      List.of(RtsJsonLaunch.NAME, DirectAicpuLaunch.NAME, DispatchThroughLaunch.NAME);
 
   /** The no-op entry every per-task launch benchmark runs. */
   public static final String EXEC = "simpler_aicpu_exec";
@@ -46,7 +48,8 @@ public final class Services {
     Map<String, LaunchStrategy> launches =
         Map.of(
             RtsJsonLaunch.NAME, new RtsJsonLaunch(),
-            DirectAicpuLaunch.NAME, new DirectAicpuLaunch());
+            DirectAicpuLaunch.NAME, new DirectAicpuLaunch(),
+            DispatchThroughLaunch.NAME, new DispatchThroughLaunch());
     return new SessionService(
         ports,
         registry,

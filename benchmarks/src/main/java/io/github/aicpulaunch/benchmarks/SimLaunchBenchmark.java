@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @SuppressWarnings("NullAway.Init") // JMH runs @Setup before any benchmark method
 public class SimLaunchBenchmark {
-  @Param({"rts-json", "direct-aicpu"})
+  @Param({"rts-json", "direct-aicpu", "dispatch-through"})
   public String strategy;
 
   @Param({"1", "2", "4", "8"})

@@ -57,8 +57,8 @@ class BenchmarkSmokeTest {
             "SessionBenchmark.openClose",
             "SimLaunchBenchmark.launch",
             "WarmBootstrapBenchmark.warm");
-    // 12 fingerprint + 2 bootstrap + 4 adapter + 2 session strategies + 8 IPC + 1 open/close
-    // + 8 simulator launches + 1 warm.
-    assertThat(results).hasSize(38);
+    // 12 fingerprint + 2 bootstrap + 4 adapter + 3 session strategies + 8 IPC + 1 open/close
+    // + 12 simulator launches + 1 warm.
+    assertThat(results).hasSize(43);
   }
 }

@@ -56,7 +56,7 @@ public final class RatioTable {
 
   private static final int[] MIBS = {1, 16, 64};
   private static final int[] BLOCKS = {1, 2, 4, 8};
-  private static final String[] STRATEGIES = {"rts-json", "direct-aicpu"};
+  private static final String[] STRATEGIES = {"rts-json", "direct-aicpu", "dispatch-through"};
 
   private final Map<String, Measurement> byKey = new HashMap<>();
   private final List<Row> rows = new ArrayList<>();
@@ -168,11 +168,13 @@ public final class RatioTable {
         get("CannSessionLaunchBenchmark.launchAsync", "strategy", "rts-json"),
         get("CannLaunchBenchmark.rawCpuKernel"),
         3);
-    ratioRow(
-        "Session + direct-aicpu over CANN adapter / raw rtAicpuKernelLaunchExWithArgs",
-        get("CannSessionLaunchBenchmark.launchAsync", "strategy", "direct-aicpu"),
-        get("CannLaunchBenchmark.rawAicpuKernel"),
-        3);
+    for (String s : new String[] {"direct-aicpu", "dispatch-through"}) {
+      ratioRow(
+          "Session + " + s + " over CANN adapter / raw rtAicpuKernelLaunchExWithArgs",
+          get("CannSessionLaunchBenchmark.launchAsync", "strategy", s),
+          get("CannLaunchBenchmark.rawAicpuKernel"),
+          3);
+    }
     allocRow("adapter rtsLaunchCpuKernel", get("CannLaunchBenchmark.adapterCpuKernel"));
     allocRow(
         "adapter rtAicpuKernelLaunchExWithArgs", get("CannLaunchBenchmark.adapterAicpuKernel"));
@@ -313,14 +315,14 @@ public final class RatioTable {
     return Optional.ofNullable(byKey.get(Measurement.key(benchmark, p)));
   }
 
-  static String micros(Measurement m) {
+  public static String micros(Measurement m) {
     double us = m.medianMicros();
     return us < 10
         ? String.format(Locale.ROOT, "%.3f us", us)
         : String.format(Locale.ROOT, "%.1f us", us);
   }
 
-  static String ratio(double r) {
+  public static String ratio(double r) {
     return String.format(Locale.ROOT, "%.2f", r);
   }
 

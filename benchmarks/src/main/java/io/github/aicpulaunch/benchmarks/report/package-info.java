@@ -1,7 +1,7 @@
 /**
- * The {@code bench} command line: runs the benchmarks with a short or full profile, then prints one
- * table of ratios against the native baselines measured in the same run ({@link
- * io.github.aicpulaunch.benchmarks.report.RatioTable}). The only code of this module that prints.
+ * The benchmark report: measurements reduced to medians ({@link
+ * io.github.aicpulaunch.benchmarks.report.Measurement}) and the table of ratios against the native
+ * baselines measured in the same run ({@link io.github.aicpulaunch.benchmarks.report.RatioTable}).
  */
 @NullMarked
 package io.github.aicpulaunch.benchmarks.report;

@@ -1,7 +1,9 @@
-package io.github.aicpulaunch.benchmarks.report;
+package io.github.aicpulaunch.benchmarks.cli;
 
 import io.github.aicpulaunch.benchmarks.BenchFiles;
 import io.github.aicpulaunch.benchmarks.SessionSoak;
+import io.github.aicpulaunch.benchmarks.report.Measurement;
+import io.github.aicpulaunch.benchmarks.report.RatioTable;
 import io.github.aicpulaunch.domain.strategy.RtsJsonLaunch;
 import java.io.IOException;
 import java.io.PrintStream;
