@@ -24,6 +24,9 @@ public final class BenchFiles {
   static final String NATIVE = "linux-x86-64/";
   private static final int EM_AARCH64 = 183;
   private static final int E_MACHINE = 18;
+  // Two maps: making a padded SO extracts its source first, and ConcurrentHashMap forbids a
+  // computeIfAbsent inside another one on the same map.
+  private static final ConcurrentHashMap<String, Path> EXTRACTED = new ConcurrentHashMap<>();
   private static final ConcurrentHashMap<String, Path> MADE = new ConcurrentHashMap<>();
   private static final Path ROOT = createRoot();
 
@@ -45,7 +48,8 @@ public final class BenchFiles {
    */
   public static Path runtimeSo(boolean buildId, long size) {
     String key = (buildId ? "build-id-" : "fnv-") + size;
-    return MADE.computeIfAbsent(key, k -> pad(runtimeSo(buildId), ROOT.resolve(k + ".so"), size));
+    Path source = runtimeSo(buildId);
+    return MADE.computeIfAbsent(key, k -> pad(source, ROOT.resolve(k + ".so"), size));
   }
 
   /**
@@ -113,8 +117,8 @@ public final class BenchFiles {
   }
 
   private static Path extract(String relative) {
-    return MADE.computeIfAbsent(
-        "extract:" + relative,
+    return EXTRACTED.computeIfAbsent(
+        relative,
         k -> {
           Path target = ROOT.resolve(relative);
           try {

@@ -81,7 +81,12 @@ public final class BenchCommand {
             .include(PACKAGE + include)
             .addProfiler(GCProfiler.class)
             .shouldFailOnError(true)
-            .jvmArgsAppend("-Xms512m", "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+            // A small young generation: Fingerprints.ofFile maps the file and the mapping is
+            // released only when a GC collects its buffer, so a benchmark that fingerprints
+            // ~65,000 times between two GCs exhausts vm.max_map_count and the JVM dies
+            // (docs/PERFORMANCE.md). 32 MiB keeps a GC within about 35,000 fingerprints.
+            .jvmArgsAppend(
+                "-Xms512m", "-Xmx512m", "-Xmn32m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     if (full) {
       options
           .forks(2)
