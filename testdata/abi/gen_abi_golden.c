@@ -1,8 +1,8 @@
 /*
  * Golden-byte generator for the host-built ABI structures of PROTOCOL.md section 2.
  *
- * The struct definitions below are written from PROTOCOL.md (2.1-2.5, 2.7), not from the Java
- * encoders, and every offset and size is pinned with static_assert, so the .bin files this program
+ * The struct definitions below are written from PROTOCOL.md (2.1-2.5, 2.7) and docs/ABI.md
+ * ("Dispatch-through request", "Legacy KFC launch"), not from the Java encoders, and every offset and size is pinned with static_assert, so the .bin files this program
  * writes are an independent statement of the layouts (F11: the bootstrap ABI must not drift).
  * Pointer-typed C fields are declared uint64_t: same size and alignment on LP64 (asserted below),
  * and the bytes no longer depend on the host's pointer width.
@@ -237,6 +237,72 @@ static_assert(offsetof(struct RegisterCallableArgs, device_orch_func_name) == 24
 static_assert(offsetof(struct RegisterCallableArgs, device_orch_config_name) == 88, "config name");
 static_assert(sizeof(struct RegisterCallableArgs) == 152, "RegisterCallableArgs size");
 
+/*
+ * docs/ABI.md "Dispatch-through request": DeviceArgs whose 24 spare bytes (136-159) carry the
+ * request slot, and the 96-byte request the slot points at.
+ */
+struct DispatchSlot {
+  uint32_t request_magic;
+  uint32_t request_size;
+  uint64_t request_addr;
+  uint64_t request_reserved;
+};
+static_assert(offsetof(struct DispatchSlot, request_magic) == 0, "request_magic");
+static_assert(offsetof(struct DispatchSlot, request_size) == 4, "request_size");
+static_assert(offsetof(struct DispatchSlot, request_addr) == 8, "request_addr");
+static_assert(offsetof(struct DispatchSlot, request_reserved) == 16, "request_reserved");
+static_assert(sizeof(struct DispatchSlot) == 24, "DispatchSlot size");
+
+struct DispatchDeviceArgs {
+  uint64_t unused[12];
+  uint64_t aicpu_so_bin;
+  uint64_t aicpu_so_len;
+  uint64_t device_id;
+  uint64_t inner_so_bin;
+  uint64_t inner_so_len;
+  struct DispatchSlot slot;
+};
+static_assert(offsetof(struct DispatchDeviceArgs, device_id) == 112, "device_id");
+static_assert(offsetof(struct DispatchDeviceArgs, slot.request_magic) == 136, "slot magic");
+static_assert(offsetof(struct DispatchDeviceArgs, slot.request_size) == 140, "slot size");
+static_assert(offsetof(struct DispatchDeviceArgs, slot.request_addr) == 144, "slot addr");
+static_assert(offsetof(struct DispatchDeviceArgs, slot.request_reserved) == 152, "slot reserved");
+static_assert(sizeof(struct DispatchDeviceArgs) == 160, "DispatchDeviceArgs size");
+
+/* "DSP1" read as a little-endian u32. */
+#define DISPATCH_MAGIC UINT32_C(0x31505344)
+
+struct DispatchRequest {
+  uint64_t fingerprint;
+  uint64_t payload_addr;
+  uint64_t payload_len;
+  uint64_t reserved;
+  char entry[64];
+};
+static_assert(offsetof(struct DispatchRequest, fingerprint) == 0, "fingerprint");
+static_assert(offsetof(struct DispatchRequest, payload_addr) == 8, "payload_addr");
+static_assert(offsetof(struct DispatchRequest, payload_len) == 16, "payload_len");
+static_assert(offsetof(struct DispatchRequest, reserved) == 24, "reserved");
+static_assert(offsetof(struct DispatchRequest, entry) == 32, "entry");
+static_assert(sizeof(struct DispatchRequest) == 96, "DispatchRequest size");
+
+/* docs/ABI.md "Legacy KFC launch": the task blob, in the bootstrap blob's shape, 304 B. */
+struct LegacyServerArgs {
+  uint64_t unused[5];
+  uint64_t payload_addr;
+  uint64_t payload_len;
+  uint64_t pad[19];
+  char kernel_name[32];
+  char so_name[32];
+  char op_name[32];
+};
+static_assert(offsetof(struct LegacyServerArgs, payload_addr) == 40, "payload_addr");
+static_assert(offsetof(struct LegacyServerArgs, payload_len) == 48, "payload_len");
+static_assert(offsetof(struct LegacyServerArgs, kernel_name) == 208, "kernel_name");
+static_assert(offsetof(struct LegacyServerArgs, so_name) == 240, "so_name");
+static_assert(offsetof(struct LegacyServerArgs, op_name) == 272, "op_name");
+static_assert(sizeof(struct LegacyServerArgs) == 304, "LegacyServerArgs size");
+
 /* Copies a literal that must fit its field with its NUL; a too-long literal does not compile. */
 #define COPY_NAME(field, literal)                                              \
   do {                                                                         \
@@ -398,6 +464,39 @@ int main(int argc, char **argv) {
   static_assert(sizeof("orchestration_config_for_paged_attention_unrolled_sixty_four_ok") == 64,
                 "the config name fills the field exactly");
   failures += WRITE(dir, "register_callable_args.bin", reg);
+
+  struct DispatchSlot slot;
+  memset(&slot, 0, sizeof slot);
+  slot.request_magic = DISPATCH_MAGIC;
+  slot.request_size = (uint32_t)sizeof(struct DispatchRequest);
+  slot.request_addr = UINT64_C(0xB7B6B5B4B3B2B1B0);
+  failures += WRITE(dir, "dispatch_slot.bin", slot);
+
+  struct DispatchDeviceArgs dispatch_device;
+  memset(&dispatch_device, 0, sizeof dispatch_device);
+  dispatch_device.device_id = UINT64_C(0x3736353433323130);
+  dispatch_device.slot = slot;
+  failures += WRITE(dir, "dispatch_device_args.bin", dispatch_device);
+
+  struct DispatchRequest request;
+  memset(&request, 0, sizeof request);
+  request.fingerprint = UINT64_C(0x1716151413121110);
+  request.payload_addr = UINT64_C(0xA7A6A5A4A3A2A1A0);
+  request.payload_len = UINT64_C(0x2120);
+  /* 63 characters: the longest entry the char[64] field holds with its NUL. */
+  COPY_NAME(request.entry, "dispatch_entry_name_of_sixty_three_characters_fills_the_field_x");
+  static_assert(sizeof("dispatch_entry_name_of_sixty_three_characters_fills_the_field_x") == 64,
+                "the entry fills the field exactly");
+  failures += WRITE(dir, "dispatch_request.bin", request);
+
+  struct LegacyServerArgs legacy;
+  memset(&legacy, 0, sizeof legacy);
+  legacy.payload_addr = UINT64_C(0xC7C6C5C4C3C2C1C0);
+  legacy.payload_len = UINT64_C(0x3130);
+  COPY_NAME(legacy.kernel_name, "DynTileFwkKernelServer");
+  COPY_NAME(legacy.so_name, "libaicpu_extend_kernels.so");
+  COPY_NAME(legacy.op_name, "");
+  failures += WRITE(dir, "legacy_server_args.bin", legacy);
 
   return failures == 0 ? 0 : 1;
 }

@@ -1,8 +1,9 @@
 /*
  * The ABI layouts against PROTOCOL §2.1/§2.2/§2.4 (F11). Offsets below are typed in from PROTOCOL,
  * not taken from the header; values written through the structs are read back at those raw
- * offsets, little-endian. With a directory argument, the golden files bootstrap_args.bin and
- * device_args.bin there are compared byte for byte with structs filled from their fields.
+ * offsets, little-endian. With a directory argument, the golden files bootstrap_args.bin,
+ * device_args.bin, dispatch_device_args.bin, dispatch_request.bin and legacy_server_args.bin there
+ * are compared byte for byte with structs filled from their fields.
  */
 #include "aicpu_abi.h"
 #include "check.h"
@@ -109,6 +110,45 @@ static void golden_files(const char *dir) {
   CHECK(memcmp(&d, dev, sizeof d) == 0);
   free(boot);
   free(dev);
+
+  /* docs/ABI.md "Dispatch-through request": this header's structs against the generator's. */
+  unsigned char *dsp = golden(dir, "dispatch_device_args.bin", 160);
+  struct aicpu_device_args ds = {0};
+  ds.device_id = aicpu_le_u64(dsp + 112);
+  ds.request_magic = AICPU_DISPATCH_MAGIC;
+  ds.request_size = (uint32_t)sizeof(struct aicpu_dispatch_request);
+  ds.request_addr = aicpu_le_u64(dsp + 144);
+  CHECK(ds.device_id != 0 && ds.request_addr != 0);
+  CHECK(memcmp(dsp + 136, "DSP1", 4) == 0);
+  CHECK(memcmp(&ds, dsp, sizeof ds) == 0);
+  free(dsp);
+
+  unsigned char *req = golden(dir, "dispatch_request.bin", 96);
+  struct aicpu_dispatch_request r = {0};
+  r.fingerprint = aicpu_le_u64(req + 0);
+  r.payload_addr = aicpu_le_u64(req + 8);
+  r.payload_len = aicpu_le_u64(req + 16);
+  memcpy(r.entry, req + 32, sizeof r.entry);
+  CHECK(r.fingerprint != 0 && r.payload_addr != 0);
+  CHECK(r.payload_len >= 1 && r.payload_len <= AICPU_DISPATCH_PAYLOAD_MAX);
+  CHECK_U64(strlen(r.entry), AICPU_DISPATCH_ENTRY_MAX);
+  CHECK(memcmp(&r, req, sizeof r) == 0);
+  free(req);
+
+  /* docs/ABI.md "Legacy KFC launch". */
+  unsigned char *leg = golden(dir, "legacy_server_args.bin", 304);
+  struct aicpu_legacy_server_args l = {0};
+  l.payload_addr = aicpu_le_u64(leg + 40);
+  l.payload_len = aicpu_le_u64(leg + 48);
+  memcpy(l.kernel_name, leg + 208, 32);
+  memcpy(l.so_name, leg + 240, 32);
+  memcpy(l.op_name, leg + 272, 32);
+  CHECK(l.payload_addr != 0 && l.payload_len != 0);
+  CHECK(strcmp(l.kernel_name, "DynTileFwkKernelServer") == 0);
+  CHECK(strcmp(l.so_name, "libaicpu_extend_kernels.so") == 0);
+  CHECK(l.op_name[0] == '\0');
+  CHECK(memcmp(&l, leg, sizeof l) == 0);
+  free(leg);
 }
 
 int main(int argc, char **argv) {

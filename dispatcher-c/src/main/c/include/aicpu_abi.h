@@ -84,6 +84,29 @@ static_assert(offsetof(struct aicpu_dispatch_request, reserved) == 24, "Request.
 static_assert(offsetof(struct aicpu_dispatch_request, entry) == 32, "Request.entry");
 static_assert(sizeof(struct aicpu_dispatch_request) == 96, "Request size");
 
+/*
+ * Legacy KFC task blob (docs/ABI.md "Legacy KFC launch"), host memory copied to the device by CANN:
+ * 304 bytes, the bootstrap blob's shape. CANN's KFC library hands the device copy to the latched
+ * runtime SO's DynTileFwkBackendKernelServer(args) unchanged.
+ */
+struct aicpu_legacy_server_args {
+  uint64_t unused[5];    /* 0: 0 */
+  uint64_t payload_addr; /* 40: device address of the task payload (not 0) */
+  uint64_t payload_len;  /* 48: payload bytes, 1..AICPU_DISPATCH_PAYLOAD_MAX */
+  uint64_t pad[19];      /* 56: 0 */
+  char kernel_name[32];  /* 208: "DynTileFwkKernelServer" */
+  char so_name[32];      /* 240: "libaicpu_extend_kernels.so" */
+  char op_name[32];      /* 272: "" */
+};
+static_assert(offsetof(struct aicpu_legacy_server_args, unused) == 0, "Legacy.unused");
+static_assert(offsetof(struct aicpu_legacy_server_args, payload_addr) == 40, "Legacy.payload_addr");
+static_assert(offsetof(struct aicpu_legacy_server_args, payload_len) == 48, "Legacy.payload_len");
+static_assert(offsetof(struct aicpu_legacy_server_args, pad) == 56, "Legacy.pad");
+static_assert(offsetof(struct aicpu_legacy_server_args, kernel_name) == 208, "Legacy.kernel_name");
+static_assert(offsetof(struct aicpu_legacy_server_args, so_name) == 240, "Legacy.so_name");
+static_assert(offsetof(struct aicpu_legacy_server_args, op_name) == 272, "Legacy.op_name");
+static_assert(sizeof(struct aicpu_legacy_server_args) == 304, "Legacy size");
+
 /* InitArgs, payload of simpler_aicpu_init (PROTOCOL §2.4): 32 bytes. */
 struct aicpu_init_args {
   uint32_t device_id;             /* 0 */

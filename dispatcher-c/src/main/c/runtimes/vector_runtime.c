@@ -9,6 +9,7 @@
 #include "aicpu_abi.h"
 #include "aicpu_device.h"
 #include "runtime_export.h"
+#include "vector_add.h"
 
 /* Latched by simpler_aicpu_init: the last InitArgs seen (a later init refreshes them). */
 static _Atomic uint32_t g_device_id;
@@ -33,27 +34,7 @@ RUNTIME_EXPORT uint32_t simpler_aicpu_exec(void *args) {
   }
   struct aicpu_vector_args v;
   memcpy(&v, args, sizeof v);
-  if (v.count == 0) {
-    return RUNTIME_OK;
-  }
-  if (v.a_addr == 0 || v.b_addr == 0 || v.out_addr == 0) {
-    return RUNTIME_E_BAD_ARGS;
-  }
-  const uint64_t idx = aicpu_block_idx();
-  const uint64_t num = aicpu_block_num();
-  if (idx >= num) {
-    return RUNTIME_E_BAD_ARGS;
-  }
-  const uint64_t share = v.count / num + (v.count % num != 0 ? 1u : 0u);
-  const uint64_t begin = idx * share;
-  const uint64_t end = begin + share < v.count ? begin + share : v.count;
-  const float *a = (const float *)(uintptr_t)v.a_addr;
-  const float *b = (const float *)(uintptr_t)v.b_addr;
-  float *out = (float *)(uintptr_t)v.out_addr;
-  for (uint64_t i = begin; i < end; ++i) {
-    out[i] = a[i] + b[i];
-  }
-  return RUNTIME_OK;
+  return vector_add_block(&v);
 }
 
 /* Extra entry: writes the latched InitArgs (struct aicpu_vector_init_state) to out_addr. */

@@ -56,6 +56,7 @@ public final class HexagonRules {
     return classes()
         .that()
         .resideInAPackage(ports)
+        .and(Predicates.HAND_WRITTEN)
         .should()
         .onlyDependOnClassesThat()
         .resideInAnyPackage(
@@ -85,6 +86,7 @@ public final class HexagonRules {
     return classes()
         .that()
         .resideInAPackage(domain)
+        .and(Predicates.HAND_WRITTEN)
         .should()
         .onlyDependOnClassesThat()
         .resideInAnyPackage(

@@ -185,8 +185,8 @@ final class Chip implements AicpuOsProcess.Listener {
       for (SimDevice d : dies) {
         d.setLatchedKfcSo(null);
       }
-      if (faultFlags != 0 || slowFirstLaunchMillis != 0) {
-        p.setFaults(faultFlags, slowFirstLaunchMillis);
+      if (SimFault.deviceSide(faultFlags) != 0 || slowFirstLaunchMillis != 0) {
+        p.setFaults(SimFault.deviceSide(faultFlags), slowFirstLaunchMillis);
       }
     }
   }
@@ -223,13 +223,17 @@ final class Chip implements AicpuOsProcess.Listener {
       slowFirstLaunchMillis = slowMillis;
       AicpuOsProcess p = os;
       if (p != null && p.isAlive()) {
-        p.setFaults(flags, slowMillis);
+        p.setFaults(SimFault.deviceSide(flags), slowMillis);
       }
     }
   }
 
   int faultFlags() {
     return faultFlags;
+  }
+
+  boolean hasFault(SimFault fault) {
+    return (faultFlags & fault.bit()) != 0;
   }
 
   int slowFirstLaunchMillis() {

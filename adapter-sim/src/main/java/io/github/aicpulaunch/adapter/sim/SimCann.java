@@ -202,6 +202,15 @@ final class SimCann
   public void resetDeviceForce(int device) {
     SimDevice d = byLogical(device, "aclrtResetDeviceForce");
     checkNotForceReleased(d, "aclrtResetDeviceForce");
+    if (d.chip().hasFault(SimFault.FORCE_RESET_FAILS)) {
+      d.poison("a force reset failed");
+      throw fail(
+          CannError.DRV_INTERNAL_ERROR,
+          "aclrtResetDeviceForce",
+          "device "
+              + d.logicalId()
+              + " did not come back from the force reset (injected fault); it stays poisoned");
+    }
     releaseContext(d, "aclrtResetDeviceForce");
     d.clearPoison();
     d.chip().forceReset(d);

@@ -15,7 +15,18 @@ public enum SimFault {
   /** Device code crashes (SIGSEGV) at the start of every launch: the chip goes down. */
   DEVICE_CRASH(8),
   /** The device never finishes a task: every launch times out (F30). */
-  WEDGED(16);
+  WEDGED(16),
+  /**
+   * {@code aclrtResetDeviceForce} fails with 507899 and the device stays (or becomes) poisoned; its
+   * streams, registrations and memory are not released (F21: the reset failed, so nothing it would
+   * retire is retired). Handled by the host half; the AICPU OS never sees this bit.
+   */
+  FORCE_RESET_FAILS(32);
+
+  /** The bits of {@code flags} the AICPU OS acts on. */
+  static int deviceSide(int flags) {
+    return flags & ~FORCE_RESET_FAILS.bit;
+  }
 
   private final int bit;
 

@@ -171,6 +171,44 @@ class WatchdogTest {
   }
 
   @Test
+  @DisplayName(
+      "F21: a failing force reset is 507899, retires nothing and leaves the device poisoned;"
+          + " once the fault clears, the next force reset recovers it")
+  void forceResetFails() throws Exception {
+    try (Simulator sim = start(SimConfig.builder().chips(1))) {
+      CannPorts ports = sim.ports();
+      StreamHandle s = ports.streams().createStream();
+      ports.memory().malloc(64);
+      TestSos.launchType2(ports, s, SO, "sim_hang", 1, TestSos.u64s(0));
+      assertSyncFails(ports, s, 507018);
+      long pid = sim.inspector().aicpuOsPid(0);
+      sim.injectFaults(0, SimFault.FORCE_RESET_FAILS);
+
+      assertThatThrownBy(() -> ports.devices().resetDeviceForce(0))
+          .isInstanceOf(CannCallException.DevicePoisoned.class)
+          .extracting(WatchdogTest::code)
+          .isEqualTo(507899);
+      assertThat(sim.inspector().poisoned(0)).isTrue();
+      assertThat(sim.inspector().aicpuOsPid(0)).as("the AICPU OS was not restarted").isEqualTo(pid);
+      assertThat(sim.inspector().streamsAlive()).isEqualTo(1);
+      assertThat(sim.inspector().deviceMemoryHandlesInUse(0)).isEqualTo(1);
+      assertThatThrownBy(() -> ports.memory().malloc(64))
+          .isInstanceOf(CannCallException.DevicePoisoned.class);
+
+      sim.injectFaults(0);
+      ports.devices().resetDeviceForce(0);
+      assertThat(sim.inspector().poisoned(0)).isFalse();
+      assertThat(sim.inspector().streamsAlive()).isZero();
+      assertThat(sim.inspector().deviceMemoryHandlesInUse(0)).isZero();
+      ports.devices().setDevice(0);
+      var out = ports.memory().malloc(8);
+      StreamHandle s2 = ports.streams().createStream();
+      TestSos.launchType2(ports, s2, SO, "sim_blocks", 1, TestSos.u64s(out.address()));
+      ports.streams().synchronize(s2, 10_000);
+    }
+  }
+
+  @Test
   @DisplayName("F23: a slow first launch past the op-execute timeout is reaped (507018)")
   void slowFirstLaunch() throws Exception {
     try (Simulator sim = start(SimConfig.builder().chips(1))) {

@@ -15,7 +15,13 @@ import picocli.CommandLine.Spec;
       "or on the embedded CANN simulator."
     },
     footer = ExitCodes.HELP_TEXT,
-    subcommands = {InspectCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      RunCommand.class,
+      DoctorCommand.class,
+      InspectCommand.class,
+      CommandLine.HelpCommand.class
+    })
 final class AicpuLaunchCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -5,11 +5,17 @@ final class ExitCodes {
   /** Success: the command did what was asked. */
   static final int OK = 0;
 
-  /** Input that cannot be read or parsed, or a run that failed. */
+  /** Input that cannot be read or parsed, or a run that failed on the device. */
   static final int FAILED = 1;
 
   /** The input was read, but it does not satisfy the requirement checked. */
   static final int NOT_SATISFIED = 2;
+
+  /** Refused before anything touched a device: bad SO, or a strategy that cannot work here. */
+  static final int REFUSED = 3;
+
+  /** The backend asked for cannot be used on this machine. */
+  static final int UNAVAILABLE = 4;
 
   /** Wrong usage: unknown option, missing argument. */
   static final int USAGE = 64;
@@ -18,7 +24,11 @@ final class ExitCodes {
       "%nExit codes:%n"
           + "  0   success%n"
           + "  1   unreadable input, or the run failed (the reason is printed on one line)%n"
-          + "  2   the SO was read but does not satisfy the runtime contract%n"
+          + "  2   inspect: the SO was read but does not satisfy the runtime contract;%n"
+          + "      demo: a strategy ran and produced a wrong result%n"
+          + "  3   refused before any device call (wrong-arch SO, missing entry, a strategy%n"
+          + "      this CANN cannot run, a KFC latch conflict); the hint says the way out%n"
+          + "  4   the backend asked for is not available here (doctor says why)%n"
           + "  64  wrong usage%n";
 
   private ExitCodes() {}

@@ -5,17 +5,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.aicpulaunch.app.TestSos;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -45,18 +43,7 @@ class InspectCommandTest {
 
   /** The fingerprint by PROTOCOL §5, computed from what readelf (an independent tool) reports. */
   private static String fingerprintFromReadelf(Path so) throws Exception {
-    Process p =
-        new ProcessBuilder("readelf", "-n", so.toString()).redirectErrorStream(true).start();
-    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-    assertThat(p.waitFor()).isZero();
-    Matcher m = Pattern.compile("Build ID: ([0-9a-f]+)").matcher(text);
-    assertThat(m.find()).as("readelf reports a Build ID for %s", so).isTrue();
-    String id = m.group(1);
-    StringBuilder le = new StringBuilder();
-    for (int i = 7; i >= 0; i--) {
-      le.append(id, 2 * i, 2 * i + 2);
-    }
-    return le.toString();
+    return TestSos.fingerprint(so);
   }
 
   private static boolean readelfPresent() {

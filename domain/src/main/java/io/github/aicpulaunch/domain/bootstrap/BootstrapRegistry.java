@@ -20,7 +20,14 @@ import javax.inject.Singleton;
  * (fingerprint, physical device): the first caller for a key runs the upload; concurrent callers
  * for the same key wait for that one upload and share its outcome; a failed upload is forgotten, so
  * the next caller tries again. A deployed key stays deployed for the life of the process, like the
- * preinstall file and CANN's dlopen cache it stands for.
+ * preinstall file and CANN's dlopen cache it stands for, unless a force reset of its device makes
+ * the registry forget it ({@link #forgetDevice}).
+ *
+ * <p>It also records which runtimes ran their {@code simpler_aicpu_init} entry on which device
+ * ({@link #ensureInitialized}), so InitArgs are launched once per device and loaded copy of the
+ * runtime, not once per session (PROTOCOL §2.4: upstream launches it once per device at init). The
+ * same single-flight rules apply; in addition {@link #forgetInitialization} drops a device's init
+ * records when a session on it is abandoned after a device failure.
  *
  * <p>The warm path (key already deployed) makes no device call and allocates nothing beyond the
  * key. Thread-safe.
@@ -51,8 +58,16 @@ public final class BootstrapRegistry {
     }
   }
 
+  /**
+   * An init key: a deployment key plus the loaded copy of the runtime the launches reach (see
+   * {@link io.github.aicpulaunch.domain.spi.LaunchStrategy#initScope}).
+   */
+  private record InitKey(Key key, String scope) {}
+
   private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Integer, KfcLatch> latches = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<InitKey, CompletableFuture<Void>> inits =
+      new ConcurrentHashMap<>();
 
   @Inject
   public BootstrapRegistry() {}
@@ -96,6 +111,67 @@ public final class BootstrapRegistry {
   }
 
   /**
+   * Makes sure the runtime's init entry ran on the device for {@code scope}, running {@code init}
+   * only if no earlier or concurrent call did. Like {@link #ensureDeployed}: concurrent callers for
+   * the same key and scope wait for the one launch in flight and share its outcome; a failed init
+   * is not recorded, so the next caller launches it again.
+   *
+   * <p>The first successful init wins: a later session's InitArgs (for example another scheduler
+   * timeout) are not sent, just as upstream latches them at init (F34).
+   *
+   * @param scope which loaded copy of the runtime SO the launches reach ({@link
+   *     io.github.aicpulaunch.domain.spi.LaunchStrategy#initScope}); copies in different scopes
+   *     keep separate device-side state and are initialised separately
+   * @param init the launch and its synchronisation; runs on the calling thread
+   * @return true if this call ran {@code init}, false if it had run already
+   * @throws RuntimeException whatever {@code init} threw, also to the callers that waited for it
+   */
+  public boolean ensureInitialized(Key key, String scope, Runnable init) {
+    InitKey initKey = new InitKey(key, scope);
+    CompletableFuture<Void> existing = inits.get(initKey);
+    if (existing != null && existing.isDone() && !existing.isCompletedExceptionally()) {
+      return false;
+    }
+    CompletableFuture<Void> mine = new CompletableFuture<>();
+    CompletableFuture<Void> prior = inits.putIfAbsent(initKey, mine);
+    if (prior != null) {
+      awaitOutcome(prior);
+      return false;
+    }
+    try {
+      init.run();
+      mine.complete(null);
+      return true;
+    } catch (RuntimeException | Error e) {
+      inits.remove(initKey, mine);
+      mine.completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  /** Whether the runtime's init entry ran successfully on the device for {@code scope}. */
+  public boolean isInitialized(Key key, String scope) {
+    CompletableFuture<Void> done = inits.get(new InitKey(key, scope));
+    return done != null && done.isDone() && !done.isCompletedExceptionally();
+  }
+
+  /**
+   * Forgets which runtimes were initialised on a device. Called when a session on the device is
+   * abandoned after a device failure: the device then needs a force reset (F17), which restarts its
+   * AICPU processes and so drops every runtime's latched init state; the next session on the
+   * recovered device launches InitArgs again.
+   *
+   * <p>Deployments and the KFC latch are kept on purpose. The preinstall file and the dispatcher's
+   * upload are idempotent, so keeping a deployment costs nothing if the file survived; and whether
+   * the reset also cleared CANN's KFC latch is not known, so a kept latch errs towards a refusal
+   * rather than the silent skip of F1. An init launch still in flight completes as usual; its
+   * outcome is simply not recorded any more.
+   */
+  public void forgetInitialization(int physicalDevice) {
+    inits.keySet().removeIf(k -> k.key().physicalDevice() == physicalDevice);
+  }
+
+  /**
    * Why a deployment that latches {@code latch} cannot run on this device in this process, or empty
    * when it can. Makes no device call; the policy asks before anything touches the device.
    */
@@ -131,6 +207,28 @@ public final class BootstrapRegistry {
       }
     }
     return others.size();
+  }
+
+  /**
+   * Forgets every deployment and the KFC latch of a physical device, after a force reset restarted
+   * its AICPU OS: the restarted OS has an empty dlopen cache, a KFC library that latched nothing
+   * and a dispatcher that holds no runtime, so the next session must deploy (and init) again (F17).
+   * Makes no device call. An upload in flight for the device when this runs is forgotten too;
+   * callers reset a device only once its sessions are closed or abandoned.
+   *
+   * @return how many deployments were forgotten
+   */
+  public int forgetDevice(int physicalDevice) {
+    int forgotten = 0;
+    for (Key k : entries.keySet()) {
+      if (k.physicalDevice() == physicalDevice && entries.remove(k) != null) {
+        forgotten++;
+      }
+    }
+    latches.remove(physicalDevice);
+    // The restarted OS also lost every runtime's init state.
+    forgetInitialization(physicalDevice);
+    return forgotten;
   }
 
   /** Whether the key was deployed successfully in this process. */

@@ -39,6 +39,7 @@ public final class JsonDescriptor {
   public static final String COMPUTE_COST = "100";
   public static final String ENGINE = "DNN_VM_AICPU";
   public static final String FALSE = "False";
+  public static final String TRUE = "True";
 
   private static final Gson GSON =
       new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
@@ -53,6 +54,22 @@ public final class JsonDescriptor {
    *     declared twice, or {@code kernelSo} is not a valid CANN SO name
    */
   public static String render(List<String> entries, Fingerprint fp, String kernelSo) {
+    return render(entries, fp, kernelSo, FALSE);
+  }
+
+  /**
+   * The descriptor of a custom AICPU op (PROTOCOL §4): as {@link #render}, but with {@code
+   * userDefined} {@code "True"}, so CANN registers every entry as {@code KERNEL_TYPE_AICPU_CUSTOM}
+   * (4) for the custom scheduler instead of type 2.
+   *
+   * @throws InvalidRequestException as {@link #render}
+   */
+  public static String renderCustom(List<String> entries, Fingerprint fp, String kernelSo) {
+    return render(entries, fp, kernelSo, TRUE);
+  }
+
+  private static String render(
+      List<String> entries, Fingerprint fp, String kernelSo, String userDefined) {
     if (entries.isEmpty()) {
       throw new InvalidRequestException(
           "A descriptor needs at least one entry.", "Declare the runtime's entry points.");
@@ -74,7 +91,7 @@ public final class JsonDescriptor {
       opInfo.addProperty("engine", ENGINE);
       opInfo.addProperty("flagAsync", FALSE);
       opInfo.addProperty("flagPartial", FALSE);
-      opInfo.addProperty("userDefined", FALSE);
+      opInfo.addProperty("userDefined", userDefined);
       JsonObject op = new JsonObject();
       op.add("opInfo", opInfo);
       root.add(PreinstallNaming.DEFAULT.opType(entry, fp), op);

@@ -43,6 +43,7 @@ public final class AicpuSession implements Session {
   private final CannPorts ports;
   private final int device;
   private final TimeoutChain timeouts;
+  private final Runnable onAbandon;
   private final Map<Long, DevicePtr> buffers = new LinkedHashMap<>();
 
   private @Nullable StreamHandle stream;
@@ -51,18 +52,37 @@ public final class AicpuSession implements Session {
   private Map<String, Integer> entryIndex = Map.of();
   private SessionState state = SessionState.OPEN;
   private boolean closing;
-  private @Nullable Thread attached;
+
+  /**
+   * The device each thread was last attached to by a session of this process. CANN's current device
+   * is per thread, not per session: a thread that opened a session on another device since must be
+   * attached back before this session's next call, or CANN sees the stream of one device used under
+   * the context of another (F25).
+   */
+  private static final ThreadLocal<int[]> CURRENT_DEVICE =
+      ThreadLocal.withInitial(() -> new int[] {-1});
 
   /**
    * A session in state {@link SessionState#OPEN}: the calling thread is attached to {@code device}
    * and {@code stream} was created on it. The session owns the stream from here on.
    */
   AicpuSession(CannPorts ports, int device, StreamHandle stream, TimeoutChain timeouts) {
+    this(ports, device, stream, timeouts, () -> {});
+  }
+
+  /**
+   * As above; {@code onAbandon} runs once when the session is {@linkplain #abandon() abandoned}
+   * (the opener uses it to forget the device's init state, which the needed force reset clears). It
+   * must not throw or call a port.
+   */
+  AicpuSession(
+      CannPorts ports, int device, StreamHandle stream, TimeoutChain timeouts, Runnable onAbandon) {
     this.ports = ports;
     this.device = device;
     this.stream = stream;
     this.timeouts = timeouts;
-    this.attached = Thread.currentThread();
+    this.onAbandon = onAbandon;
+    CURRENT_DEVICE.get()[0] = device;
   }
 
   /** The runtime SO is on the device. */
@@ -235,6 +255,7 @@ public final class AicpuSession implements Session {
     buffers.clear();
     stream = null;
     state = SessionState.ABANDONED;
+    onAbandon.run();
   }
 
   private void destroyStream() {
@@ -292,10 +313,10 @@ public final class AicpuSession implements Session {
   }
 
   private void attach() {
-    Thread current = Thread.currentThread();
-    if (attached != current) {
+    int[] current = CURRENT_DEVICE.get();
+    if (current[0] != device) {
       ports.devices().setDevice(device);
-      attached = current;
+      current[0] = device;
     }
   }
 

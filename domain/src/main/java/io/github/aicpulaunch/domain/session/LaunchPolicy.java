@@ -27,7 +27,8 @@ import javax.inject.Inject;
  *   <li>When this process already drives another runtime SO on the device, the launch defaults to
  *       {@code dispatch-through}: the dispatcher stays the only SO CANN's KFC library loads.
  *   <li>Otherwise {@code rts-json}, unless it refuses (no rts API, or a JSON loader that is missing
- *       or answers 107000 to a probe, as on CANN 8.5.0), then {@code direct-aicpu}.
+ *       or answers 107000 to a probe, as on CANN 8.5.0), then {@code direct-aicpu}, then {@code
+ *       legacy-kfc} (the only launch that pairs with the {@code legacy-kfc} deployment).
  *   <li>Strategies that are {@linkplain LaunchStrategy#explicitOnly() explicit-only} ({@code
  *       custom-kernel}) are never picked automatically.
  *   <li>A deployment whose KFC latch conflicts with the SO the device already latched in this
@@ -41,6 +42,7 @@ public final class LaunchPolicy {
   public static final String RTS_JSON = "rts-json";
   public static final String DIRECT_AICPU = "direct-aicpu";
   public static final String DISPATCH_THROUGH = "dispatch-through";
+  public static final String LEGACY_KFC = "legacy-kfc";
 
   private final Map<String, Deployment> deployments;
   private final Map<String, LaunchStrategy> launches;
@@ -74,7 +76,7 @@ public final class LaunchPolicy {
             + deployment.name()
             + (request.deployment().isPresent() ? " (requested)" : " (default)");
     if (request.launch().isPresent()) {
-      LaunchStrategy launch = explicitLaunch(runtime, deployment, request);
+      LaunchStrategy launch = explicitLaunch(runtime, deployment, image, request);
       return new PolicyDecision(
           deployment,
           launch,
@@ -87,7 +89,7 @@ public final class LaunchPolicy {
         skipped.add(candidate + " is not installed");
         continue;
       }
-      Optional<String> refusal = launch.refusal(runtime, deployment);
+      Optional<String> refusal = launch.refusal(runtime, deployment, image);
       if (refusal.isPresent()) {
         skipped.add(candidate + " refused: " + oneLine(refusal.get()));
         continue;
@@ -147,7 +149,7 @@ public final class LaunchPolicy {
   }
 
   private LaunchStrategy explicitLaunch(
-      RuntimeInfo runtime, Deployment deployment, PolicyRequest request) {
+      RuntimeInfo runtime, Deployment deployment, RuntimeImage image, PolicyRequest request) {
     String name = request.launch().orElseThrow();
     LaunchStrategy launch = launches.get(name);
     if (launch == null) {
@@ -155,11 +157,11 @@ public final class LaunchPolicy {
           "Unknown launch strategy '" + name + "'.",
           "Choose one of: " + String.join(", ", launches.keySet()) + ".");
     }
-    Optional<String> refusal = launch.refusal(runtime, deployment);
+    Optional<String> refusal = launch.refusal(runtime, deployment, image);
     if (refusal.isEmpty()) {
       return launch;
     }
-    String alternative = automaticChoice(runtime, deployment, request);
+    String alternative = automaticChoice(runtime, deployment, image, request);
     throw new InvalidRequestException(
         "Launch strategy '"
             + name
@@ -182,10 +184,10 @@ public final class LaunchPolicy {
   }
 
   private String automaticChoice(
-      RuntimeInfo runtime, Deployment deployment, PolicyRequest request) {
+      RuntimeInfo runtime, Deployment deployment, RuntimeImage image, PolicyRequest request) {
     for (String candidate : candidates(request)) {
       LaunchStrategy launch = launches.get(candidate);
-      if (launch != null && launch.refusal(runtime, deployment).isEmpty()) {
+      if (launch != null && launch.refusal(runtime, deployment, image).isEmpty()) {
         return candidate;
       }
     }
@@ -194,8 +196,8 @@ public final class LaunchPolicy {
 
   private static List<String> candidates(PolicyRequest request) {
     return request.otherRuntimesOnDevice() > 0
-        ? List.of(DISPATCH_THROUGH, RTS_JSON, DIRECT_AICPU)
-        : List.of(RTS_JSON, DIRECT_AICPU);
+        ? List.of(DISPATCH_THROUGH, RTS_JSON, DIRECT_AICPU, LEGACY_KFC)
+        : List.of(RTS_JSON, DIRECT_AICPU, LEGACY_KFC);
   }
 
   private static String why(String chosen, PolicyRequest request, List<String> skipped) {

@@ -39,8 +39,12 @@ import javax.inject.Inject;
 /**
  * Opens sessions: validate the runtime SO and pick the strategies (no device call yet), attach the
  * thread, set the op-execute watchdog, create the stream, deploy once per process through the
- * registry, prepare the launcher, and launch {@code simpler_aicpu_init} once when the runtime
- * declares it. A failure at any step releases what was acquired, in reverse; a device failure
+ * registry, prepare the launcher, and launch {@code simpler_aicpu_init} when the runtime declares
+ * it, once per (fingerprint, physical device, {@linkplain
+ * io.github.aicpulaunch.domain.spi.LaunchStrategy#initScope init scope}) in the process: a second
+ * session of the same runtime on the same device skips it (PROTOCOL §2.4). A session abandoned
+ * after a device failure makes the registry forget the device's inits, so a recovered device is
+ * initialised again. A failure at any step releases what was acquired, in reverse; a device failure
  * abandons it instead (F20–F22).
  *
  * <p>The runtime SO is memory-mapped for the open only: after the bootstrap nothing holds its
@@ -48,7 +52,9 @@ import javax.inject.Inject;
  * concurrently; opens of the same SO on the same device share one upload.
  */
 public final class SessionService implements OpenSessionUseCase {
-  /** The entry launched once per session with {@link InitArgs} (PROTOCOL §2.4, §3.3 (d)). */
+  /**
+   * The entry launched with {@link InitArgs} once per runtime and device (PROTOCOL §2.4, §3.3 (d)).
+   */
   public static final String INIT_ENTRY = "simpler_aicpu_init";
 
   private final CannPorts ports;
@@ -106,7 +112,13 @@ public final class SessionService implements OpenSessionUseCase {
       ports.devices().setOpExecuteTimeout(command.timeouts().opExecute().toMillis() * 1000);
     }
     StreamHandle stream = ports.streams().createStream();
-    AicpuSession session = new AicpuSession(ports, logical, stream, command.timeouts());
+    AicpuSession session =
+        new AicpuSession(
+            ports,
+            logical,
+            stream,
+            command.timeouts(),
+            () -> registry.forgetInitialization(physical));
     try {
       deploy(decision.deployment(), image, physical, stream, so, runtime, logical);
       session.bootstrapped();
@@ -134,8 +146,13 @@ public final class SessionService implements OpenSessionUseCase {
               decision.reason(),
               command.entries()));
       if (command.entries().contains(INIT_ENTRY)) {
-        session.launch(
-            new LaunchCommand(INIT_ENTRY, initArgs(physical, command.timeouts()).encode(), 1));
+        registry.ensureInitialized(
+            new BootstrapRegistry.Key(image.fingerprint(), physical),
+            decision.launch().initScope(decision.deployment()),
+            () ->
+                session.launch(
+                    new LaunchCommand(
+                        INIT_ENTRY, initArgs(physical, command.timeouts()).encode(), 1)));
       }
       return session;
     } catch (RuntimeException e) {

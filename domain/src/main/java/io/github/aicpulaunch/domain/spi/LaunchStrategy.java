@@ -34,6 +34,31 @@ public interface LaunchStrategy {
   Optional<String> refusal(RuntimeInfo runtime, Deployment deployment);
 
   /**
+   * As {@link #refusal(RuntimeInfo, Deployment)}, and also why this strategy cannot launch the
+   * entries {@code image} declares. The policy calls this one, before anything touches the device;
+   * must not call any port.
+   *
+   * @return by default the two-argument answer: most strategies can launch any exported entry
+   */
+  default Optional<String> refusal(RuntimeInfo runtime, Deployment deployment, RuntimeImage image) {
+    return refusal(runtime, deployment);
+  }
+
+  /**
+   * Which loaded copy of the runtime SO this strategy's launches reach when paired with {@code
+   * deployment}. Sessions of one runtime on one device whose strategies answer the same value reach
+   * the same copy, share its device-side state and so launch its InitArgs once between them; a
+   * strategy whose launches run in another AICPU process (the custom scheduler) answers a value of
+   * its own. Must not call any port.
+   *
+   * @return by default the deployment's {@linkplain Deployment#residence() residence}, since every
+   *     launch into one residence reaches the copy the scheduler (or the KFC library) holds open
+   */
+  default String initScope(Deployment deployment) {
+    return deployment.residence().name();
+  }
+
+  /**
    * Registers whatever the launches of one session need (descriptors, handles, name bytes) and
    * returns the launcher. Every declared entry of {@code context.image()} must be launchable
    * afterwards; an entry that cannot be resolved fails this call, naming the entry, after undoing

@@ -42,6 +42,21 @@ final class DeviceUploads implements AutoCloseable {
   }
 
   /**
+   * Frees every buffer still held after {@code failure} interrupted the operation; a free that
+   * fails is added to {@code failure} as suppressed.
+   *
+   * @return {@code failure}, for {@code throw uploads.rollBack(e)}
+   */
+  RuntimeException rollBack(RuntimeException failure) {
+    try {
+      close();
+    } catch (AicpuLaunchException e) {
+      failure.addSuppressed(e);
+    }
+    return failure;
+  }
+
+  /**
    * Frees every buffer still held, last allocated first. Every free is attempted; a buffer whose
    * free fails stays held (so a later {@code close()} retries it, F21) and the first failure is
    * thrown with the others suppressed.

@@ -34,13 +34,29 @@ public final class DispatchThroughLaunch implements LaunchStrategy {
 
   @Override
   public Optional<String> refusal(RuntimeInfo runtime, Deployment deployment) {
+    return serverLaunchRefusal(
+        runtime,
+        deployment,
+        DispatcherUploadDeployment.NAME,
+        "puts the dispatcher in front of the runtime");
+  }
+
+  /**
+   * The refusal of a strategy whose every launch is a KFC launch of the extend library's server
+   * entry, which reaches the SO only {@code needed} makes the library latch.
+   */
+  static Optional<String> serverLaunchRefusal(
+      RuntimeInfo runtime, Deployment deployment, String needed, String what) {
     if (!runtime.has(Capability.AICPU_KERNEL_LAUNCH_EX)) {
       return Optional.of("CANN " + runtime.version() + " lacks rtAicpuKernelLaunchExWithArgs");
     }
-    if (!deployment.name().equals(DispatcherUploadDeployment.NAME)) {
+    if (!deployment.name().equals(needed)) {
       return Optional.of(
-          "only the dispatcher-upload deployment puts the dispatcher in front of the runtime;"
+          "only the "
+              + needed
               + " deployment "
+              + what
+              + "; deployment "
               + deployment.name()
               + " does not");
     }

@@ -6,14 +6,12 @@ import io.github.aicpulaunch.domain.abi.DispatchSlot;
 import io.github.aicpulaunch.domain.spi.LaunchContext;
 import io.github.aicpulaunch.domain.spi.RuntimeImage;
 import io.github.aicpulaunch.domain.spi.TaskLauncher;
-import io.github.aicpulaunch.ports.AicpuLaunchException;
 import io.github.aicpulaunch.ports.out.AicpuArgs;
 import io.github.aicpulaunch.ports.out.AicpuKernelLaunchPort;
 import io.github.aicpulaunch.ports.out.DeviceMemoryPort;
 import io.github.aicpulaunch.ports.out.DevicePtr;
 import io.github.aicpulaunch.ports.out.KernelType;
 import io.github.aicpulaunch.ports.out.StreamHandle;
-import io.github.aicpulaunch.ports.out.StreamPort;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -24,9 +22,8 @@ import java.nio.ByteOrder;
  * built at prepare time. A launch patches {@code payload_len}, copies payload and request into the
  * next slot and launches the slot's blob, allocating nothing.
  *
- * <p>A slot is reused only after the stream was synchronised: when the ring wraps, the launcher
- * waits for the stream (within the stream-sync timeout), so at most {@link #SLOTS} launches are in
- * flight and no pending launch ever sees its payload overwritten.
+ * <p>A slot is reused only after the stream was synchronised ({@link SlotRing}), so no pending
+ * launch ever sees its payload overwritten.
  */
 final class DispatchThroughLauncher implements TaskLauncher {
   /** Slots in the ring: launches in flight before the launcher waits for the stream. */
@@ -36,17 +33,14 @@ final class DispatchThroughLauncher implements TaskLauncher {
   static final String SERVER_KERNEL = "DynTileFwkKernelServer";
 
   private final DeviceMemoryPort memory;
-  private final StreamPort streams;
   private final AicpuKernelLaunchPort aicpu;
   private final StreamHandle stream;
-  private final int syncMillis;
+  private final SlotRing ring;
   private final DevicePtr[] payloads;
   private final DevicePtr[] requests;
   private final AicpuArgs[] blobs;
   private final ByteBuffer[][] encodedRequests;
   private final DeviceUploads owned;
-  private int next;
-  private boolean wrapped;
 
   private DispatchThroughLauncher(
       LaunchContext context,
@@ -56,10 +50,9 @@ final class DispatchThroughLauncher implements TaskLauncher {
       ByteBuffer[][] encodedRequests,
       DeviceUploads owned) {
     this.memory = context.ports().memory();
-    this.streams = context.ports().streams();
     this.aicpu = context.ports().aicpuLaunch();
     this.stream = context.stream();
-    this.syncMillis = (int) Math.min(Integer.MAX_VALUE, context.timeouts().streamSync().toMillis());
+    this.ring = new SlotRing(context, SLOTS);
     this.payloads = payloads;
     this.requests = requests;
     this.blobs = blobs;
@@ -98,22 +91,14 @@ final class DispatchThroughLauncher implements TaskLauncher {
         }
       }
     } catch (RuntimeException failure) {
-      try {
-        uploads.close();
-      } catch (AicpuLaunchException e) {
-        failure.addSuppressed(e);
-      }
-      throw failure;
+      throw uploads.rollBack(failure);
     }
     return new DispatchThroughLauncher(context, payloads, requests, blobs, encoded, uploads);
   }
 
   @Override
   public void launch(int entryIndex, ByteBuffer payload, int numBlocks) {
-    int slot = next;
-    if (slot == 0 && wrapped) {
-      streams.synchronize(stream, syncMillis);
-    }
+    int slot = ring.acquire();
     ByteBuffer request = encodedRequests[slot][entryIndex];
     DispatchRequest.patchPayloadLen(request, 0, payload.remaining());
     int position = payload.position();
@@ -125,8 +110,7 @@ final class DispatchThroughLauncher implements TaskLauncher {
     aicpu.launchAicpuKernel(
         KernelType.AICPU_KFC, NamedKernelLauncher.OP_NAME, numBlocks, args, stream);
     args.args().position(0);
-    next = (slot + 1) % SLOTS;
-    wrapped |= next == 0;
+    ring.advance();
   }
 
   /** Frees the slots, last allocated first; a buffer whose free fails is kept for a retry (F21). */

@@ -18,7 +18,8 @@ import javax.inject.Inject;
  * StaticTileFwkBackendKernelServer}, {@code DynTileFwkBackendKernelServerInit}, {@code
  * DynTileFwkBackendKernelServer}; F10), and only one runtime per device per process can use this
  * path: a second, different SO would be skipped silently by the latch (F1), so the registry refuses
- * it. The SO never reaches the preinstall directory, so only KFC launches reach it.
+ * it. The SO never reaches the preinstall directory, so only KFC launches reach it: the {@code
+ * legacy-kfc} launch strategy ({@link LegacyKfcLaunch}) is its one partner.
  */
 public final class LegacyKfcDeployment implements Deployment {
   public static final String NAME = "legacy-kfc";

@@ -10,12 +10,14 @@ import io.github.aicpulaunch.ports.out.LaunchConfig;
 import io.github.aicpulaunch.ports.out.StreamHandle;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The launches of one {@code rts-json} session: {@code rtsLaunchCpuKernel} on handles resolved at
- * prepare time. Holds the binary handle and the descriptor until {@link #release()} (PROTOCOL §3.3
- * (e)) or {@link #abandon()} (§3.3 (f)).
+ * The launches of one {@code rts-json} or {@code custom-kernel} session: {@code rtsLaunchCpuKernel}
+ * on handles resolved at prepare time. Holds the binary handle and the registration's host files
+ * (the descriptor, and for {@code custom-kernel} the SO beside it) until {@link #release()}
+ * (PROTOCOL §3.3 (e)) or {@link #abandon()} (§3.3 (f)).
  */
 final class RtsJsonLauncher implements TaskLauncher {
   private final BinaryRegistrationPort binaries;
@@ -23,18 +25,18 @@ final class RtsJsonLauncher implements TaskLauncher {
   private final StreamHandle stream;
   private final LaunchConfig config;
   private final FunctionHandle[] handles;
-  private final Path descriptor;
+  private final List<Path> files;
   private @Nullable BinaryHandle binary;
 
   RtsJsonLauncher(
-      LaunchContext context, BinaryHandle binary, FunctionHandle[] handles, Path descriptor) {
+      LaunchContext context, BinaryHandle binary, FunctionHandle[] handles, List<Path> files) {
     this.binaries = context.ports().binaries();
     this.cpuKernels = context.ports().cpuKernels();
     this.stream = context.stream();
     this.config = context.launchConfig();
     this.binary = binary;
     this.handles = handles.clone();
-    this.descriptor = descriptor;
+    this.files = List.copyOf(files);
   }
 
   @Override
@@ -50,13 +52,13 @@ final class RtsJsonLauncher implements TaskLauncher {
       binaries.unloadBinary(b);
       binary = null;
     }
-    RtsJsonLaunch.deleteQuietly(descriptor);
+    JsonRegistration.deleteQuietly(files);
   }
 
   /** Forgets the handle without {@code rtsBinaryUnload} (F20–F22). */
   @Override
   public void abandon() {
     binary = null;
-    RtsJsonLaunch.deleteQuietly(descriptor);
+    JsonRegistration.deleteQuietly(files);
   }
 }

@@ -176,7 +176,13 @@ class AbiLayoutTest {
         Arguments.of(
             Golden.REGISTER.with(
                 new RegisterCallableArgs(
-                    RegisterCallableArgs.NO_CALLABLE, -1L, Long.MAX_VALUE, "f".repeat(63), ""))));
+                    RegisterCallableArgs.NO_CALLABLE, -1L, Long.MAX_VALUE, "f".repeat(63), ""))),
+        Arguments.of(Golden.SLOT.with(new DispatchSlot(-1L))),
+        Arguments.of(Golden.REQUEST.with(new DispatchRequest(-1L, 1L, 65536, "e"))),
+        Arguments.of(
+            Golden.REQUEST.with(new DispatchRequest(0, Long.MIN_VALUE, 1, Golden.ENTRY_63))),
+        Arguments.of(Golden.LEGACY.with(new LegacyServerArgs(-1L, 65536))),
+        Arguments.of(Golden.LEGACY.with(new LegacyServerArgs(1L, 1))));
   }
 
   @ParameterizedTest(name = "{index}: {0} round-trips extreme values")
@@ -449,5 +455,61 @@ class AbiLayoutTest {
     byte[] expected = (name + "\0").getBytes(StandardCharsets.US_ASCII);
 
     assertThat(Arrays.copyOfRange(golden, offset, offset + expected.length)).isEqualTo(expected);
+  }
+
+  @Test
+  @DisplayName("F11: a dispatch-through DeviceArgs is device_id plus the DSP1 slot at 136..159")
+  void dispatchDeviceArgsAreTheGoldenComposite() {
+    byte[] golden = Golden.bytes("dispatch_device_args.bin");
+    assertThat(toArray(Golden.DISPATCH_SLOT.encodeDeviceArgs(Golden.DISPATCH_DEVICE_ID)))
+        .isEqualTo(golden);
+    assertThat(java.util.Arrays.copyOfRange(golden, 136, 160))
+        .isEqualTo(Golden.bytes("dispatch_slot.bin"));
+    assertThat(DeviceArgs.decode(ByteBuffer.wrap(golden)))
+        .isEqualTo(new DeviceArgs(0, 0, Golden.DISPATCH_DEVICE_ID, 0, 0));
+    assertThat(DispatchSlot.decode(ByteBuffer.wrap(golden, 136, 24)))
+        .isEqualTo(Golden.DISPATCH_SLOT);
+  }
+
+  @Test
+  @DisplayName("a slot without the DSP1 magic, size 96 and a zero reserved word is refused")
+  void slotDecodeRefusesWhatTheDispatcherRefuses() {
+    byte[] golden = Golden.bytes("dispatch_slot.bin");
+    for (int index : new int[] {0, 4, 16}) {
+      byte[] bad = golden.clone();
+      bad[index] ^= 1;
+      ByteBuffer src = ByteBuffer.wrap(bad);
+      assertThatThrownBy(() -> DispatchSlot.decode(src))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("DSP1");
+      assertThat(src.position()).isZero();
+    }
+  }
+
+  @Test
+  void perLaunchPatchesRewriteOnlyPayloadLen() {
+    ByteBuffer request = Golden.DISPATCH_REQUEST.encode();
+    DispatchRequest.patchPayloadLen(request, 0, 7);
+    assertThat(DispatchRequest.decode(request))
+        .isEqualTo(
+            new DispatchRequest(
+                Golden.DISPATCH_REQUEST.fingerprint(),
+                Golden.DISPATCH_REQUEST.payloadAddr(),
+                7,
+                Golden.ENTRY_63));
+    ByteBuffer legacy = Golden.LEGACY_SERVER_ARGS.encode();
+    LegacyServerArgs.patchPayloadLen(legacy, 0, 65536);
+    assertThat(LegacyServerArgs.decode(legacy))
+        .isEqualTo(new LegacyServerArgs(Golden.LEGACY_SERVER_ARGS.payloadAddr(), 65536));
+    assertThatThrownBy(() -> LegacyServerArgs.patchPayloadLen(legacy, 0, 65537))
+        .hasMessageContaining("1..65536");
+  }
+
+  @Test
+  void legacyDecodeRefusesAnotherLaunchsNames() {
+    ByteBuffer bootstrap = ByteBuffer.wrap(Golden.bytes("bootstrap_args.bin"));
+    assertThatThrownBy(() -> LegacyServerArgs.decode(bootstrap))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("DynTileFwkKernelServerInit");
   }
 }

@@ -121,6 +121,23 @@ final class Golden {
           "aicpu_orchestration_entry",
           CONFIG_NAME_63);
 
+  static final DispatchSlot DISPATCH_SLOT = new DispatchSlot(0xB7B6B5B4B3B2B1B0L);
+
+  /** The device id of {@code dispatch_device_args.bin} (the slot above at 136..159). */
+  static final long DISPATCH_DEVICE_ID = 0x3736353433323130L;
+
+  /** 63 characters: the longest entry a request's char[64] field holds. */
+  static final String ENTRY_63 = "dispatch_entry_name_of_sixty_three_characters_fills_the_field_x";
+
+  static final DispatchRequest DISPATCH_REQUEST =
+      new DispatchRequest(0x1716151413121110L, 0xA7A6A5A4A3A2A1A0L, 0x2120, ENTRY_63);
+
+  static final LegacyServerArgs LEGACY_SERVER_ARGS =
+      new LegacyServerArgs(0xC7C6C5C4C3C2C1C0L, 0x3130);
+
+  /** Golden files that are not one structure's encoding (checked by their own tests). */
+  static final List<String> COMPOSITE_FILES = List.of("dispatch_device_args.bin");
+
   /** The bytes of {@code testdata/abi/<file>}. */
   static byte[] bytes(String file) {
     String root = System.getProperty("aicpu.testdata");
@@ -271,7 +288,47 @@ final class Golden {
           RegisterCallableArgs::encodeInto,
           RegisterCallableArgs::decode);
 
+  static final Struct<DispatchSlot> SLOT =
+      new Struct<>(
+          "dispatch_slot.bin",
+          DispatchSlot.SIZE,
+          DISPATCH_SLOT,
+          DispatchSlot::encode,
+          DispatchSlot::encodeInto,
+          DispatchSlot::decode);
+
+  static final Struct<DispatchRequest> REQUEST =
+      new Struct<>(
+          "dispatch_request.bin",
+          DispatchRequest.SIZE,
+          DISPATCH_REQUEST,
+          DispatchRequest::encode,
+          DispatchRequest::encodeInto,
+          DispatchRequest::decode);
+
+  static final Struct<LegacyServerArgs> LEGACY =
+      new Struct<>(
+          "legacy_server_args.bin",
+          LegacyServerArgs.SIZE,
+          LEGACY_SERVER_ARGS,
+          LegacyServerArgs::encode,
+          LegacyServerArgs::encodeInto,
+          LegacyServerArgs::decode);
+
   static final List<Struct<?>> ALL =
       List.of(
-          BOOTSTRAP, DEVICE, EX_48, EX_40, CPU_KERNEL, OPTION, CONFIG, A2A3, A5, INIT, REGISTER);
+          BOOTSTRAP,
+          DEVICE,
+          EX_48,
+          EX_40,
+          CPU_KERNEL,
+          OPTION,
+          CONFIG,
+          A2A3,
+          A5,
+          INIT,
+          REGISTER,
+          SLOT,
+          REQUEST,
+          LEGACY);
 }

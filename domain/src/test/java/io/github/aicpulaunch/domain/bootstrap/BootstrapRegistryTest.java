@@ -209,6 +209,119 @@ class BootstrapRegistryTest {
     assertThat(uploads).hasValue(1);
   }
 
+  @Test
+  @DisplayName("P12: concurrent sessions of one runtime on one device share one init launch")
+  void initIsSingleFlight() throws Exception {
+    BootstrapRegistry.Key key = new BootstrapRegistry.Key(0x1234L, 0);
+    CyclicBarrier start = new CyclicBarrier(4);
+    CountDownLatch initMayFinish = new CountDownLatch(1);
+    AtomicInteger inits = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return registry.ensureInitialized(
+                      key,
+                      "PREINSTALL_DIRECTORY",
+                      () -> {
+                        inits.incrementAndGet();
+                        awaitQuietly(initMayFinish);
+                      });
+                }));
+      }
+      initMayFinish.countDown();
+      int ran = 0;
+      for (Future<Boolean> f : results) {
+        ran += f.get(30, TimeUnit.SECONDS) ? 1 : 0;
+      }
+      assertThat(inits).hasValue(1);
+      assertThat(ran).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void initIsKeptPerDeviceAndScope() {
+    AtomicInteger inits = new AtomicInteger();
+    registry.ensureInitialized(new BootstrapRegistry.Key(7, 0), "A", inits::incrementAndGet);
+    registry.ensureInitialized(new BootstrapRegistry.Key(7, 0), "A", inits::incrementAndGet);
+    registry.ensureInitialized(new BootstrapRegistry.Key(7, 1), "A", inits::incrementAndGet);
+    registry.ensureInitialized(new BootstrapRegistry.Key(8, 0), "A", inits::incrementAndGet);
+    registry.ensureInitialized(new BootstrapRegistry.Key(7, 0), "B", inits::incrementAndGet);
+    assertThat(inits).hasValue(4);
+  }
+
+  @Test
+  @DisplayName("F17: forgetting a device's inits makes the next session re-init; others stay")
+  void forgetInitializationIsPerDevice() {
+    AtomicInteger inits = new AtomicInteger();
+    BootstrapRegistry.Key dev0 = new BootstrapRegistry.Key(7, 0);
+    BootstrapRegistry.Key dev1 = new BootstrapRegistry.Key(7, 1);
+    registry.ensureDeployed(dev0, PRE, Optional.of(DISPATCHER), uploads::incrementAndGet);
+    registry.ensureInitialized(dev0, "A", inits::incrementAndGet);
+    registry.ensureInitialized(dev1, "A", inits::incrementAndGet);
+    registry.forgetInitialization(0);
+    assertThat(registry.isInitialized(dev0, "A")).isFalse();
+    assertThat(registry.isInitialized(dev1, "A")).isTrue();
+    assertThat(registry.isDeployed(dev0)).as("deployment kept").isTrue();
+    assertThat(registry.latch(0)).as("latch kept").contains(DISPATCHER);
+    assertThat(registry.ensureInitialized(dev0, "A", inits::incrementAndGet)).isTrue();
+    assertThat(inits).hasValue(3);
+  }
+
+  @Test
+  void aFailedInitIsNotRecorded() {
+    BootstrapRegistry.Key key = new BootstrapRegistry.Key(7, 0);
+    CannCallException failure = CannCallException.of(107000, "rtsLaunchCpuKernel");
+    assertThatThrownBy(
+            () ->
+                registry.ensureInitialized(
+                    key,
+                    "A",
+                    () -> {
+                      throw failure;
+                    }))
+        .isSameAs(failure);
+    assertThat(registry.isInitialized(key, "A")).isFalse();
+    assertThat(registry.ensureInitialized(key, "A", () -> {})).isTrue();
+  }
+
+  @Test
+  @DisplayName(
+      "F17: after a force reset the device's deployments and latch are forgotten, others kept")
+  void forgetDeviceAfterForceReset() {
+    KfcLatch runtimeB =
+        new KfcLatch(KfcLatch.Kind.RUNTIME_SO, "bbbb", "runtime SO simpler_inner_bbbb_0.so");
+    BootstrapRegistry.Key a0 = new BootstrapRegistry.Key(0xaaaaL, 0);
+    BootstrapRegistry.Key b0 = new BootstrapRegistry.Key(0xbbbbL, 0);
+    BootstrapRegistry.Key a1 = new BootstrapRegistry.Key(0xaaaaL, 1);
+    registry.ensureDeployed(a0, PRE, Optional.of(RUNTIME_A), uploads::incrementAndGet);
+    registry.ensureDeployed(b0, PRE, Optional.empty(), uploads::incrementAndGet);
+    registry.ensureDeployed(a1, PRE, Optional.of(RUNTIME_A), uploads::incrementAndGet);
+    assertThat(registry.latchRefusal(0, runtimeB)).isPresent();
+
+    assertThat(registry.forgetDevice(0)).isEqualTo(2);
+
+    assertThat(registry.isDeployed(a0)).isFalse();
+    assertThat(registry.isDeployed(b0)).isFalse();
+    assertThat(registry.isDeployed(a1)).isTrue();
+    assertThat(registry.latch(0)).isEmpty();
+    assertThat(registry.latch(1)).contains(RUNTIME_A);
+    assertThat(registry.otherRuntimesOn(0, 0xaaaaL)).isZero();
+    // the restarted AICPU OS latched nothing, so another runtime may now be the device's latch
+    assertThat(registry.latchRefusal(0, runtimeB)).isEmpty();
+    assertThat(registry.ensureDeployed(a0, PRE, Optional.of(RUNTIME_A), uploads::incrementAndGet))
+        .as("the next session deploys again")
+        .isTrue();
+    assertThat(uploads).hasValue(4);
+    assertThat(registry.forgetDevice(7)).as("a device with nothing deployed").isZero();
+  }
+
   private static void awaitQuietly(CountDownLatch latch) {
     try {
       latch.await();

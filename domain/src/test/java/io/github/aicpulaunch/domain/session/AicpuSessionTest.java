@@ -208,6 +208,17 @@ class AicpuSessionTest {
     t.join();
     verify(devices).setDevice(2);
     session.allocate(64);
-    verify(devices, org.mockito.Mockito.times(2)).setDevice(2);
+    verify(devices).setDevice(2); // this thread was attached when the session opened
+  }
+
+  @Test
+  @DisplayName("F25: a thread that attached to another device since is attached back")
+  void aThreadIsAttachedBackAfterAnotherDevicesSession() {
+    AicpuSession other = new AicpuSession(ports, 3, new StreamHandle(0x6), TimeoutChain.FAST_FAIL);
+    session.allocate(64);
+    verify(devices).setDevice(2);
+    session.allocate(64);
+    verify(devices).setDevice(2);
+    other.close();
   }
 }

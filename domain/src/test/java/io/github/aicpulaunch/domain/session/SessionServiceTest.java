@@ -7,6 +7,7 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doNothing;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
@@ -28,6 +29,7 @@ import io.github.aicpulaunch.domain.strategy.DirectAicpuLaunch;
 import io.github.aicpulaunch.domain.strategy.DispatchThroughLaunch;
 import io.github.aicpulaunch.domain.strategy.DispatcherUploadDeployment;
 import io.github.aicpulaunch.domain.strategy.LegacyKfcDeployment;
+import io.github.aicpulaunch.domain.strategy.LegacyKfcLaunch;
 import io.github.aicpulaunch.domain.strategy.PreinstalledDeployment;
 import io.github.aicpulaunch.domain.strategy.RtsJsonLaunch;
 import io.github.aicpulaunch.ports.CannCallException;
@@ -122,7 +124,8 @@ class SessionServiceTest {
             RtsJsonLaunch.NAME, new RtsJsonLaunch(),
             DirectAicpuLaunch.NAME, new DirectAicpuLaunch(),
             CustomKernelLaunch.NAME, new CustomKernelLaunch(),
-            DispatchThroughLaunch.NAME, new DispatchThroughLaunch());
+            DispatchThroughLaunch.NAME, new DispatchThroughLaunch(),
+            LegacyKfcLaunch.NAME, new LegacyKfcLaunch());
     service =
         new SessionService(
             ports,
@@ -406,5 +409,201 @@ class SessionServiceTest {
         .launchAicpuKernel(eq(KernelType.AICPU_KFC), any(), eq(1), any(), eq(STREAM));
     verify(cpuKernels, times(1)).launchCpuKernel(any(), anyInt(), any(), any(), any());
     second.close();
+  }
+
+  private OpenSessionCommand openOn(int device, Path so) {
+    return new OpenSessionCommand(
+        device, so, OpenSessionCommand.DEFAULT_ENTRIES, null, null, TimeoutChain.FAST_FAIL);
+  }
+
+  private void verifyInitLaunches(int times) {
+    verify(cpuKernels, times(times)).launchCpuKernel(eq(INIT), eq(1), any(), any(), any());
+  }
+
+  @Test
+  @DisplayName("P12: InitArgs go out once per runtime and device, not once per session")
+  void initOncePerDevice() throws Exception {
+    Path so = so(goodSo());
+    Session first = service.open(open(so));
+    Session second = service.open(open(so));
+    verifyInitLaunches(1);
+    assertThat(
+            registry.isInitialized(
+                new BootstrapRegistry.Key(0x1716151413121110L, 5), "PREINSTALL_DIRECTORY"))
+        .isTrue();
+    first.close();
+    second.close();
+    service.open(open(so)).close();
+    verifyInitLaunches(1);
+  }
+
+  @Test
+  @DisplayName("F3: the same runtime on another physical device gets InitArgs of its own")
+  void initPerDevice() throws Exception {
+    Path so = so(goodSo());
+    service.open(open(so)).close();
+    service.open(openOn(2, so)).close();
+    verifyInitLaunches(2);
+    ByteBuffer second = ByteBuffer.wrap(cpuPayloads.get(1)).order(ByteOrder.LITTLE_ENDIAN);
+    assertThat(second.getInt(0)).as("device_id of the second init").isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("a second runtime on the same device gets InitArgs of its own")
+  void initPerRuntime() throws Exception {
+    service.open(open(so(goodSo()))).close();
+    byte[] otherId = BUILD_ID.clone();
+    otherId[0] = 0x55;
+    service.open(open(so(goodSo(otherId)))).close();
+    // first runtime: rts-json init; second: dispatch-through, so its init is a KFC launch
+    verifyInitLaunches(1);
+    verify(aicpu, times(3))
+        .launchAicpuKernel(eq(KernelType.AICPU_KFC), any(), eq(1), any(), eq(STREAM));
+    assertThat(
+            registry.isInitialized(
+                new BootstrapRegistry.Key(0x1716151413121155L, 5), "PREINSTALL_DIRECTORY"))
+        .isTrue();
+  }
+
+  @Test
+  @DisplayName("a failed init launch is not recorded: the next session launches it again")
+  void failedInitIsRetried() throws Exception {
+    doThrow(CannCallException.of(107000, "rtsLaunchCpuKernel"))
+        .doNothing()
+        .when(cpuKernels)
+        .launchCpuKernel(eq(INIT), anyInt(), any(), any(), any());
+    Path so = so(goodSo());
+    assertThatThrownBy(() -> service.open(open(so))).isInstanceOf(CannCallException.class);
+    assertThat(
+            registry.isInitialized(
+                new BootstrapRegistry.Key(0x1716151413121110L, 5), "PREINSTALL_DIRECTORY"))
+        .isFalse();
+    service.open(open(so)).close();
+    verifyInitLaunches(2);
+  }
+
+  @Test
+  @DisplayName("F17: after a session is abandoned on a device failure, the next one re-inits")
+  void abandonForgetsTheInit() throws Exception {
+    CannCallException wedged = CannCallException.of(507018, "aclrtSynchronizeStreamWithTimeout");
+    doNothing().doThrow(wedged).doNothing().when(streams).synchronize(STREAM, 4000);
+    Path so = so(goodSo());
+    Session first = service.open(open(so));
+    assertThatThrownBy(
+            () ->
+                first.launch(
+                    new io.github.aicpulaunch.ports.in.LaunchCommand(
+                        "simpler_aicpu_exec", ByteBuffer.allocate(8), 1)))
+        .isSameAs(wedged);
+    assertThat(((AicpuSession) first).state()).isEqualTo(SessionState.ABANDONED);
+    service.open(open(so)).close();
+    verifyInitLaunches(2);
+  }
+
+  private static ElfImageBuilder legacySo(byte[] buildId) {
+    return new ElfImageBuilder()
+        .machine(62)
+        .type(3)
+        .buildId(buildId)
+        .function("StaticTileFwkBackendKernelServer")
+        .function("DynTileFwkBackendKernelServerInit")
+        .function("DynTileFwkBackendKernelServer");
+  }
+
+  private static OpenSessionCommand legacy(Path so) {
+    return new OpenSessionCommand(
+        1, so, List.of(LegacyKfcLaunch.SERVER_ENTRY), "legacy-kfc", null, TimeoutChain.FAST_FAIL);
+  }
+
+  @Test
+  @DisplayName(
+      "§3.3 (a): legacy-kfc bootstraps the runtime SO itself, then KFC-launches the server")
+  void legacyKfcPair() throws Exception {
+    List<byte[]> copied = new ArrayList<>();
+    doAnswer(
+            inv -> {
+              ByteBuffer b = inv.getArgument(1);
+              byte[] bytes = new byte[b.remaining()];
+              b.duplicate().get(bytes);
+              copied.add(bytes);
+              return null;
+            })
+        .when(memory)
+        .copyToDevice(any(), any());
+    List<byte[]> blobs = new ArrayList<>();
+    doAnswer(
+            inv -> {
+              io.github.aicpulaunch.ports.out.AicpuArgs a = inv.getArgument(3);
+              byte[] bytes = new byte[a.args().remaining()];
+              a.args().duplicate().get(bytes);
+              blobs.add(bytes);
+              return null;
+            })
+        .when(aicpu)
+        .launchAicpuKernel(any(), any(), anyInt(), any(), any());
+    Path so = so(legacySo(BUILD_ID));
+    Session s = service.open(legacy(so));
+    assertThat(s.info().deployment()).isEqualTo("legacy-kfc");
+    assertThat(s.info().launch()).isEqualTo("legacy-kfc");
+
+    // bootstrap: aicpu_so_bin/len = the runtime SO itself, no inner SO (PROTOCOL §3.3 (a))
+    byte[] soBytes = Files.readAllBytes(so);
+    assertThat(copied.get(0)).isEqualTo(soBytes);
+    ByteBuffer deviceArgs = ByteBuffer.wrap(copied.get(1)).order(ByteOrder.LITTLE_ENDIAN);
+    assertThat(deviceArgs.getLong(104)).isEqualTo(soBytes.length);
+    assertThat(deviceArgs.getLong(112)).isEqualTo(5);
+    assertThat(deviceArgs.getLong(120)).isZero();
+    assertThat(deviceArgs.getLong(128)).isZero();
+    assertThat(new String(blobs.get(0), 208, 26, java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo("DynTileFwkKernelServerInit");
+    verify(cpuKernels, never()).launchCpuKernel(any(), anyInt(), any(), any(), any());
+    verifyNoInteractions(binaries);
+
+    s.launch(
+        new io.github.aicpulaunch.ports.in.LaunchCommand(
+            LegacyKfcLaunch.SERVER_ENTRY, ByteBuffer.allocate(32), 3));
+    verify(aicpu)
+        .launchAicpuKernel(eq(KernelType.AICPU_KFC), eq("AST_DYN_AICPU"), eq(3), any(), eq(STREAM));
+    byte[] task = blobs.get(1);
+    assertThat(new String(task, 208, 22, java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo("DynTileFwkKernelServer");
+    assertThat(task[230]).isZero();
+    assertThat(ByteBuffer.wrap(task).order(ByteOrder.LITTLE_ENDIAN).getLong(48)).isEqualTo(32);
+    s.close();
+  }
+
+  @Test
+  @DisplayName("F1: legacy-kfc refuses a second, different runtime on the device before any call")
+  void legacyKfcSecondRuntimeIsRefused() throws Exception {
+    service.open(legacy(so(legacySo(BUILD_ID)))).close();
+    byte[] otherId = BUILD_ID.clone();
+    otherId[0] = 0x55;
+    Path other = so(legacySo(otherId));
+    org.mockito.Mockito.clearInvocations(devices, memory, streams, aicpu, binaries, cpuKernels);
+    assertThatThrownBy(() -> service.open(legacy(other)))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("already latched runtime SO")
+        .hasMessageContaining("F1")
+        .hasMessageContaining("dispatch-through")
+        .hasMessageContaining("another process");
+    assertNoDeviceCall();
+  }
+
+  @Test
+  void legacyKfcRefusesOtherEntriesBeforeTheDevice() throws Exception {
+    Path so = so(legacySo(BUILD_ID).function("simpler_aicpu_exec"));
+    assertThatThrownBy(
+            () ->
+                service.open(
+                    new OpenSessionCommand(
+                        1,
+                        so,
+                        List.of("simpler_aicpu_exec"),
+                        "legacy-kfc",
+                        null,
+                        TimeoutChain.FAST_FAIL)))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("DynTileFwkBackendKernelServer");
+    assertNoDeviceCall();
   }
 }

@@ -3,7 +3,6 @@ package io.github.aicpulaunch.domain.strategy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
-import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.verifyNoInteractions;
 
@@ -116,30 +115,6 @@ class NamedKernelLaunchTest {
                 Fixtures.cann("8.5.0", Capability.AICPU_KERNEL_LAUNCH_EX),
                 Fixtures.residing(RuntimeResidence.PREINSTALL_DIRECTORY)))
         .isEmpty();
-  }
-
-  @Test
-  @DisplayName("F2/#822: custom-kernel is explicit-only, type 4, and its refusal names the hazard")
-  void customKernel() {
-    record();
-    CustomKernelLaunch custom = new CustomKernelLaunch();
-    assertThat(custom.explicitOnly()).isTrue();
-    assertThat(
-            custom.refusal(
-                Fixtures.cann("9.0.0", Capability.AICPU_KERNEL_LAUNCH_EX),
-                Fixtures.residing(RuntimeResidence.PREINSTALL_DIRECTORY)))
-        .hasValueSatisfying(r -> assertThat(r).contains("#822").contains("507018"));
-    assertThat(
-            custom.refusal(
-                Fixtures.allCapabilities(),
-                Fixtures.residing(RuntimeResidence.PREINSTALL_DIRECTORY)))
-        .isEmpty();
-    custom
-        .prepare(f.launchContext(Fixtures.IMAGE, Path.of("/x.json")))
-        .launch(0, ByteBuffer.allocate(4), 1);
-    assertThat(launches.get(0)[0]).isEqualTo(KernelType.AICPU_CUSTOM);
-    org.mockito.Mockito.verify(f.aicpu)
-        .launchAicpuKernel(eq(KernelType.AICPU_CUSTOM), eq("AST_DYN_AICPU"), eq(1), any(), any());
   }
 
   @Test

@@ -1,9 +1,11 @@
 package io.github.aicpulaunch.ports.in;
 
+import io.github.aicpulaunch.ports.InvalidRequestException;
 import java.nio.ByteBuffer;
 
 /**
- * Launch one entry of the session's runtime SO.
+ * Launch one entry of the session's runtime SO. An invalid command is refused here, before any
+ * device call, with an {@link InvalidRequestException} that says the way out.
  *
  * @param entry a declared entry point
  * @param payload the argument bytes, from position to limit, passed as given (CANN copies them);
@@ -19,19 +21,31 @@ public record LaunchCommand(String entry, ByteBuffer payload, int numBlocks) {
 
   public LaunchCommand {
     if (entry.isEmpty()) {
-      throw new IllegalArgumentException("entry name is empty");
+      throw new InvalidRequestException(
+          "The entry name is empty.", "Name one of the entries the session declared.");
     }
     int size = payload.remaining();
     if (size == 0) {
-      throw new IllegalArgumentException("payload is empty; CANN refuses a zero argsSize");
+      throw new InvalidRequestException(
+          "The payload of " + entry + " is empty; CANN refuses a zero argsSize.",
+          "Pass at least one byte (position < limit); did you forget to flip() the buffer?");
     }
     if (size > MAX_PAYLOAD) {
-      throw new IllegalArgumentException(
-          "payload is " + size + " bytes; at most " + MAX_PAYLOAD + " are allowed");
+      throw new InvalidRequestException(
+          "The payload of "
+              + entry
+              + " is "
+              + size
+              + " bytes; at most "
+              + MAX_PAYLOAD
+              + " are allowed.",
+          "Put bulk data in device memory (Session.allocate/write) and pass its address in the"
+              + " payload.");
     }
     if (numBlocks < 1 || numBlocks > MAX_BLOCKS) {
-      throw new IllegalArgumentException(
-          "numBlocks must be 1.." + MAX_BLOCKS + ", was " + numBlocks);
+      throw new InvalidRequestException(
+          "numBlocks must be 1.." + MAX_BLOCKS + ", was " + numBlocks + ".",
+          "Launch at most as many blocks as the device has AICPU cores for you.");
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.github.aicpulaunch.ports.in;
 
+import io.github.aicpulaunch.ports.InvalidRequestException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -33,22 +34,44 @@ public record OpenSessionCommand(
 
   public OpenSessionCommand {
     if (device < 0) {
-      throw new IllegalArgumentException("device id must be >= 0, was " + device);
+      throw new InvalidRequestException(
+          "Device id must be >= 0, was " + device + ".",
+          "Use a logical id as counted under ASCEND_RT_VISIBLE_DEVICES, from 0.");
     }
     entries = List.copyOf(entries);
     if (entries.isEmpty()) {
-      throw new IllegalArgumentException("declare at least one entry point");
+      throw new InvalidRequestException(
+          "No entry point was declared.",
+          "Declare the entries you will launch, e.g. " + DEFAULT_ENTRIES + ".");
     }
     HashSet<String> seen = new HashSet<>();
     for (String e : entries) {
       if (!ENTRY.matcher(e).matches()) {
-        throw new IllegalArgumentException(
-            "entry '" + e + "' is not a C identifier of at most 128 characters");
+        throw new InvalidRequestException(
+            "Entry '" + printable(e) + "' is not a C identifier of at most 128 characters.",
+            "Declare the exported function's exact name: letters, digits and '_', not starting"
+                + " with a digit.");
       }
       if (!seen.add(e)) {
-        throw new IllegalArgumentException("entry '" + e + "' is declared twice");
+        throw new InvalidRequestException(
+            "Entry '" + e + "' is declared twice.", "Declare each entry once.");
       }
     }
+  }
+
+  /** The name with control and non-ASCII characters escaped, so an error message stays one line. */
+  private static String printable(String s) {
+    StringBuilder sb = new StringBuilder();
+    s.codePoints()
+        .forEach(
+            c -> {
+              if (c >= 0x20 && c < 0x7f) {
+                sb.appendCodePoint(c);
+              } else {
+                sb.append(String.format("\\u%04x", c));
+              }
+            });
+    return sb.toString();
   }
 
   /** A session with the default entries, strategies chosen by the policy, default timeouts. */

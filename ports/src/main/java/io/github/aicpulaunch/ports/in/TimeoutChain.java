@@ -1,5 +1,6 @@
 package io.github.aicpulaunch.ports.in;
 
+import io.github.aicpulaunch.ports.InvalidRequestException;
 import java.time.Duration;
 
 /**
@@ -25,20 +26,23 @@ public record TimeoutChain(Duration scheduler, Duration opExecute, Duration stre
     requirePositive("op-execute", opExecute);
     requirePositive("stream-sync", streamSync);
     if (scheduler.compareTo(opExecute) >= 0 || opExecute.compareTo(streamSync) >= 0) {
-      throw new IllegalArgumentException(
-          "timeouts must satisfy scheduler < op-execute < stream-sync, got "
+      throw new InvalidRequestException(
+          "Timeouts must satisfy scheduler < op-execute < stream-sync, got "
               + scheduler.toMillis()
               + " ms / "
               + opExecute.toMillis()
               + " ms / "
               + streamSync.toMillis()
-              + " ms; otherwise an outer timeout masks the inner one (P6)");
+              + " ms; otherwise an outer timeout masks the inner one (P6).",
+          "Order them like the defaults (10 s / 45 s / 50 s) or the CI values (2 s / 3 s / 4 s).");
     }
   }
 
   private static void requirePositive(String what, Duration d) {
     if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(what + " timeout must be positive, was " + d);
+      throw new InvalidRequestException(
+          "The " + what + " timeout must be positive, was " + d + ".",
+          "Give every layer of the timeout chain a positive duration.");
     }
   }
 }

@@ -3,6 +3,7 @@ package io.github.aicpulaunch.ports.in;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.aicpulaunch.ports.InvalidRequestException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,7 @@ class CommandsTest {
             () ->
                 new OpenSessionCommand(
                     0, Path.of("/x.so"), List.of(entry), null, null, TimeoutChain.DEFAULT))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("C identifier");
   }
 
@@ -44,7 +45,7 @@ class CommandsTest {
             () ->
                 new OpenSessionCommand(
                     -1, Path.of("/x.so"), List.of("a"), null, null, TimeoutChain.DEFAULT))
-        .hasMessageContaining("device id");
+        .hasMessageContaining("Device id");
   }
 
   @Test
@@ -60,7 +61,7 @@ class CommandsTest {
             () ->
                 new TimeoutChain(
                     Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2)))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(
             () -> new TimeoutChain(Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(3)))
         .hasMessageContaining("positive");
@@ -76,6 +77,19 @@ class CommandsTest {
         .hasMessageContaining("at most");
     assertThatThrownBy(() -> new LaunchCommand("e", ByteBuffer.allocate(8), 0))
         .hasMessageContaining("numBlocks");
+  }
+
+  @Test
+  void refusalsSayTheWayOutAndStayOnOneLine() {
+    assertThatThrownBy(() -> new LaunchCommand("e", ByteBuffer.allocate(0), 1))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.hint()).contains("flip()"));
+    assertThatThrownBy(
+            () ->
+                new OpenSessionCommand(
+                    0, Path.of("/x.so"), List.of("a\nb\0"), null, null, TimeoutChain.DEFAULT))
+        .hasMessageContaining("a\\u000ab\\u0000")
+        .hasMessageNotContaining("\n");
   }
 
   @Test

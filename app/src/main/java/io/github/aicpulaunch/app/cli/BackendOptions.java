@@ -1,0 +1,107 @@
+package io.github.aicpulaunch.app.cli;
+
+import io.github.aicpulaunch.adapter.cann.CannOptions;
+import io.github.aicpulaunch.adapter.sim.SimConfig;
+import io.github.aicpulaunch.adapter.sim.SimProfile;
+import io.github.aicpulaunch.app.AicpuLaunch;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/** The options that pick and configure a backend, shared by {@code run} and {@code doctor}. */
+final class BackendOptions {
+  /** Which backend to use. */
+  enum Backend {
+    SIM,
+    CANN,
+    AUTO;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  @Option(
+      names = "--backend",
+      paramLabel = "sim|cann|auto",
+      converter = BackendConverter.class,
+      description = {
+        "sim: the embedded simulator; cann: the installed CANN;",
+        "auto: CANN when it is usable, else the simulator (default: ${DEFAULT-VALUE})."
+      })
+  Backend backend = Backend.AUTO;
+
+  @Option(
+      names = "--sim-profile",
+      paramLabel = "VERSION",
+      description = "CANN version the simulator emulates: 8.5.0, 9.0.0 or 9.1 (default: 9.0.0).")
+  String simProfile = "9.0.0";
+
+  @Option(
+      names = "--sim-chips",
+      paramLabel = "N",
+      description = "Simulated chips, each with two dies (default: ${DEFAULT-VALUE}).")
+  int simChips = 1;
+
+  @Option(
+      names = "--sim-preinstall-dir",
+      paramLabel = "DIR",
+      description = {
+        "Chip 0's preinstall directory, e.g. one shared by several processes",
+        "(default: a private temporary directory)."
+      })
+  @Nullable Path simPreinstallDir;
+
+  @Option(
+      names = "--ascend-home",
+      paramLabel = "DIR",
+      description = "CANN install root (default: ASCEND_HOME_PATH and the usual paths).")
+  @Nullable Path ascendHome;
+
+  SimConfig simConfig() {
+    Integer[] chips = new Integer[simChips];
+    Arrays.fill(chips, 2);
+    SimConfig.Builder b = SimConfig.builder().chips(chips).profile(SimProfile.of(simProfile));
+    if (simPreinstallDir != null) {
+      b.preinstallDir(0, simPreinstallDir.toAbsolutePath());
+    }
+    return b.build();
+  }
+
+  CannOptions cannOptions() {
+    CannOptions o = CannOptions.defaults();
+    return ascendHome == null ? o : o.withAscendHome(ascendHome);
+  }
+
+  /**
+   * Opens the backend asked for.
+   *
+   * @throws io.github.aicpulaunch.adapter.cann.CannUnavailableException for {@code --backend cann}
+   *     on a machine without a usable CANN
+   */
+  AicpuLaunch open() {
+    return switch (backend) {
+      case SIM -> AicpuLaunch.simulator(simConfig());
+      case CANN -> AicpuLaunch.cann(cannOptions());
+      case AUTO -> AicpuLaunch.auto(cannOptions(), simConfig());
+    };
+  }
+
+  /** Accepts the backend names in any case. */
+  static final class BackendConverter implements ITypeConverter<Backend> {
+    @Override
+    public Backend convert(String value) {
+      try {
+        return Backend.valueOf(value.strip().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(
+            "'" + value + "' is not a backend; use sim, cann or auto");
+      }
+    }
+  }
+}

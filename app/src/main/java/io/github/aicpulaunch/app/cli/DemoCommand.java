@@ -1,0 +1,324 @@
+package io.github.aicpulaunch.app.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.github.aicpulaunch.adapter.sim.SimConfig;
+import io.github.aicpulaunch.adapter.sim.SimInspector;
+import io.github.aicpulaunch.adapter.sim.SimProfile;
+import io.github.aicpulaunch.app.AicpuLaunch;
+import io.github.aicpulaunch.app.wiring.PackagedSos;
+import io.github.aicpulaunch.domain.spi.LaunchStrategy;
+import io.github.aicpulaunch.domain.strategy.CustomKernelLaunch;
+import io.github.aicpulaunch.ports.AicpuLaunchException;
+import io.github.aicpulaunch.ports.InvalidRequestException;
+import io.github.aicpulaunch.ports.in.DeviceBuffer;
+import io.github.aicpulaunch.ports.in.LaunchCommand;
+import io.github.aicpulaunch.ports.in.OpenSessionCommand;
+import io.github.aicpulaunch.ports.in.Session;
+import io.github.aicpulaunch.ports.in.SessionInfo;
+import io.github.aicpulaunch.ports.in.TimeoutChain;
+import io.github.aicpulaunch.ports.out.DeviceArch;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code aicpu-launch demo}: the packaged dispatcher and example vector runtime on the embedded
+ * simulator, bootstrapped on both dies of one chip, launched with the policy's choice and with
+ * every per-task strategy in turn, each result checked element by element.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the packaged example vector runtime (out[i] = a[i] + b[i]) on the embedded simulator:",
+      "bootstrap it through the packaged dispatcher on two simulated devices (the paired dies of",
+      "one chip), launch it across several blocks with the policy's choice and with each",
+      "per-task launch strategy in turn, verify every element and print one row per run.",
+      "Builds nothing and needs no NPU."
+    },
+    footer = {
+      "",
+      "Exit codes: 0 every strategy that ran produced the right result (strategies this CANN",
+      "profile refuses are listed as skipped); 2 a result was wrong or a launch failed;",
+      "1 the simulator could not run; 64 wrong usage."
+    })
+final class DemoCommand implements Callable<Integer> {
+  /** The entry that adds the vectors ({@code docs/ABI.md}). */
+  static final String EXEC = "simpler_aicpu_exec";
+
+  /** Launch strategies tried after the policy's own choice, in this order. */
+  static final List<String> STRATEGIES =
+      List.of("rts-json", "direct-aicpu", "dispatch-through", CustomKernelLaunch.NAME);
+
+  /** Shown for custom-kernel, which the demo never runs: the #822 hazard. */
+  static final String CUSTOM_KERNEL_SKIPPED =
+      "explicit opt-in only (simpler #822, F2: the custom scheduler is not cache-coherent with"
+          + " AICore writes); run it yourself with: run --launch custom-kernel";
+
+  @Spec CommandSpec spec = CommandSpec.create();
+
+  @Option(
+      names = "--sim-profile",
+      paramLabel = "VERSION",
+      description = "CANN version to emulate: 8.5.0, 9.0.0 or 9.1 (default: ${DEFAULT-VALUE}).")
+  String profile = "9.0.0";
+
+  @Option(
+      names = "--blocks",
+      paramLabel = "N",
+      description = "AICPU blocks per launch (default: ${DEFAULT-VALUE}).")
+  int blocks = 4;
+
+  @Option(
+      names = "--count",
+      paramLabel = "N",
+      description = "Floats per vector (default: ${DEFAULT-VALUE}).")
+  int count = 4096;
+
+  @Option(names = "--json", description = "Print one JSON object instead of the table.")
+  boolean json;
+
+  /** One run of the demo: a strategy on a device. */
+  record Row(
+      int device,
+      String requested,
+      String launch,
+      String fingerprint,
+      String preinstallName,
+      long micros,
+      Outcome outcome,
+      String detail) {}
+
+  /** How a run ended. */
+  enum Outcome {
+    PASSED,
+    SKIPPED,
+    FAILED
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    if (count < 1 || count > (1 << 20)) {
+      spec.commandLine().getErr().println("aicpu-launch demo: --count must be 1..1048576");
+      return ExitCodes.USAGE;
+    }
+    List<Row> rows = new ArrayList<>();
+    String backend;
+    try (AicpuLaunch aicpu =
+        AicpuLaunch.simulator(
+            SimConfig.builder().chips(2).profile(SimProfile.of(profile)).build())) {
+      backend = aicpu.backendDescription();
+      Path dir = Files.createTempDirectory("aicpu-demo-");
+      try {
+        Path so = extractVectorRuntime(aicpu.runtimeInfo().deviceArch(), dir);
+        Map<String, LaunchStrategy> installed = aicpu.component().launchStrategies();
+        SimInspector inspector = aicpu.simInspector().orElseThrow();
+        for (int device = 0; device < 2; device++) {
+          rows.add(run(aicpu, inspector, so, device, null));
+          for (String strategy : STRATEGIES) {
+            if (!installed.containsKey(strategy)) {
+              rows.add(skipped(device, strategy, "not installed in this build"));
+            } else if (strategy.equals(CustomKernelLaunch.NAME)) {
+              rows.add(skipped(device, strategy, CUSTOM_KERNEL_SKIPPED));
+            } else {
+              rows.add(run(aicpu, inspector, so, device, strategy));
+            }
+          }
+        }
+      } finally {
+        deleteTree(dir);
+      }
+    } catch (IOException e) {
+      return Failures.report(spec.commandLine().getErr(), "demo", new UncheckedIOException(e));
+    } catch (RuntimeException e) {
+      return Failures.report(spec.commandLine().getErr(), "demo", e);
+    }
+    boolean passed = rows.stream().noneMatch(r -> r.outcome() == Outcome.FAILED);
+    if (json) {
+      out.println(toJson(backend, rows, passed));
+    } else {
+      printTable(out, backend, rows, passed);
+    }
+    out.flush();
+    return passed ? ExitCodes.OK : ExitCodes.NOT_SATISFIED;
+  }
+
+  private Row run(
+      AicpuLaunch aicpu, SimInspector inspector, Path so, int device, @Nullable String launch) {
+    String requested = launch == null ? "(policy)" : launch;
+    long start = System.nanoTime();
+    SessionInfo info = null;
+    try (Session session =
+        aicpu.open(
+            new OpenSessionCommand(
+                device,
+                so,
+                OpenSessionCommand.DEFAULT_ENTRIES,
+                null,
+                launch,
+                TimeoutChain.DEFAULT))) {
+      info = session.info();
+      String problem = addAndVerify(session, device);
+      Path file = inspector.preinstallDir(inspector.chipOf(device)).resolve(info.preinstallName());
+      if (problem.isEmpty() && !Files.isRegularFile(file)) {
+        problem = "no preinstall file " + file;
+      }
+      long micros = (System.nanoTime() - start) / 1000;
+      return new Row(
+          device,
+          requested,
+          info.launch(),
+          info.fingerprint(),
+          info.preinstallName(),
+          micros,
+          problem.isEmpty() ? Outcome.PASSED : Outcome.FAILED,
+          problem.isEmpty() ? info.policyReason() : problem);
+    } catch (InvalidRequestException e) {
+      return skipped(device, requested, "refused: " + Failures.oneLine(e));
+    } catch (AicpuLaunchException e) {
+      long micros = (System.nanoTime() - start) / 1000;
+      return new Row(
+          device,
+          requested,
+          info == null ? "-" : info.launch(),
+          info == null ? "-" : info.fingerprint(),
+          info == null ? "-" : info.preinstallName(),
+          micros,
+          Outcome.FAILED,
+          Failures.oneLine(e));
+    }
+  }
+
+  private static Row skipped(int device, String requested, String why) {
+    return new Row(device, requested, "-", "-", "-", 0, Outcome.SKIPPED, why);
+  }
+
+  /**
+   * Launches {@code out = a + b} over {@link #blocks} blocks and compares every element with the
+   * sum computed here; returns what is wrong, or "" when nothing is.
+   */
+  private String addAndVerify(Session session, int device) {
+    long bytes = 4L * count;
+    DeviceBuffer a = session.allocate(bytes);
+    DeviceBuffer b = session.allocate(bytes);
+    DeviceBuffer c = session.allocate(bytes);
+    ByteBuffer ha = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer hb = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < count; i++) {
+      ha.putFloat(i * 0.25f + device);
+      hb.putFloat(1000.0f - i * 0.5f);
+    }
+    session.write(a, 0, ha.flip());
+    session.write(b, 0, hb.flip());
+    ByteBuffer payload = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
+    payload.putLong(a.address()).putLong(b.address()).putLong(c.address()).putLong(count).flip();
+    session.launch(new LaunchCommand(EXEC, payload, blocks));
+    ByteBuffer result = session.read(c, 0, (int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < count; i++) {
+      float expected = ha.getFloat(4 * i) + hb.getFloat(4 * i);
+      float actual = result.getFloat(4 * i);
+      if (Float.floatToIntBits(expected) != Float.floatToIntBits(actual)) {
+        return String.format(
+            Locale.ROOT, "element %d of %d is %s, expected %s", i, count, actual, expected);
+      }
+    }
+    return "";
+  }
+
+  static Path extractVectorRuntime(DeviceArch arch, Path dir) throws IOException {
+    byte[] so =
+        PackagedSos.bytes(arch, PackagedSos.VECTOR_RUNTIME)
+            .orElseThrow(
+                () ->
+                    new IOException(
+                        "this build packages no example runtime for " + arch.displayName()));
+    return Files.write(dir.resolve(PackagedSos.VECTOR_RUNTIME), so);
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.deleteIfExists(f);
+      }
+    }
+    Files.deleteIfExists(dir);
+  }
+
+  private void printTable(PrintWriter out, String backend, List<Row> rows, boolean passed) {
+    out.println("aicpu-launch demo on " + backend);
+    out.printf(
+        Locale.ROOT,
+        "vector add of %d floats over %d blocks, one chip with two dies (devices 0 and 1)%n%n",
+        count,
+        blocks);
+    String format = "%-6s %-16s %-16s %-16s %-36s %9s  %s%n";
+    out.printf(
+        Locale.ROOT,
+        format,
+        "device",
+        "requested",
+        "launch",
+        "fingerprint",
+        "preinstall name",
+        "time",
+        "result");
+    for (Row r : rows) {
+      out.printf(
+          Locale.ROOT,
+          format,
+          r.device(),
+          r.requested(),
+          r.launch(),
+          r.fingerprint(),
+          r.preinstallName(),
+          r.outcome() == Outcome.SKIPPED
+              ? "-"
+              : String.format(Locale.ROOT, "%.1f ms", r.micros() / 1000.0),
+          r.outcome() == Outcome.PASSED
+              ? "ok"
+              : r.outcome().name().toLowerCase(Locale.ROOT) + ": " + r.detail());
+    }
+    out.println();
+    out.println(passed ? "demo passed" : "demo FAILED");
+  }
+
+  private String toJson(String backend, List<Row> rows, boolean passed) {
+    JsonObject o = new JsonObject();
+    o.addProperty("backend", backend);
+    o.addProperty("count", count);
+    o.addProperty("blocks", blocks);
+    JsonArray array = new JsonArray();
+    for (Row r : rows) {
+      JsonObject j = new JsonObject();
+      j.addProperty("device", r.device());
+      j.addProperty("requested", r.requested());
+      j.addProperty("launch", r.launch());
+      j.addProperty("fingerprint", r.fingerprint());
+      j.addProperty("preinstallName", r.preinstallName());
+      j.addProperty("micros", r.micros());
+      j.addProperty("result", r.outcome().name().toLowerCase(Locale.ROOT));
+      j.addProperty("detail", r.detail());
+      array.add(j);
+    }
+    o.add("runs", array);
+    o.addProperty("passed", passed);
+    return new GsonBuilder().create().toJson(o);
+  }
+}

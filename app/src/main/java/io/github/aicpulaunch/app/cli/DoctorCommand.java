@@ -1,0 +1,235 @@
+package io.github.aicpulaunch.app.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.github.aicpulaunch.adapter.cann.CannAdapter;
+import io.github.aicpulaunch.adapter.cann.CannReport;
+import io.github.aicpulaunch.app.AicpuLaunch;
+import io.github.aicpulaunch.app.wiring.BackendComponent;
+import io.github.aicpulaunch.app.wiring.CannComponent;
+import io.github.aicpulaunch.app.wiring.PackagedSos;
+import io.github.aicpulaunch.domain.fingerprint.Fingerprint;
+import io.github.aicpulaunch.domain.fingerprint.Fingerprints;
+import io.github.aicpulaunch.domain.naming.PreinstallNaming;
+import io.github.aicpulaunch.domain.session.PolicyRequest;
+import io.github.aicpulaunch.domain.spi.Deployment;
+import io.github.aicpulaunch.domain.spi.EntryPoint;
+import io.github.aicpulaunch.domain.spi.LaunchStrategy;
+import io.github.aicpulaunch.domain.spi.RuntimeImage;
+import io.github.aicpulaunch.domain.strategy.DispatcherUploadDeployment;
+import io.github.aicpulaunch.ports.AicpuLaunchException;
+import io.github.aicpulaunch.ports.in.OpenSessionCommand;
+import io.github.aicpulaunch.ports.out.Capability;
+import io.github.aicpulaunch.ports.out.RuntimeInfo;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code aicpu-launch doctor}: which backends this machine can use, and what the policy would do on
+ * the chosen one. Launches nothing.
+ */
+@Command(
+    name = "doctor",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Report whether CANN is usable here (library paths, version, SoC, capabilities) or why",
+      "not, whether the simulator runs, which backend --backend picks and why, and on that",
+      "backend which deployments and launch strategies would work, which would be refused and",
+      "why, and the policy's default choice. No kernel is launched."
+    },
+    footer = {
+      "",
+      "Exit codes: 0 the backend asked for (--backend, default auto) is usable;",
+      "4 it is not (the report says why); 64 wrong usage."
+    })
+final class DoctorCommand implements Callable<Integer> {
+  @Spec CommandSpec spec = CommandSpec.create();
+
+  @Option(names = "--json", description = "Print one JSON object instead of text.")
+  boolean json;
+
+  @Mixin BackendOptions backend = new BackendOptions();
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    JsonObject report = new JsonObject();
+    CannAdapter cann = CannComponent.create(backend.cannOptions()).adapter();
+    report.add("cann", cannJson(cann.report()));
+    JsonObject selected = new JsonObject();
+    selected.addProperty("requested", backend.backend.toString());
+    int code = ExitCodes.OK;
+    try (AicpuLaunch aicpu = backend.open()) {
+      selected.addProperty("usable", true);
+      selected.addProperty("reason", aicpu.reason());
+      describe(aicpu, selected);
+    } catch (RuntimeException e) {
+      selected.addProperty("usable", false);
+      selected.addProperty("reason", Failures.oneLine(e));
+      code = ExitCodes.UNAVAILABLE;
+    }
+    report.add("selected", selected);
+    if (json) {
+      out.println(new GsonBuilder().serializeNulls().create().toJson(report));
+    } else {
+      out.println(cann.report().describe());
+      printSelected(out, selected);
+    }
+    out.flush();
+    return code;
+  }
+
+  private static JsonObject cannJson(CannReport r) {
+    JsonObject o = new JsonObject();
+    o.addProperty("available", r.available());
+    o.addProperty("unavailabilityCause", r.unavailabilityCause().orElse(null));
+    o.addProperty("ascendcl", r.ascendcl().map(Path::toString).orElse(null));
+    o.addProperty("runtime", r.runtime().map(Path::toString).orElse(null));
+    JsonArray searched = new JsonArray();
+    r.searched().forEach(p -> searched.add(p.toString()));
+    o.add("searched", searched);
+    o.addProperty("version", r.version().map(v -> v.text()).orElse(null));
+    o.addProperty("versionSource", r.versionSource());
+    o.addProperty("socName", r.socName());
+    o.add("capabilities", capabilities(r.capabilities()));
+    JsonArray missing = new JsonArray();
+    r.missingSymbols().forEach(missing::add);
+    o.add("missingSymbols", missing);
+    return o;
+  }
+
+  private static JsonArray capabilities(Set<Capability> caps) {
+    JsonArray a = new JsonArray();
+    new TreeSet<>(caps.stream().map(Capability::name).toList()).forEach(a::add);
+    return a;
+  }
+
+  /** The strategy table and the policy's default for the backend {@code aicpu} stands for. */
+  private static void describe(AicpuLaunch aicpu, JsonObject o) {
+    RuntimeInfo info = aicpu.runtimeInfo();
+    o.addProperty("backend", info.backend());
+    o.addProperty("description", info.description());
+    o.addProperty("version", info.version().text());
+    o.addProperty("socName", info.socName());
+    o.addProperty("deviceArch", info.deviceArch().displayName());
+    o.add("capabilities", capabilities(info.capabilities()));
+    BackendComponent c = aicpu.component();
+    JsonObject deployments = new JsonObject();
+    for (Map.Entry<String, Deployment> d : new TreeMap<>(c.deployments()).entrySet()) {
+      deployments.add(d.getKey(), verdict(d.getValue().refusal(info), false));
+    }
+    o.add("deployments", deployments);
+    Deployment upload = c.deployments().get(DispatcherUploadDeployment.NAME);
+    JsonObject launches = new JsonObject();
+    for (Map.Entry<String, LaunchStrategy> l : new TreeMap<>(c.launchStrategies()).entrySet()) {
+      Optional<String> refusal =
+          upload == null
+              ? Optional.of("no dispatcher-upload deployment")
+              : l.getValue().refusal(info, upload);
+      launches.add(l.getKey(), verdict(refusal, l.getValue().explicitOnly()));
+    }
+    o.add("launches", launches);
+    o.addProperty("policyDefault", policyDefault(c, info));
+  }
+
+  private static JsonObject verdict(Optional<String> refusal, boolean explicitOnly) {
+    JsonObject v = new JsonObject();
+    v.addProperty("works", refusal.isEmpty());
+    v.addProperty("explicitOnly", explicitOnly);
+    v.addProperty("refusal", refusal.orElse(null));
+    return v;
+  }
+
+  /**
+   * What the policy picks for a fresh runtime SO on device 0, asked with the packaged example
+   * runtime as the SO; no device call.
+   */
+  private static String policyDefault(BackendComponent c, RuntimeInfo info) {
+    Optional<byte[]> example = PackagedSos.bytes(info.deviceArch(), PackagedSos.VECTOR_RUNTIME);
+    if (example.isEmpty()) {
+      return "unknown: this build packages no example runtime for "
+          + info.deviceArch().displayName();
+    }
+    Fingerprint fp = Fingerprints.of(example.get());
+    PreinstallNaming naming = PreinstallNaming.DEFAULT;
+    RuntimeImage image =
+        new RuntimeImage(
+            Path.of("/").resolve(PackagedSos.VECTOR_RUNTIME),
+            fp.value(),
+            fp.hex(),
+            fp.source() == Fingerprint.Source.BUILD_ID
+                ? RuntimeImage.SOURCE_BUILD_ID
+                : RuntimeImage.SOURCE_FNV1A_64,
+            naming.basename(fp, 0),
+            OpenSessionCommand.DEFAULT_ENTRIES.stream()
+                .map(e -> new EntryPoint(e, naming.opType(e, fp)))
+                .toList(),
+            example.get().length,
+            info.deviceArch().elfMachine());
+    try {
+      return c.policy()
+          .decide(info, image, new PolicyRequest(Optional.empty(), Optional.empty(), 0, 0))
+          .reason();
+    } catch (AicpuLaunchException e) {
+      return "none: " + Failures.oneLine(e);
+    }
+  }
+
+  private static void printSelected(PrintWriter out, JsonObject s) {
+    out.println();
+    String requested = s.get("requested").getAsString();
+    if (!s.get("usable").getAsBoolean()) {
+      out.println("Backend " + requested + ": NOT usable: " + s.get("reason").getAsString());
+      return;
+    }
+    out.println(
+        "Backend "
+            + requested
+            + " -> "
+            + s.get("backend").getAsString()
+            + ": "
+            + s.get("description").getAsString());
+    out.println("  because: " + s.get("reason").getAsString());
+    out.println(
+        "  CANN "
+            + s.get("version").getAsString()
+            + ", SoC "
+            + s.get("socName").getAsString()
+            + ", device code for "
+            + s.get("deviceArch").getAsString());
+    out.println("  capabilities: " + s.get("capabilities"));
+    out.println("  deployments:");
+    printVerdicts(out, s.getAsJsonObject("deployments"));
+    out.println("  launch strategies (with dispatcher-upload):");
+    printVerdicts(out, s.getAsJsonObject("launches"));
+    out.println("  policy default: " + s.get("policyDefault").getAsString());
+  }
+
+  private static void printVerdicts(PrintWriter out, JsonObject verdicts) {
+    for (String name : verdicts.keySet()) {
+      JsonObject v = verdicts.getAsJsonObject(name);
+      String state;
+      if (!v.get("works").getAsBoolean()) {
+        state = "refused: " + v.get("refusal").getAsString();
+      } else if (v.get("explicitOnly").getAsBoolean()) {
+        state = "works, explicit opt-in only";
+      } else {
+        state = "works";
+      }
+      out.printf(Locale.ROOT, "    %-18s %s%n", name, state);
+    }
+  }
+}

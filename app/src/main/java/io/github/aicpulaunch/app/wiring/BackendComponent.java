@@ -1,0 +1,32 @@
+package io.github.aicpulaunch.app.wiring;
+
+import io.github.aicpulaunch.domain.naming.DescriptorDirectory;
+import io.github.aicpulaunch.domain.session.DeviceRecovery;
+import io.github.aicpulaunch.domain.session.LaunchPolicy;
+import io.github.aicpulaunch.domain.spi.Deployment;
+import io.github.aicpulaunch.domain.spi.LaunchStrategy;
+import io.github.aicpulaunch.ports.in.OpenSessionUseCase;
+import io.github.aicpulaunch.ports.out.CannPorts;
+import java.util.Map;
+
+/** What every backend's component offers. */
+public interface BackendComponent {
+  /** The library's entry point, over this backend's ports. */
+  OpenSessionUseCase sessions();
+
+  CannPorts ports();
+
+  LaunchPolicy policy();
+
+  /** Every launch strategy by name, built-in and contributed. */
+  Map<String, LaunchStrategy> launchStrategies();
+
+  /** Every deployment by name, built-in and contributed. */
+  Map<String, Deployment> deployments();
+
+  /** Force reset of a failed device, forgetting what this backend's registry deployed on it. */
+  DeviceRecovery recovery();
+
+  /** The component's private descriptor directory; its owner closes it. */
+  DescriptorDirectory descriptors();
+}

@@ -1,0 +1,179 @@
+package io.github.aicpulaunch.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.aicpulaunch.app.TestSos;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** demo, run and doctor through picocli, output captured. */
+class CommandsTest {
+  @TempDir Path tmp;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cl = AicpuLaunchCommand.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  private JsonObject json() {
+    return JsonParser.parseString(out.toString()).getAsJsonObject();
+  }
+
+  /** InitArgs (PROTOCOL §2.4): device 0, log level 25, default scheduler timeout. */
+  private Path initPayload() throws Exception {
+    byte[] init = new byte[32];
+    init[4] = 25;
+    return Files.write(tmp.resolve("init.bin"), init);
+  }
+
+  @Test
+  @DisplayName("demo: every strategy on both devices passes, with fingerprint and per-device name")
+  void demoPasses() throws Exception {
+    String fp = TestSos.fingerprint(TestSos.packaged(tmp, "libexample_vector_runtime.so"));
+    assertThat(run("demo", "--json")).isZero();
+    JsonObject o = json();
+    assertThat(o.get("passed").getAsBoolean()).isTrue();
+    JsonArray runs = o.getAsJsonArray("runs");
+    assertThat(runs).hasSize(10);
+    int passed = 0;
+    for (JsonElement e : runs) {
+      JsonObject r = e.getAsJsonObject();
+      String requested = r.get("requested").getAsString();
+      if (requested.equals("custom-kernel")) {
+        assertThat(r.get("result").getAsString()).isEqualTo("skipped");
+        assertThat(r.get("detail").getAsString()).contains("#822");
+        continue;
+      }
+      assertThat(r.get("result").getAsString()).as("%s", r).isEqualTo("passed");
+      assertThat(r.get("fingerprint").getAsString()).isEqualTo(fp);
+      assertThat(r.get("preinstallName").getAsString())
+          .isEqualTo("simpler_inner_" + fp + "_" + r.get("device").getAsInt() + ".so");
+      if (!requested.equals("(policy)")) {
+        assertThat(r.get("launch").getAsString()).isEqualTo(requested);
+      }
+      passed++;
+    }
+    assertThat(passed).isEqualTo(8);
+  }
+
+  @Test
+  @DisplayName("seed issue: the demo passes on CANN 8.5.0, rts-json listed as refused")
+  void demoOnCann850() {
+    assertThat(run("demo", "--sim-profile", "8.5.0")).isZero();
+    assertThat(out.toString())
+        .containsPattern("0 +\\(policy\\) +direct-aicpu")
+        .containsPattern("1 +rts-json .*skipped: refused: .*107000")
+        .contains("demo passed");
+  }
+
+  @Test
+  void runReportsThePolicyChoice() throws Exception {
+    Path so = TestSos.packaged(tmp, "libexample_vector_runtime.so");
+    int code =
+        run(
+            "run",
+            so.toString(),
+            "--entry",
+            "simpler_aicpu_init",
+            "--payload",
+            initPayload().toString(),
+            "--blocks",
+            "3",
+            "--backend",
+            "sim");
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .contains("policy:      deployment dispatcher-upload (default), launch rts-json (default)")
+        .contains("launched:    simpler_aicpu_init on device 0, 3 block(s), 32-byte payload")
+        .contains("result:      ok");
+  }
+
+  @Test
+  void runRefusedOnCann850ExitsThreeWithTheWayOut() throws Exception {
+    Path so = TestSos.packaged(tmp, "libexample_vector_runtime.so");
+    int code =
+        run(
+            "run",
+            so.toString(),
+            "--payload",
+            initPayload().toString(),
+            "--launch",
+            "rts-json",
+            "--backend",
+            "sim",
+            "--sim-profile",
+            "8.5.0",
+            "--json");
+    assertThat(code).isEqualTo(3);
+    JsonObject o = json();
+    assertThat(o.get("result").getAsString()).isEqualTo("refused");
+    assertThat(o.get("hint").getAsString()).contains("direct-aicpu");
+    assertThat(err.toString().strip()).startsWith("aicpu-launch run: ").doesNotContain("\n");
+  }
+
+  @Test
+  void runFailingKernelExitsOneWithTheCannCode() throws Exception {
+    Path so = TestSos.packaged(tmp, "fixtures/libfaulty_exec_fails.so");
+    int code =
+        run(
+            "run",
+            so.toString(),
+            "--payload",
+            initPayload().toString(),
+            "--backend",
+            "sim",
+            "--fast-fail",
+            "--json");
+    assertThat(code).isEqualTo(1);
+    JsonObject o = json();
+    assertThat(o.get("cannCode").getAsInt()).isEqualTo(507018);
+    assertThat(o.get("cannName").getAsString()).isEqualTo("ACL_ERROR_RT_AICPU_EXCEPTION");
+  }
+
+  @Test
+  void doctorOnTheSimulatorListsVerdictsAndTheDefault() {
+    assertThat(run("doctor", "--backend", "sim", "--sim-profile", "8.5.0", "--json")).isZero();
+    JsonObject s = json().getAsJsonObject("selected");
+    assertThat(s.get("backend").getAsString()).isEqualTo("sim");
+    JsonObject launches = s.getAsJsonObject("launches");
+    assertThat(launches.getAsJsonObject("rts-json").get("works").getAsBoolean()).isFalse();
+    assertThat(launches.getAsJsonObject("rts-json").get("refusal").getAsString())
+        .contains("107000");
+    assertThat(launches.getAsJsonObject("direct-aicpu").get("works").getAsBoolean()).isTrue();
+    assertThat(launches.getAsJsonObject("dispatch-through").get("works").getAsBoolean()).isTrue();
+    assertThat(launches.getAsJsonObject("custom-kernel").get("explicitOnly").getAsBoolean())
+        .isTrue();
+    assertThat(s.get("policyDefault").getAsString()).contains("launch direct-aicpu");
+  }
+
+  @Test
+  void doctorForAMissingCannExitsFourAndSaysWhy() {
+    assertThat(run("doctor", "--backend", "cann", "--ascend-home", tmp.toString())).isEqualTo(4);
+    assertThat(out.toString()).contains("CANN backend: unavailable").contains("NOT usable");
+  }
+
+  @Test
+  void helpListsTheSubcommandsAndExitCodes() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString())
+        .contains("demo", "run", "doctor", "inspect")
+        .contains("3   refused before any device call")
+        .contains("4   the backend asked for is not available");
+    assertThat(run("run", "x.so")).isEqualTo(64);
+  }
+}

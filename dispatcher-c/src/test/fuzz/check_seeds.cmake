@@ -1,0 +1,21 @@
+# ctest fuzz_seeds_current: runs fuzz_seeds into OUT and requires every file it writes to be
+# committed unchanged under SOURCE (inputs kept from campaigns are extra files, not checked).
+file(REMOVE_RECURSE ${OUT})
+file(MAKE_DIRECTORY ${OUT})
+execute_process(COMMAND ${SEEDS} ${OUT} RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "fuzz_seeds failed: ${rc}")
+endif()
+file(GLOB_RECURSE generated RELATIVE ${OUT} ${OUT}/*)
+list(LENGTH generated count)
+if(count EQUAL 0)
+  message(FATAL_ERROR "fuzz_seeds wrote nothing")
+endif()
+foreach(name IN LISTS generated)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${OUT}/${name} ${SOURCE}/${name}
+                  RESULT_VARIABLE differs)
+  if(NOT differs EQUAL 0)
+    message(FATAL_ERROR "${name} is missing or stale; regenerate: fuzz_seeds ${SOURCE}")
+  endif()
+endforeach()
+message(STATUS "${count} seeds current")

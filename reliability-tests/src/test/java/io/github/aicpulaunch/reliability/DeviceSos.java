@@ -1,0 +1,94 @@
+package io.github.aicpulaunch.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.aicpulaunch.ports.in.DeviceBuffer;
+import io.github.aicpulaunch.ports.in.LaunchCommand;
+import io.github.aicpulaunch.ports.in.OpenSessionCommand;
+import io.github.aicpulaunch.ports.in.Session;
+import io.github.aicpulaunch.ports.in.TimeoutChain;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The device SOs dispatcher-c packages (the example vector runtime and the faulty fixtures of
+ * docs/ABI.md), and the vector kernel's result checked against plain Java arithmetic.
+ */
+final class DeviceSos {
+  static final String VECTOR = "libexample_vector_runtime.so";
+  static final String HANG = "fixtures/libfaulty_hang.so";
+
+  /**
+   * A chain short enough for a hang test to finish quickly: the op-execute watchdog reaps a hung
+   * task after 300 ms, well inside the 5 s stream-sync budget (scheduler < op-execute < sync).
+   */
+  static final TimeoutChain SHORT =
+      new TimeoutChain(Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofSeconds(5));
+
+  private DeviceSos() {}
+
+  /** Copies {@code linux-x86-64/<name>} from the classpath into {@code dir}. */
+  static Path copy(Path dir, String name) throws IOException {
+    Path file = dir.resolve(Path.of(name).getFileName().toString());
+    try (InputStream in = DeviceSos.class.getResourceAsStream("/linux-x86-64/" + name)) {
+      assertThat(in).as("resource %s packaged by dispatcher-c", name).isNotNull();
+      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return file;
+  }
+
+  static OpenSessionCommand open(int device, Path so, String launch, TimeoutChain timeouts) {
+    return new OpenSessionCommand(
+        device, so, OpenSessionCommand.DEFAULT_ENTRIES, null, launch, timeouts);
+  }
+
+  static LaunchCommand exec(int blocks) {
+    return new LaunchCommand("simpler_aicpu_exec", ByteBuffer.allocate(32), blocks);
+  }
+
+  /**
+   * {@code out = a + b} with the vector runtime's exec payload {@code {a, b, out, count}} (32
+   * bytes, docs/ABI.md); every element is compared with the sum Java computes, so a block that did
+   * not run (or ran over the wrong range) fails the check. Frees its buffers.
+   */
+  static void addAndVerify(Session session, int count, int blocks, float seed) {
+    float[] a = new float[count];
+    float[] b = new float[count];
+    float[] sum = new float[count];
+    for (int i = 0; i < count; i++) {
+      a[i] = seed * i;
+      b[i] = 1.25f - i;
+      sum[i] = a[i] + b[i];
+    }
+    List<DeviceBuffer> buffers = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      buffers.add(session.allocate(4L * count));
+    }
+    session.write(buffers.get(0), 0, floats(a));
+    session.write(buffers.get(1), 0, floats(b));
+    ByteBuffer payload = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
+    buffers.forEach(d -> payload.putLong(d.address()));
+    session.launch(new LaunchCommand("simpler_aicpu_exec", payload.putLong(count).flip(), blocks));
+    FloatBuffer out =
+        session.read(buffers.get(2), 0, 4 * count).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    float[] actual = new float[count];
+    out.get(actual);
+    assertThat(actual).containsExactly(sum);
+    buffers.forEach(session::free);
+  }
+
+  private static ByteBuffer floats(float[] values) {
+    ByteBuffer bytes = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+    bytes.asFloatBuffer().put(values);
+    return bytes;
+  }
+}
