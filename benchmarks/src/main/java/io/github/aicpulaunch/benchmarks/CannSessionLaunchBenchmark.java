@@ -1,0 +1,67 @@
+package io.github.aicpulaunch.benchmarks;
+
+import io.github.aicpulaunch.domain.bootstrap.BootstrapRegistry;
+import io.github.aicpulaunch.domain.naming.DescriptorDirectory;
+import io.github.aicpulaunch.ports.in.LaunchCommand;
+import io.github.aicpulaunch.ports.in.Session;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One per-task launch through a session and the domain's strategy over the CANN adapter and the
+ * no-op CANN: {@code Session.launchAsync} (state and entry checks, thread attach check, the
+ * strategy's launcher, the adapter's port). Divided by {@link CannLaunchBenchmark}'s raw call of
+ * the C function the strategy ends in.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@SuppressWarnings("NullAway.Init") // JMH runs @Setup before any benchmark method
+public class CannSessionLaunchBenchmark {
+  @Param({"rts-json", "direct-aicpu", "dispatch-through"})
+  public String strategy;
+
+  private DescriptorDirectory descriptors;
+  private Session session;
+  private LaunchCommand command;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    descriptors = DescriptorDirectory.createUnder(BenchFiles.newDirectory("cann-json-"));
+    session =
+        Services.sessionService(NoopCann.ports(), new BootstrapRegistry(), descriptors)
+            .open(
+                Services.command(
+                    BenchFiles.asAarch64(BenchFiles.runtimeSo(true)),
+                    List.of(Services.EXEC),
+                    strategy));
+    command = new LaunchCommand(Services.EXEC, SimLaunchBenchmark.payload(), 1);
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    session.close();
+    descriptors.close();
+  }
+
+  @Benchmark
+  public void launchAsync() {
+    session.launchAsync(command);
+  }
+}

@@ -1,0 +1,97 @@
+package io.github.aicpulaunch.benchmarks;
+
+import com.sun.jna.Memory;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The C floors of a simulator launch round trip, in the same run as {@link SimLaunchBenchmark}.
+ *
+ * <ul>
+ *   <li>{@link #pingPong}: a C process writes one launch-sized request frame to a child process
+ *       over a pipe and reads one completion-sized frame back (the simulator's mechanism:
+ *       length-prefixed frames on the child's stdin and stdout); the child first fans the request
+ *       out to {@code blocks} threads of a pool and waits for all of them, as the AICPU OS runs a
+ *       task on {@code blocks} threads. {@code blocks} = 1 is the plain round trip plus one thread
+ *       hand-off.
+ *   <li>{@link #fanOut}: the fan-out alone, in this process: wake {@code blocks} pool threads, each
+ *       runs a no-op, wait for all.
+ * </ul>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@SuppressWarnings("NullAway.Init") // JMH runs @Setup before any benchmark method
+public class IpcBaselineBenchmark {
+  /**
+   * Request payload bytes of a direct-aicpu launch frame (adapter-sim {@code AicpuOsProcess.launch}
+   * and {@code aicpu_sim_wire.h}): op u8, task u64, die/kernelType/numBlocks u32, the SO name
+   * ({@code simpler_inner_<16 hex>_0.so}, 35 bytes) and the kernel name ({@code
+   * simpler_aicpu_exec}, 18) as length-prefixed strings, and the argument blob (8-byte payload plus
+   * both names NUL-terminated, 63 bytes) with its length.
+   */
+  public static final int REQUEST_BYTES = 1 + 8 + 4 * 3 + (4 + 35) + (4 + 18) + (4 + 63);
+
+  /** Payload bytes of the completion event: op u8, task u64, rc i32, a null message (i32 -1). */
+  public static final int RESPONSE_BYTES = 1 + 8 + 4 + 4;
+
+  @Param({"1", "2", "4", "8"})
+  public int blocks;
+
+  private Memory peerPath;
+  private long pingPong;
+  private long pool;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    NativeBaselines.load();
+    peerPath = NativeBaselines.cString(BenchFiles.peerExecutable().toString());
+    pingPong =
+        NativeBaselines.bench_pingpong_open(NativeBaselines.address(peerPath), RESPONSE_BYTES);
+    if (pingPong == 0) {
+      throw new BaselineException("bench_pingpong_open could not start " + peerPath.getString(0));
+    }
+    pool = NativeBaselines.bench_fanout_open(blocks);
+    if (pool == 0) {
+      throw new BaselineException("bench_fanout_open could not start " + blocks + " threads");
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    NativeBaselines.bench_fanout_close(pool);
+    int status = NativeBaselines.bench_pingpong_close(pingPong);
+    if (status != 0) {
+      throw new BaselineException("the ping-pong peer exited with status " + status);
+    }
+  }
+
+  @Benchmark
+  public int pingPong() {
+    int rc = NativeBaselines.bench_pingpong_round(pingPong, REQUEST_BYTES, blocks);
+    BaselineException.check(rc, "bench_pingpong_round");
+    return rc;
+  }
+
+  @Benchmark
+  public int fanOut() {
+    int rc = NativeBaselines.bench_fanout_round(pool);
+    BaselineException.check(rc, "bench_fanout_round");
+    return rc;
+  }
+}
