@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Mode A launches that name the SO and the kernel inside the argument blob: {@code
@@ -20,9 +21,11 @@ import java.util.List;
  * NUL-terminated. The device hands the entry the blob's device copy, so the payload starts at the
  * entry's argument pointer.
  *
- * <p>The name bytes are encoded once, at construction; one blob buffer is reused for every launch,
- * so a launch copies bytes and allocates nothing but the port's {@link AicpuArgs} value. CANN
- * copies the blob during the call, so reusing it for the next launch is safe.
+ * <p>The name bytes are encoded once, at construction; one blob buffer is reused for every launch.
+ * The name offsets follow the payload, so each entry keeps the {@link AicpuArgs} of its last
+ * payload length and reuses it while the length repeats: a steady stream of same-sized launches
+ * copies bytes and allocates nothing. CANN copies the blob during the call, so reusing it for the
+ * next launch is safe. Not thread-safe (one launcher, one thread at a time).
  */
 final class NamedKernelLauncher implements TaskLauncher {
   /** The {@code opName} upstream passes on every {@code rtAicpuKernelLaunchExWithArgs} call. */
@@ -34,6 +37,9 @@ final class NamedKernelLauncher implements TaskLauncher {
   private final byte[] soName;
   private final byte[][] kernelNames;
   private final ByteBuffer blob;
+  // Per entry: the value handed to the port for the last payload length seen (offsets depend on
+  // it).
+  private final @Nullable AicpuArgs[] lastArgs;
 
   NamedKernelLauncher(LaunchContext context, KernelType kernelType) {
     this.port = context.ports().aicpuLaunch();
@@ -47,6 +53,7 @@ final class NamedKernelLauncher implements TaskLauncher {
       kernelNames[i] = cString(entries.get(i).symbol());
       longest = Math.max(longest, kernelNames[i].length);
     }
+    this.lastArgs = new AicpuArgs[entries.size()];
     this.blob =
         ByteBuffer.allocateDirect(LaunchCommand.MAX_PAYLOAD + soName.length + longest)
             .order(ByteOrder.LITTLE_ENDIAN);
@@ -67,8 +74,18 @@ final class NamedKernelLauncher implements TaskLauncher {
     blob.put(soOffset, soName);
     blob.put(kernelOffset, kernelName);
     blob.limit(kernelOffset + kernelName.length);
-    port.launchAicpuKernel(
-        kernelType, OP_NAME, numBlocks, new AicpuArgs(blob, soOffset, kernelOffset), stream);
+    port.launchAicpuKernel(kernelType, OP_NAME, numBlocks, argsFor(entryIndex, soOffset), stream);
+  }
+
+  /** The entry's args for a payload of {@code soOffset} bytes; blob limit is already set. */
+  private AicpuArgs argsFor(int entryIndex, int soOffset) {
+    AicpuArgs last = lastArgs[entryIndex];
+    if (last != null && last.soNameOffset() == soOffset) {
+      return last;
+    }
+    AicpuArgs fresh = new AicpuArgs(blob, soOffset, soOffset + soName.length);
+    lastArgs[entryIndex] = fresh;
+    return fresh;
   }
 
   /** Nothing was registered: Mode A launches carry their names. */

@@ -99,6 +99,48 @@ class NamedKernelLaunchTest {
   }
 
   @Test
+  @DisplayName(
+      "direct-aicpu: same entry and payload length reuse the args value; a new length or"
+          + " entry gets offsets of its own")
+  void argsValueIsReusedWhileTheLengthRepeats() {
+    List<AicpuArgs> sent = new ArrayList<>();
+    List<byte[]> blobs = new ArrayList<>();
+    doAnswer(
+            inv -> {
+              AicpuArgs args = inv.getArgument(3);
+              sent.add(args);
+              blobs.add(Fixtures.bytes(args.args()));
+              return null;
+            })
+        .when(f.aicpu)
+        .launchAicpuKernel(any(), any(), anyInt(), any(), any());
+    TaskLauncher launcher =
+        new DirectAicpuLaunch().prepare(f.launchContext(Fixtures.IMAGE, Path.of("/x.json")));
+    int so = Fixtures.PREINSTALL.length() + 1;
+
+    launcher.launch(0, ByteBuffer.allocate(16), 1);
+    launcher.launch(0, ByteBuffer.allocate(16), 1);
+    launcher.launch(0, ByteBuffer.allocate(24), 1);
+    launcher.launch(1, ByteBuffer.allocate(24), 1);
+    launcher.launch(0, ByteBuffer.allocate(24), 1);
+
+    assertThat(sent.get(1)).isSameAs(sent.get(0));
+    assertThat(sent.get(2)).isNotSameAs(sent.get(0));
+    assertThat(sent.get(3)).isNotSameAs(sent.get(2));
+    assertThat(sent.get(4)).isSameAs(sent.get(2));
+    assertThat(sent.get(0).soNameOffset()).isEqualTo(16);
+    assertThat(sent.get(0).kernelNameOffset()).isEqualTo(16 + so);
+    assertThat(sent.get(2).soNameOffset()).isEqualTo(24);
+    assertThat(sent.get(2).kernelNameOffset()).isEqualTo(24 + so);
+    assertThat(blobs.get(1))
+        .isEqualTo(expectedBlob(new byte[16], Fixtures.PREINSTALL, "simpler_aicpu_exec"));
+    assertThat(blobs.get(3))
+        .isEqualTo(expectedBlob(new byte[24], Fixtures.PREINSTALL, "simpler_aicpu_init"));
+    assertThat(blobs.get(4))
+        .isEqualTo(expectedBlob(new byte[24], Fixtures.PREINSTALL, "simpler_aicpu_exec"));
+  }
+
+  @Test
   void directNeedsTheLaunchCallAndAPreinstallFile() {
     DirectAicpuLaunch direct = new DirectAicpuLaunch();
     assertThat(
