@@ -156,7 +156,8 @@ public final class CannAdapter {
                 + layout.size()
                 + " B");
     ThreadAttach attach = new ThreadAttach();
-    CannDevicePorts devices = new CannDevicePorts(cann, attach, () -> info);
+    boolean memcpyDirect = DirectBindings.bind(DirectMemcpy.class, cann.aclLibrary);
+    CannDevicePorts devices = new CannDevicePorts(cann, attach, () -> info, memcpyDirect);
     CannLaunchPorts launches = new CannLaunchPorts(cann, devices, layout, calls);
     log.info("CANN backend loaded: {}", info.description());
     return new CannAdapter(

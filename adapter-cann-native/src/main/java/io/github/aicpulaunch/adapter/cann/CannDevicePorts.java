@@ -1,6 +1,5 @@
 package io.github.aicpulaunch.adapter.cann;
 
-import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
@@ -19,8 +18,11 @@ import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
- * Runtime info, device control, device memory and streams over CANN. Cold calls: interface mapping,
- * a small allocation per call is fine. Thread-safe; every device-touching call first attaches the
+ * Runtime info, device control, device memory and streams over CANN. Mostly cold calls: interface
+ * mapping, a small allocation per call is fine. The exception is {@code aclrtMemcpy}, which {@code
+ * dispatch-through} calls twice per launch: it goes through {@link DirectMemcpy} (when this JVM's
+ * direct natives are bound to this library) and a per-thread {@link HostStaging} buffer, so a copy
+ * of a warm size allocates nothing. Thread-safe; every device-touching call first attaches the
  * calling thread ({@link ThreadAttach}).
  */
 final class CannDevicePorts
@@ -31,16 +33,29 @@ final class CannDevicePorts
   static final int MEMCPY_HOST_TO_DEVICE = 1;
   static final int MEMCPY_DEVICE_TO_HOST = 2;
 
+  /** Initial per-thread staging: a dispatch-through request and a typical payload fit. */
+  private static final int STAGING_BYTES = 4096;
+
   private final NativeCann cann;
   private final ThreadAttach attach;
   private final Supplier<RuntimeInfo> info;
   // One instance, so the per-launch attach check allocates nothing.
   private final IntConsumer attachTo = this::attachTo;
+  private final ThreadLocal<HostStaging> staging =
+      ThreadLocal.withInitial(() -> new HostStaging(STAGING_BYTES));
+  private final boolean directMemcpy;
 
-  CannDevicePorts(NativeCann cann, ThreadAttach attach, Supplier<RuntimeInfo> info) {
+  /**
+   * @param directMemcpy whether {@link DirectMemcpy} is bound to this adapter's {@code
+   *     libascendcl.so}; false (a second CANN in one JVM, tests only) calls through interface
+   *     mapping
+   */
+  CannDevicePorts(
+      NativeCann cann, ThreadAttach attach, Supplier<RuntimeInfo> info, boolean directMemcpy) {
     this.cann = cann;
     this.attach = attach;
     this.info = info;
+    this.directMemcpy = directMemcpy;
   }
 
   /** Attaches the calling thread when it is not (F25); see {@link ThreadAttach}. */
@@ -153,11 +168,8 @@ final class CannDevicePorts
       return;
     }
     ensureAttached();
-    Memory host = new Memory(count);
-    host.getByteBuffer(0, count).put(0, src, src.position(), count);
-    cann.check(
-        cann.acl.aclrtMemcpy(new Pointer(dst.address()), count, host, count, MEMCPY_HOST_TO_DEVICE),
-        "aclrtMemcpy");
+    long host = staging.get().copyIn(src);
+    cann.check(memcpy(dst.address(), host, count, MEMCPY_HOST_TO_DEVICE), "aclrtMemcpy");
   }
 
   @Override
@@ -167,11 +179,16 @@ final class CannDevicePorts
       return;
     }
     ensureAttached();
-    Memory host = new Memory(count);
+    HostStaging host = staging.get();
     cann.check(
-        cann.acl.aclrtMemcpy(host, count, new Pointer(src.address()), count, MEMCPY_DEVICE_TO_HOST),
-        "aclrtMemcpy");
-    dst.put(dst.position(), host.getByteBuffer(0, count), 0, count);
+        memcpy(host.reserve(count), src.address(), count, MEMCPY_DEVICE_TO_HOST), "aclrtMemcpy");
+    host.copyOut(dst);
+  }
+
+  private int memcpy(long dst, long src, int count, int kind) {
+    return directMemcpy
+        ? DirectMemcpy.aclrtMemcpy(dst, count, src, count, kind)
+        : cann.acl.aclrtMemcpy(new Pointer(dst), count, new Pointer(src), count, kind);
   }
 
   // ---- StreamPort ----

@@ -25,9 +25,7 @@ final class LaunchScratch {
 
   private Memory attrs = new Memory(ATTR_STRIDE * 8L);
   private long attrsAddress = Pointer.nativeValue(attrs);
-  private Memory payload = new Memory(4096);
-  private ByteBuffer payloadView = payload.getByteBuffer(0, payload.size());
-  private long payloadAddress = Pointer.nativeValue(payload);
+  private final HostStaging payload = new HostStaging(4096);
 
   /** The argument structure, zeroed over {@code size} bytes. */
   Memory args(int size) {
@@ -61,13 +59,6 @@ final class LaunchScratch {
 
   /** Copies {@code src} from position to limit into the payload buffer; returns its address. */
   long payload(ByteBuffer src) {
-    int n = src.remaining();
-    if (n > payload.size()) {
-      payload = new Memory(Math.max(n, payload.size() * 2));
-      payloadView = payload.getByteBuffer(0, payload.size());
-      payloadAddress = Pointer.nativeValue(payload);
-    }
-    payloadView.put(0, src, src.position(), n);
-    return payloadAddress;
+    return payload.copyIn(src);
   }
 }

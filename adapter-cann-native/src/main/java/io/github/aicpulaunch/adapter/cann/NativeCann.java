@@ -48,6 +48,7 @@ final class NativeCann {
   final AclLibrary acl;
   final RuntimeLibrary runtime;
   final NativeLibrary runtimeLibrary;
+  final NativeLibrary aclLibrary;
   private final Set<String> symbols;
 
   private NativeCann(
@@ -56,12 +57,14 @@ final class NativeCann {
       AclLibrary acl,
       RuntimeLibrary runtime,
       NativeLibrary runtimeLibrary,
+      NativeLibrary aclLibrary,
       Set<String> symbols) {
     this.aclPath = aclPath;
     this.runtimePath = runtimePath;
     this.acl = acl;
     this.runtime = runtime;
     this.runtimeLibrary = runtimeLibrary;
+    this.aclLibrary = aclLibrary;
     this.symbols = Set.copyOf(symbols);
   }
 
@@ -87,6 +90,7 @@ final class NativeCann {
         Native.load(aclPath.toString(), AclLibrary.class),
         Native.load(runtimePath.toString(), RuntimeLibrary.class),
         runtimeLib,
+        aclLib,
         found);
   }
 

@@ -7,6 +7,7 @@ import io.github.aicpulaunch.ports.out.AicpuArgs;
 import io.github.aicpulaunch.ports.out.BinaryHandle;
 import io.github.aicpulaunch.ports.out.CannPorts;
 import io.github.aicpulaunch.ports.out.CpuKernelMode;
+import io.github.aicpulaunch.ports.out.DevicePtr;
 import io.github.aicpulaunch.ports.out.FunctionHandle;
 import io.github.aicpulaunch.ports.out.KernelType;
 import io.github.aicpulaunch.ports.out.LaunchConfig;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The per-launch path allocates nothing on the Java heap once warm: direct-mapped calls with raw
+ * The per-launch path (the launch calls, and the host-to-device copies {@code dispatch-through}
+ * makes per launch) allocates nothing on the Java heap once warm: direct-mapped calls with raw
  * addresses, per-thread reusable native buffers, cached op names. Measured with the JVM's
  * per-thread allocation counter; a single object per launch would show as 16+ bytes times the
  * launch count.
@@ -32,13 +34,17 @@ class LaunchAllocationTest {
 
   @TempDir Path tmp;
 
-  @Test
-  void launchesDoNotAllocate() throws IOException {
+  private static com.sun.management.ThreadMXBean threads() {
     java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     assumeTrue(
         mx instanceof com.sun.management.ThreadMXBean,
         "this JVM has no per-thread allocation counter");
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) mx;
+    return (com.sun.management.ThreadMXBean) mx;
+  }
+
+  @Test
+  void launchesDoNotAllocate() throws IOException {
+    com.sun.management.ThreadMXBean threads = threads();
 
     Standin standin = Standin.variant("full");
     CannPorts ports = standin.freshAdapter().ports();
@@ -72,5 +78,54 @@ class LaunchAllocationTest {
     long allocated = threads.getThreadAllocatedBytes(tid) - before;
 
     assertThat(allocated).isLessThan(LAUNCHES);
+  }
+
+  @Test
+  void copiesToDeviceOfHeapBuffersDoNotAllocate() {
+    com.sun.management.ThreadMXBean threads = threads();
+    CannPorts ports = Standin.variant("full").freshAdapter().ports();
+    ports.devices().setDevice(0);
+    // The sizes dispatch-through copies per launch: a payload and a 64-byte request.
+    DevicePtr payloadDst = ports.memory().malloc(96);
+    DevicePtr requestDst = ports.memory().malloc(64);
+    ByteBuffer payload = ByteBuffer.wrap(Standin.pattern(96, 7));
+    ByteBuffer request = ByteBuffer.wrap(Standin.pattern(64, 3));
+
+    for (int i = 0; i < LAUNCHES; i++) { // warm up: staging buffer, JIT
+      ports.memory().copyToDevice(payloadDst, payload);
+      ports.memory().copyToDevice(requestDst, request);
+    }
+    long tid = Thread.currentThread().getId();
+    long before = threads.getThreadAllocatedBytes(tid);
+    for (int i = 0; i < LAUNCHES; i++) {
+      ports.memory().copyToDevice(payloadDst, payload);
+      ports.memory().copyToDevice(requestDst, request);
+    }
+    long allocated = threads.getThreadAllocatedBytes(tid) - before;
+
+    assertThat(allocated).isLessThan(LAUNCHES);
+    // The copies are real: the device holds the bytes, and the sources were not consumed.
+    assertThat(payload.position()).isZero();
+    ByteBuffer back = ByteBuffer.allocate(96);
+    ports.memory().copyFromDevice(back, payloadDst);
+    assertThat(back.array()).isEqualTo(Standin.pattern(96, 7));
+    ports.memory().free(requestDst);
+    ports.memory().free(payloadDst);
+  }
+
+  @Test
+  void copiesGrowTheStagingBufferBeyondItsFirstSize() {
+    CannPorts ports = Standin.variant("full").freshAdapter().ports();
+    ports.devices().setDevice(0);
+    int size = 64 * 1024 + 40;
+    DevicePtr dst = ports.memory().malloc(size);
+    ports.memory().copyToDevice(dst, ByteBuffer.wrap(Standin.pattern(16, 1)));
+    ByteBuffer big = ByteBuffer.wrap(Standin.pattern(size, 5));
+    big.position(0);
+    ports.memory().copyToDevice(dst, big);
+    ByteBuffer back = ByteBuffer.allocate(size);
+    ports.memory().copyFromDevice(back, dst);
+    assertThat(back.array()).isEqualTo(Standin.pattern(size, 5));
+    ports.memory().free(dst);
   }
 }
