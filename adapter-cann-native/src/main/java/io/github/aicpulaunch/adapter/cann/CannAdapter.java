@@ -157,7 +157,11 @@ public final class CannAdapter {
                 + " B");
     ThreadAttach attach = new ThreadAttach();
     boolean memcpyDirect = DirectBindings.bind(DirectMemcpy.class, cann.aclLibrary);
-    CannDevicePorts devices = new CannDevicePorts(cann, attach, () -> info, memcpyDirect);
+    boolean syncDirect =
+        cann.has("aclrtSynchronizeStreamWithTimeout")
+            && DirectBindings.bind(DirectStreamSync.class, cann.aclLibrary);
+    CannDevicePorts devices =
+        new CannDevicePorts(cann, attach, () -> info, memcpyDirect, syncDirect);
     CannLaunchPorts launches = new CannLaunchPorts(cann, devices, layout, calls);
     log.info("CANN backend loaded: {}", info.description());
     return new CannAdapter(

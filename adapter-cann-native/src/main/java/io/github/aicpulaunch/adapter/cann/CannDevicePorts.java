@@ -19,11 +19,12 @@ import java.util.function.Supplier;
 
 /**
  * Runtime info, device control, device memory and streams over CANN. Mostly cold calls: interface
- * mapping, a small allocation per call is fine. The exception is {@code aclrtMemcpy}, which {@code
- * dispatch-through} calls twice per launch: it goes through {@link DirectMemcpy} (when this JVM's
- * direct natives are bound to this library) and a per-thread {@link HostStaging} buffer, so a copy
- * of a warm size allocates nothing. Thread-safe; every device-touching call first attaches the
- * calling thread ({@link ThreadAttach}).
+ * mapping, a small allocation per call is fine. The exceptions are on {@code dispatch-through}'s
+ * per-launch path: {@code aclrtMemcpy} (twice per launch) goes through {@link DirectMemcpy} and a
+ * per-thread {@link HostStaging} buffer, and the timed stream sync (once per slot-ring wrap)
+ * through {@link DirectStreamSync}, when this JVM's direct natives are bound to this library; a
+ * copy of a warm size or a sync then allocates nothing. Thread-safe; every device-touching call
+ * first attaches the calling thread ({@link ThreadAttach}).
  */
 final class CannDevicePorts
     implements RuntimeInfoPort, DeviceControlPort, DeviceMemoryPort, StreamPort {
@@ -44,18 +45,25 @@ final class CannDevicePorts
   private final ThreadLocal<HostStaging> staging =
       ThreadLocal.withInitial(() -> new HostStaging(STAGING_BYTES));
   private final boolean directMemcpy;
+  private final boolean directSync;
 
   /**
    * @param directMemcpy whether {@link DirectMemcpy} is bound to this adapter's {@code
    *     libascendcl.so}; false (a second CANN in one JVM, tests only) calls through interface
    *     mapping
+   * @param directSync the same for {@link DirectStreamSync}; false also when the symbol is missing
    */
   CannDevicePorts(
-      NativeCann cann, ThreadAttach attach, Supplier<RuntimeInfo> info, boolean directMemcpy) {
+      NativeCann cann,
+      ThreadAttach attach,
+      Supplier<RuntimeInfo> info,
+      boolean directMemcpy,
+      boolean directSync) {
     this.cann = cann;
     this.attach = attach;
     this.info = info;
     this.directMemcpy = directMemcpy;
+    this.directSync = directSync;
   }
 
   /** Attaches the calling thread when it is not (F25); see {@link ThreadAttach}. */
@@ -222,8 +230,11 @@ final class CannDevicePorts
           "the stream-sync timeout is -1 (forever) or >= 0 ms, was " + timeoutMillis);
     }
     ensureAttached();
-    cann.check(
-        cann.acl.aclrtSynchronizeStreamWithTimeout(new Pointer(stream.value()), timeoutMillis),
-        "aclrtSynchronizeStreamWithTimeout");
+    int rc =
+        directSync
+            ? DirectStreamSync.aclrtSynchronizeStreamWithTimeout(stream.value(), timeoutMillis)
+            : cann.acl.aclrtSynchronizeStreamWithTimeout(
+                new Pointer(stream.value()), timeoutMillis);
+    cann.check(rc, "aclrtSynchronizeStreamWithTimeout");
   }
 }

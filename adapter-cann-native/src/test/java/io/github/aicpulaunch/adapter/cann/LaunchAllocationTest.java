@@ -81,7 +81,7 @@ class LaunchAllocationTest {
   }
 
   @Test
-  void copiesToDeviceOfHeapBuffersDoNotAllocate() {
+  void copiesToDeviceAndTimedSyncsDoNotAllocate() {
     com.sun.management.ThreadMXBean threads = threads();
     CannPorts ports = Standin.variant("full").freshAdapter().ports();
     ports.devices().setDevice(0);
@@ -91,15 +91,19 @@ class LaunchAllocationTest {
     ByteBuffer payload = ByteBuffer.wrap(Standin.pattern(96, 7));
     ByteBuffer request = ByteBuffer.wrap(Standin.pattern(64, 3));
 
+    StreamHandle stream = ports.streams().createStream();
+
     for (int i = 0; i < LAUNCHES; i++) { // warm up: staging buffer, JIT
       ports.memory().copyToDevice(payloadDst, payload);
       ports.memory().copyToDevice(requestDst, request);
+      ports.streams().synchronize(stream, 3000); // the slot ring's wait when it wraps
     }
     long tid = Thread.currentThread().getId();
     long before = threads.getThreadAllocatedBytes(tid);
     for (int i = 0; i < LAUNCHES; i++) {
       ports.memory().copyToDevice(payloadDst, payload);
       ports.memory().copyToDevice(requestDst, request);
+      ports.streams().synchronize(stream, 3000);
     }
     long allocated = threads.getThreadAllocatedBytes(tid) - before;
 
@@ -109,6 +113,7 @@ class LaunchAllocationTest {
     ByteBuffer back = ByteBuffer.allocate(96);
     ports.memory().copyFromDevice(back, payloadDst);
     assertThat(back.array()).isEqualTo(Standin.pattern(96, 7));
+    ports.streams().destroyStream(stream);
     ports.memory().free(requestDst);
     ports.memory().free(payloadDst);
   }
