@@ -1,12 +1,9 @@
 package io.github.aicpulaunch.domain.inspect;
 
 import io.github.aicpulaunch.domain.elf.ElfInfo;
-import io.github.aicpulaunch.domain.elf.ElfReader;
-import io.github.aicpulaunch.domain.elf.SoFiles;
 import io.github.aicpulaunch.domain.fingerprint.Fingerprint;
-import io.github.aicpulaunch.domain.fingerprint.Fingerprints;
+import io.github.aicpulaunch.domain.fingerprint.ReadSo;
 import io.github.aicpulaunch.domain.naming.PreinstallNaming;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import javax.inject.Inject;
@@ -35,14 +32,13 @@ public final class RuntimeSoInspector {
     if (device < 0) {
       throw new IllegalArgumentException("device id must be >= 0, was " + device);
     }
-    // One read-only mapping serves both readers; with a Build-ID neither touches the file's body.
-    ByteBuffer image = SoFiles.mapReadOnly(so);
-    ElfInfo elf = ElfReader.read(image.duplicate());
-    Fingerprint fingerprint = Fingerprints.of(image.duplicate());
+    ReadSo read = ReadSo.of(so);
+    ElfInfo elf = read.elf();
+    Fingerprint fingerprint = read.fingerprint();
     List<String> missing = requiredEntries.stream().filter(e -> !elf.exports(e)).toList();
     return new SoReport(
         so,
-        image.remaining(),
+        read.size(),
         elf,
         fingerprint,
         device,

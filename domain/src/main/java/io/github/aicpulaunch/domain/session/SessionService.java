@@ -4,10 +4,8 @@ import io.github.aicpulaunch.domain.abi.InitArgs;
 import io.github.aicpulaunch.domain.bootstrap.BootstrapRegistry;
 import io.github.aicpulaunch.domain.bootstrap.RuntimeSoValidator;
 import io.github.aicpulaunch.domain.elf.ElfInfo;
-import io.github.aicpulaunch.domain.elf.ElfReader;
-import io.github.aicpulaunch.domain.elf.SoFiles;
 import io.github.aicpulaunch.domain.fingerprint.Fingerprint;
-import io.github.aicpulaunch.domain.fingerprint.Fingerprints;
+import io.github.aicpulaunch.domain.fingerprint.ReadSo;
 import io.github.aicpulaunch.domain.naming.DescriptorDirectory;
 import io.github.aicpulaunch.domain.naming.PreinstallNaming;
 import io.github.aicpulaunch.domain.spi.DeployContext;
@@ -89,9 +87,10 @@ public final class SessionService implements OpenSessionUseCase {
     RuntimeInfo runtime = runtimeInfo();
     int logical = command.device();
     Path path = command.runtimeSo().toAbsolutePath();
-    ByteBuffer so = SoFiles.mapReadOnly(path);
-    ElfInfo elf = ElfReader.read(so.duplicate());
-    Fingerprint fp = Fingerprints.of(so.duplicate());
+    ReadSo read = ReadSo.of(path);
+    ByteBuffer so = read.image();
+    ElfInfo elf = read.elf();
+    Fingerprint fp = read.fingerprint();
     int physical = ports.runtime().physicalDeviceId(logical).orElse(logical);
     RuntimeImage image = image(path, fp, physical, command, so.remaining(), elf.machine());
     PolicyDecision decision =
