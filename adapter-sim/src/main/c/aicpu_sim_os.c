@@ -507,101 +507,7 @@ struct cores {
   pthread_mutex_t lock;
   pthread_cond_t freed;
   uint32_t free;
-  pthread_cond_t done; /* signalled when pending reaches 0 */
-  uint32_t pending;    /* blocks not finished yet */
 };
-
-/* ---- thread pool ----------------------------------------------------------------------------
- *
- * Task and block threads are reused instead of created per launch: a finished thread parks on its
- * own condition variable in an idle list, and the next job wakes exactly that thread. A job never
- * waits for a free thread: when none is idle a new one is created, so every task and every block
- * still has a thread of its own at once (the OCCUPY wait, a wedged task, a kernel blocked on a
- * barrier behave as with fresh threads), and the pool settles at the peak concurrency it has seen.
- * A job announces (pool_finishing) just before it reports its result; a new job then waits for
- * such a thread to park rather than creating one, so the host's next launch, which may arrive
- * before the thread has parked, never grows the pool and the thread count stays at the peak.
- * A snapshot child forked for the custom scheduler inherits none of the parked threads, so the
- * child's list is emptied at fork and the child creates its own.
- */
-struct worker {
-  pthread_cond_t wake;
-  void (*job)(void *);
-  void *arg;
-  struct worker *next;
-};
-
-static pthread_mutex_t g_pool_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct worker *g_idle;
-static uint32_t g_finishing; /* jobs that reported their result and are about to park */
-static pthread_cond_t g_parked = PTHREAD_COND_INITIALIZER;
-
-static void pool_lock(void) { pthread_mutex_lock(&g_pool_lock); }
-static void pool_unlock(void) { pthread_mutex_unlock(&g_pool_lock); }
-static void pool_forget_in_child(void) {
-  g_idle = NULL;
-  g_finishing = 0;
-  pthread_mutex_unlock(&g_pool_lock);
-}
-
-static void *worker_main(void *p) {
-  struct worker *w = p;
-  for (;;) {
-    w->job(w->arg);
-    pthread_mutex_lock(&g_pool_lock);
-    w->job = NULL;
-    w->next = g_idle;
-    g_idle = w;
-    if (g_finishing > 0) {
-      g_finishing--;
-      pthread_cond_broadcast(&g_parked);
-    }
-    while (w->job == NULL) {
-      pthread_cond_wait(&w->wake, &g_pool_lock);
-    }
-    pthread_mutex_unlock(&g_pool_lock);
-  }
-  return NULL;
-}
-
-/* Called by a pool job just before it reports its result; the job must then return promptly. */
-static void pool_finishing(void) {
-  pthread_mutex_lock(&g_pool_lock);
-  g_finishing++;
-  pthread_mutex_unlock(&g_pool_lock);
-}
-
-/* Runs job(arg) on a thread of its own, reusing an idle one when there is one. */
-static void pool_run(void (*job)(void *), void *arg) {
-  pthread_mutex_lock(&g_pool_lock);
-  while (g_idle == NULL && g_finishing > 0) {
-    pthread_cond_wait(&g_parked, &g_pool_lock);
-  }
-  struct worker *w = g_idle;
-  if (w != NULL) {
-    g_idle = w->next;
-    w->job = job;
-    w->arg = arg;
-    pthread_cond_signal(&w->wake);
-    pthread_mutex_unlock(&g_pool_lock);
-    return;
-  }
-  pthread_mutex_unlock(&g_pool_lock);
-  w = calloc(1, sizeof *w);
-  if (w == NULL || pthread_cond_init(&w->wake, NULL) != 0) {
-    abort();
-  }
-  w->job = job;
-  w->arg = arg;
-  pthread_attr_t attr;
-  pthread_attr_init(&attr);
-  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-  pthread_t th;
-  if (pthread_create(&th, &attr, worker_main, w) != 0) {
-    abort();
-  }
-  pthread_attr_destroy(&attr);
-}
 
 struct block {
   kernel_fn fn;
@@ -612,9 +518,8 @@ struct block {
   struct cores *cores;
 };
 
-/* Runs one block: waits for a core, runs the kernel, frees the core and counts the block done;
- * pooled when it runs on a pool thread of its own, which parks once the block is counted. */
-static void block_run(struct block *b, int pooled) {
+static void *block_main(void *p) {
+  struct block *b = p;
   pthread_mutex_lock(&b->cores->lock);
   while (b->cores->free == 0) {
     pthread_cond_wait(&b->cores->freed, &b->cores->lock);
@@ -626,20 +531,12 @@ static void block_run(struct block *b, int pooled) {
     raise(SIGSEGV);
   }
   b->rc = b->fn(b->args);
-  if (pooled) {
-    pool_finishing();
-  }
   pthread_mutex_lock(&b->cores->lock);
   b->cores->free++;
-  b->cores->pending--;
   pthread_cond_signal(&b->cores->freed);
-  if (b->cores->pending == 0) {
-    pthread_cond_signal(&b->cores->done);
-  }
   pthread_mutex_unlock(&b->cores->lock);
+  return NULL;
 }
-
-static void block_job(void *p) { block_run(p, 1); }
 
 /* popcount of the die's OCCUPY mask as halGetDeviceInfo reports it; unlimited when unknown. */
 static uint32_t occupied_cores(int32_t device) {
@@ -657,38 +554,28 @@ static void sleep_ms(uint32_t ms) {
   }
 }
 
-/* Runs fn on num_blocks threads (block 0 on the calling thread, the others on pool threads);
- * returns the first non-zero block result, else 0. */
+/* Runs fn on num_blocks threads; returns the first non-zero block result, else 0. */
 static uint32_t run_blocks(kernel_fn fn, struct task *t, int32_t device) {
   uint32_t kernel_rc = 0;
   uint32_t n = t->num_blocks == 0 ? 1 : t->num_blocks;
   struct block *blocks = calloc(n, sizeof *blocks);
-  if (blocks == NULL) {
-    abort();
-  }
+  pthread_t *threads = calloc(n, sizeof *threads);
   struct cores cores = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
-                        occupied_cores(device), PTHREAD_COND_INITIALIZER, n};
+                        occupied_cores(device)};
   for (uint32_t i = 0; i < n; i++) {
     blocks[i] = (struct block){fn, t->args, device, i, n, 0, &cores};
+    if (pthread_create(&threads[i], NULL, block_main, &blocks[i]) != 0) {
+      abort();
+    }
   }
-  for (uint32_t i = 1; i < n; i++) {
-    pool_run(block_job, &blocks[i]);
-  }
-  block_run(&blocks[0], 0);
-  pthread_mutex_lock(&cores.lock);
-  while (cores.pending > 0) {
-    pthread_cond_wait(&cores.done, &cores.lock);
-  }
-  pthread_mutex_unlock(&cores.lock);
   for (uint32_t i = 0; i < n; i++) {
+    pthread_join(threads[i], NULL);
     if (kernel_rc == 0 && blocks[i].rc != 0) {
       kernel_rc = blocks[i].rc;
     }
   }
   free(blocks);
-  pthread_cond_destroy(&cores.freed);
-  pthread_cond_destroy(&cores.done);
-  pthread_mutex_destroy(&cores.lock);
+  free(threads);
   return kernel_rc;
 }
 
@@ -831,7 +718,7 @@ static uint32_t run_custom_snapshot(kernel_fn fn, struct task *t, int32_t device
   return rc;
 }
 
-static void task_main(void *p) {
+static void *task_main(void *p) {
   struct task *t = p;
   struct die *d = &g_dies[t->die];
   char err[1024] = "";
@@ -891,7 +778,6 @@ static void task_main(void *p) {
       rc = -1;
     }
   }
-  pool_finishing(); /* this thread parks right after reporting */
   if (rc != 0) {
     sched_log(d->device_id,
               "PrintAicpuErrorInfo: soName=%s, funcName=%s, kernelType=%u, errorCode=0x%x: %s",
@@ -905,6 +791,7 @@ static void task_main(void *p) {
   free(t->kernel);
   free(t->args);
   free(t);
+  return NULL;
 }
 
 /* ---- control loop -------------------------------------------------------------------------- */
@@ -972,7 +859,14 @@ static void handle_launch(struct reader *r) {
   /* CANN copies the args to device memory; here the OS heap is device memory. */
   t->args = malloc(t->args_len ? t->args_len : 1);
   memcpy(t->args, r->p, t->args_len);
-  pool_run(task_main, t);
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  pthread_t th;
+  if (pthread_create(&th, &attr, task_main, t) != 0) {
+    abort();
+  }
+  pthread_attr_destroy(&attr);
 }
 
 static void reset_die(uint32_t idx) {
@@ -1098,7 +992,6 @@ int main(int argc, char **argv) {
   }
   aicpu_sim_device_set_log_sink(log_sink);
   pthread_atfork(lock_events, unlock_events, unlock_events);
-  pthread_atfork(pool_lock, pool_unlock, pool_forget_in_child);
 
   int fd = (int)syscall(SYS_openat, AT_FDCWD, shm, O_RDWR | O_CLOEXEC);
   if (fd < 0) {
