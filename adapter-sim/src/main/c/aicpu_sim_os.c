@@ -2,9 +2,9 @@
  * aicpu_sim_os: one simulated chip's "AICPU OS".
  *
  * Holds the chip's device memory (a shared file also mapped by the host half, so addresses in
- * argument blobs are real addresses here), runs launches on numBlocks threads, and emulates the
- * device-side parts of CANN: the KFC extend library with its firstCreatSo_/firstLoadSo_ latches
- * and the scheduler's SO manager. Each die of the chip has its own latches and SO caches, as each
+ * argument blobs are real addresses here), runs each launch's numBlocks blocks on the die's worker
+ * threads (see "the die's workers"), and emulates the device-side parts of CANN: the KFC extend
+ * library with its firstCreatSo_/firstLoadSo_ latches and the scheduler's SO manager. Each die of the chip has its own latches and SO caches, as each
  * die has its own scheduler process on the card; both dies share the preinstall directory.
  *
  * Custom kernels (type 4) run on the die's threads like type-2 kernels, unless the chip models a
@@ -488,17 +488,6 @@ static int kfc_resolve(struct die *d, int die_idx, const char *so_name, const ch
 
 /* ---- launches ------------------------------------------------------------------------------ */
 
-struct task {
-  uint64_t id;
-  uint32_t die;
-  uint32_t kernel_type;
-  uint32_t num_blocks;
-  char *so_name;
-  char *kernel;
-  uint8_t *args;
-  uint32_t args_len;
-};
-
 /* The AICPU cores a launch may occupy (F28, P16): only popcount(OCCUPY) blocks run at once; the
  * others wait for a core to free up, as threads parked on a sink CPU would. A kernel whose blocks
  * wait for each other (a barrier across all blocks) therefore deadlocks when launched with more
@@ -509,33 +498,156 @@ struct cores {
   uint32_t free;
 };
 
+struct task;
+
+/* One block of a launch; also the unit of work a die's worker runs (block 0 stands for the whole
+ * task: it resolves the kernel, runs block 0 itself and reports completion). */
 struct block {
-  kernel_fn fn;
-  void *args;
-  int32_t device;
-  uint32_t idx, num;
+  struct task *task;
+  uint32_t idx;
   uint32_t rc;
-  struct cores *cores;
+  struct block *next; /* in the die's run queue */
 };
 
-static void *block_main(void *p) {
-  struct block *b = p;
-  pthread_mutex_lock(&b->cores->lock);
-  while (b->cores->free == 0) {
-    pthread_cond_wait(&b->cores->freed, &b->cores->lock);
+struct task {
+  uint64_t id;
+  uint32_t die;
+  uint32_t kernel_type;
+  uint32_t num_blocks; /* as requested; 0 runs one block */
+  char *so_name;
+  char *kernel;
+  uint8_t *args;
+  uint32_t args_len;
+  /* Set once the kernel is resolved, before any block but block 0 starts. */
+  kernel_fn fn;
+  int32_t device;
+  struct cores cores;
+  uint32_t n;              /* blocks that run */
+  struct block *blocks;    /* n of them */
+  pthread_mutex_t lock;    /* guards running */
+  pthread_cond_t finished; /* signalled when running reaches 0 */
+  uint32_t running;        /* blocks 1..n-1 not finished yet */
+};
+
+/* ---- the die's workers ------------------------------------------------------------------------
+ *
+ * Each die has POOL_WORKERS threads, created at start and never more, waiting on the die's run
+ * queue: a launch costs a wake-up instead of a thread creation, and the process's thread count
+ * does not depend on how launches happened to overlap. A unit of work goes to the queue only when
+ * a worker is free to take it without waiting on anything (`spare`: workers idle, or done with
+ * their work and only reporting it); otherwise it runs on a thread of its own that exits when the
+ * work is done, so overlapping launches still run at once, as they did with a thread per launch,
+ * and a kernel's blocks never wait for a worker that some other kernel holds. */
+#define POOL_WORKERS 8
+
+struct pool {
+  pthread_mutex_t lock;
+  pthread_cond_t ready;
+  struct block *head, *tail;
+  uint32_t spare;
+};
+
+static struct pool g_pools[MAX_DIES];
+
+static void run_work(struct block *b, int pooled);
+
+/* A pool worker announces it is free before its last step (reporting completion), so the launch
+ * that completion lets the host send finds it spare instead of starting a thread. */
+static void worker_release(uint32_t die) {
+  struct pool *p = &g_pools[die];
+  pthread_mutex_lock(&p->lock);
+  p->spare++;
+  pthread_mutex_unlock(&p->lock);
+}
+
+static void *worker_main(void *arg) {
+  struct pool *p = arg;
+  for (;;) {
+    pthread_mutex_lock(&p->lock);
+    while (p->head == NULL) {
+      pthread_cond_wait(&p->ready, &p->lock);
+    }
+    struct block *b = p->head;
+    p->head = b->next;
+    if (p->head == NULL) {
+      p->tail = NULL;
+    }
+    pthread_mutex_unlock(&p->lock);
+    run_work(b, 1);
   }
-  b->cores->free--;
-  pthread_mutex_unlock(&b->cores->lock);
-  aicpu_sim_device_enter_block(b->device, b->idx, b->num);
+  return NULL;
+}
+
+static void *overflow_main(void *arg) {
+  run_work(arg, 0);
+  return NULL;
+}
+
+static void start_detached(void *(*fn)(void *), void *arg) {
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  pthread_t th;
+  if (pthread_create(&th, &attr, fn, arg) != 0) {
+    abort();
+  }
+  pthread_attr_destroy(&attr);
+}
+
+/* Runs b on a spare worker of its die, else on a thread of its own. pooled is 0 in a snapshot
+ * child of the custom scheduler, which has no workers (fork copies only the calling thread). */
+static void dispatch_work(struct block *b, int pooled) {
+  struct pool *p = &g_pools[b->task->die];
+  if (pooled) {
+    pthread_mutex_lock(&p->lock);
+    if (p->spare > 0) {
+      p->spare--;
+      b->next = NULL;
+      if (p->tail == NULL) {
+        p->head = b;
+      } else {
+        p->tail->next = b;
+      }
+      p->tail = b;
+      pthread_cond_signal(&p->ready);
+      pthread_mutex_unlock(&p->lock);
+      return;
+    }
+    pthread_mutex_unlock(&p->lock);
+  }
+  start_detached(overflow_main, b);
+}
+
+static void start_pools(void) {
+  for (int i = 0; i < g_die_count; i++) {
+    struct pool *p = &g_pools[i];
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->ready, NULL);
+    p->spare = POOL_WORKERS;
+    for (int w = 0; w < POOL_WORKERS; w++) {
+      start_detached(worker_main, p);
+    }
+  }
+}
+
+/* Runs one block of t on the calling thread, holding one of the launch's cores meanwhile. */
+static void run_block(struct task *t, struct block *b) {
+  struct cores *c = &t->cores;
+  pthread_mutex_lock(&c->lock);
+  while (c->free == 0) {
+    pthread_cond_wait(&c->freed, &c->lock);
+  }
+  c->free--;
+  pthread_mutex_unlock(&c->lock);
+  aicpu_sim_device_enter_block(t->device, b->idx, t->n);
   if (__atomic_load_n(&g_sim_faults, __ATOMIC_ACQUIRE) & AICPU_SIM_FAULT_CRASH) {
     raise(SIGSEGV);
   }
-  b->rc = b->fn(b->args);
-  pthread_mutex_lock(&b->cores->lock);
-  b->cores->free++;
-  pthread_cond_signal(&b->cores->freed);
-  pthread_mutex_unlock(&b->cores->lock);
-  return NULL;
+  b->rc = t->fn(t->args);
+  pthread_mutex_lock(&c->lock);
+  c->free++;
+  pthread_cond_signal(&c->freed);
+  pthread_mutex_unlock(&c->lock);
 }
 
 /* popcount of the die's OCCUPY mask as halGetDeviceInfo reports it; unlimited when unknown. */
@@ -554,29 +666,42 @@ static void sleep_ms(uint32_t ms) {
   }
 }
 
-/* Runs fn on num_blocks threads; returns the first non-zero block result, else 0. */
-static uint32_t run_blocks(kernel_fn fn, struct task *t, int32_t device) {
-  uint32_t kernel_rc = 0;
-  uint32_t n = t->num_blocks == 0 ? 1 : t->num_blocks;
-  struct block *blocks = calloc(n, sizeof *blocks);
-  pthread_t *threads = calloc(n, sizeof *threads);
-  struct cores cores = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
-                        occupied_cores(device)};
-  for (uint32_t i = 0; i < n; i++) {
-    blocks[i] = (struct block){fn, t->args, device, i, n, 0, &cores};
-    if (pthread_create(&threads[i], NULL, block_main, &blocks[i]) != 0) {
-      abort();
+/* Runs t->fn on t->n blocks: blocks 1..n-1 on other threads (workers when pooled), block 0 on the
+ * calling thread; returns the first non-zero block result in block order, else 0. */
+static uint32_t run_blocks(struct task *t, int pooled) {
+  t->cores.free = occupied_cores(t->device);
+  t->running = t->n - 1;
+  for (uint32_t i = 1; i < t->n; i++) {
+    dispatch_work(&t->blocks[i], pooled);
+  }
+  run_block(t, &t->blocks[0]);
+  pthread_mutex_lock(&t->lock);
+  while (t->running > 0) {
+    pthread_cond_wait(&t->finished, &t->lock);
+  }
+  pthread_mutex_unlock(&t->lock);
+  for (uint32_t i = 0; i < t->n; i++) {
+    if (t->blocks[i].rc != 0) {
+      return t->blocks[i].rc;
     }
   }
-  for (uint32_t i = 0; i < n; i++) {
-    pthread_join(threads[i], NULL);
-    if (kernel_rc == 0 && blocks[i].rc != 0) {
-      kernel_rc = blocks[i].rc;
-    }
+  return 0;
+}
+
+/* A block other than 0: run it, then (a worker first declaring itself spare) count it finished.
+ * The task may be freed as soon as the count reaches 0, so nothing touches it after the unlock. */
+static void run_other_block(struct block *b, int pooled) {
+  struct task *t = b->task;
+  uint32_t die = t->die;
+  run_block(t, b);
+  if (pooled) {
+    worker_release(die);
   }
-  free(blocks);
-  free(threads);
-  return kernel_rc;
+  pthread_mutex_lock(&t->lock);
+  if (--t->running == 0) {
+    pthread_cond_signal(&t->finished);
+  }
+  pthread_mutex_unlock(&t->lock);
 }
 
 /* ---- non-coherent custom scheduler (issue #822, F2) ------------------------------------------
@@ -648,8 +773,7 @@ static void *map_anonymous(size_t size) {
   return p;
 }
 
-static _Noreturn void custom_child(kernel_fn fn, struct task *t, int32_t device,
-                                   uint32_t *result) {
+static _Noreturn void custom_child(struct task *t, uint32_t *result) {
   struct evictor e = {0};
   e.size = g_mem_size;
   e.shared = mmap(NULL, e.size, PROT_READ | PROT_WRITE, MAP_SHARED, g_mem_fd, 0);
@@ -670,7 +794,7 @@ static _Noreturn void custom_child(kernel_fn fn, struct task *t, int32_t device,
   if (pthread_create(&evictor, NULL, evictor_main, &e) != 0) {
     _exit(70);
   }
-  uint32_t rc = run_blocks(fn, t, device);
+  uint32_t rc = run_blocks(t, 0);
   __atomic_store_n(&e.stop, 1, __ATOMIC_RELEASE);
   pthread_join(evictor, NULL);
   evict_dirty_lines(&e);
@@ -680,7 +804,7 @@ static _Noreturn void custom_child(kernel_fn fn, struct task *t, int32_t device,
 
 /* Runs a type-4 kernel in a snapshot child; a child killed by a signal takes the chip down with
  * the same signal, as a crash in the custom scheduler would. */
-static uint32_t run_custom_snapshot(kernel_fn fn, struct task *t, int32_t device) {
+static uint32_t run_custom_snapshot(struct task *t) {
   uint32_t *result =
       mmap(NULL, sizeof *result, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (result == MAP_FAILED) {
@@ -698,7 +822,7 @@ static uint32_t run_custom_snapshot(kernel_fn fn, struct task *t, int32_t device
     if (getppid() != parent) {
       _exit(71);
     }
-    custom_child(fn, t, device, result);
+    custom_child(t, result);
   }
   int status = 0;
   while (waitpid(pid, &status, 0) < 0) {
@@ -718,8 +842,20 @@ static uint32_t run_custom_snapshot(kernel_fn fn, struct task *t, int32_t device
   return rc;
 }
 
-static void *task_main(void *p) {
-  struct task *t = p;
+static void free_task(struct task *t) {
+  pthread_mutex_destroy(&t->lock);
+  pthread_cond_destroy(&t->finished);
+  pthread_mutex_destroy(&t->cores.lock);
+  pthread_cond_destroy(&t->cores.freed);
+  free(t->blocks);
+  free(t->so_name);
+  free(t->kernel);
+  free(t->args);
+  free(t);
+}
+
+/* A whole task (its block 0): resolve the kernel, run the blocks, report completion. */
+static void run_task(struct task *t, int pooled) {
   struct die *d = &g_dies[t->die];
   char err[1024] = "";
   kernel_fn fn = NULL;
@@ -768,10 +904,12 @@ static void *task_main(void *p) {
 
   uint32_t kernel_rc = 0;
   if (rc == 0 && fn != NULL) {
+    t->fn = fn;
+    t->device = d->device_id;
     if (t->kernel_type == 4 && g_cust_noncoherent) {
-      kernel_rc = run_custom_snapshot(fn, t, d->device_id);
+      kernel_rc = run_custom_snapshot(t);
     } else {
-      kernel_rc = run_blocks(fn, t, d->device_id);
+      kernel_rc = run_blocks(t, pooled);
     }
     if (kernel_rc != 0) {
       snprintf(err, sizeof err, "kernel returned %u", kernel_rc);
@@ -783,15 +921,22 @@ static void *task_main(void *p) {
               "PrintAicpuErrorInfo: soName=%s, funcName=%s, kernelType=%u, errorCode=0x%x: %s",
               t->so_name ? t->so_name : "(null)", t->kernel ? t->kernel : "(null)",
               t->kernel_type, WIRE_DEVICE_ERROR, err);
-    send_done(t->id, WIRE_DEVICE_ERROR, err);
-  } else {
-    send_done(t->id, 0, NULL);
   }
-  free(t->so_name);
-  free(t->kernel);
-  free(t->args);
-  free(t);
-  return NULL;
+  uint64_t id = t->id;
+  uint32_t die = t->die;
+  free_task(t);
+  if (pooled) {
+    worker_release(die);
+  }
+  send_done(id, rc != 0 ? WIRE_DEVICE_ERROR : 0, rc != 0 ? err : NULL);
+}
+
+static void run_work(struct block *b, int pooled) {
+  if (b->idx == 0) {
+    run_task(b->task, pooled);
+  } else {
+    run_other_block(b, pooled);
+  }
 }
 
 /* ---- control loop -------------------------------------------------------------------------- */
@@ -859,14 +1004,20 @@ static void handle_launch(struct reader *r) {
   /* CANN copies the args to device memory; here the OS heap is device memory. */
   t->args = malloc(t->args_len ? t->args_len : 1);
   memcpy(t->args, r->p, t->args_len);
-  pthread_attr_t attr;
-  pthread_attr_init(&attr);
-  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-  pthread_t th;
-  if (pthread_create(&th, &attr, task_main, t) != 0) {
+  t->n = t->num_blocks == 0 ? 1 : t->num_blocks;
+  t->blocks = calloc(t->n, sizeof *t->blocks);
+  if (t->args == NULL || t->blocks == NULL) {
     abort();
   }
-  pthread_attr_destroy(&attr);
+  for (uint32_t i = 0; i < t->n; i++) {
+    t->blocks[i].task = t;
+    t->blocks[i].idx = i;
+  }
+  pthread_mutex_init(&t->lock, NULL);
+  pthread_cond_init(&t->finished, NULL);
+  pthread_mutex_init(&t->cores.lock, NULL);
+  pthread_cond_init(&t->cores.freed, NULL);
+  dispatch_work(&t->blocks[0], 1);
 }
 
 static void reset_die(uint32_t idx) {
@@ -1017,6 +1168,8 @@ int main(int argc, char **argv) {
   pthread_t watcher;
   pthread_create(&watcher, NULL, parent_watch, (void *)(intptr_t)getppid());
   pthread_detach(watcher);
+
+  start_pools();
 
   struct buf ready = {0};
   buf_put(&ready, &(uint8_t){WIRE_EV_READY}, 1);
