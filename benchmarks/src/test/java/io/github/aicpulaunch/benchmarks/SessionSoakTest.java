@@ -10,7 +10,7 @@ class SessionSoakTest {
   @Test
   @DisplayName("after 1,000 open/close cycles the simulated device is exactly back to baseline")
   void deviceBackToBaseline() {
-    SessionSoak.Result r = SessionSoak.run(1_000, RtsJsonLaunch.NAME);
+    SessionSoak.Result r = SessionSoak.run(1_000, RtsJsonLaunch.NAME, 1);
 
     assertThat(r.memoryAfter()).isEqualTo(r.memoryBefore());
     assertThat(r.allocationsAfter()).isEqualTo(r.allocationsBefore());
@@ -18,5 +18,6 @@ class SessionSoakTest {
     assertThat(r.registrationsAfter()).isEqualTo(r.registrationsBefore()).isZero();
     assertThat(r.functionHandlesAfter()).isEqualTo(r.functionHandlesBefore()).isZero();
     assertThat(r.deviceBackToBaseline()).isTrue();
+    assertThat(r.warmupCycles()).isEqualTo(1_000);
   }
 }

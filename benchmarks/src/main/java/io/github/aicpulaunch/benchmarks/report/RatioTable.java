@@ -257,7 +257,10 @@ public final class RatioTable {
     long growth = soak.rssGrowthKib();
     rows.add(
         new Row(
-            soak.cycles() + " open/close cycles: host RSS growth",
+            soak.cycles()
+                + " open/close cycles: host RSS growth (after "
+                + soak.warmupCycles()
+                + " warm-up cycles)",
             growth < 0 ? "unavailable" : growth + " KiB",
             "",
             "",

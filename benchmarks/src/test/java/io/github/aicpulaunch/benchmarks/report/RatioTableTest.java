@@ -73,13 +73,16 @@ class RatioTableTest {
   @DisplayName("the soak fails on one leaked allocation or 1 MiB of RSS growth")
   void soak() {
     SessionSoak.Result leaky =
-        new SessionSoak.Result(1000, "rts-json", 64, 128, 1, 2, 0, 0, 0, 0, 0, 0, 50_000, 51_100);
+        new SessionSoak.Result(
+            1000, 2000, "rts-json", 64, 128, 1, 2, 0, 0, 0, 0, 0, 0, 50_000, 51_100);
     List<RatioTable.Row> rows = RatioTable.rows(List.of(), leaky);
 
     assertThat(row(rows, "1000 open/close cycles: device").verdict())
         .isEqualTo(RatioTable.Verdict.MISSED);
     assertThat(row(rows, "1000 open/close cycles: device").value()).startsWith("64 B, 1 allocs");
     assertThat(row(rows, "1000 open/close cycles: host RSS").value()).isEqualTo("1100 KiB");
+    assertThat(row(rows, "1000 open/close cycles: host RSS").measure())
+        .endsWith("(after 2000 warm-up cycles)");
     assertThat(row(rows, "1000 open/close cycles: host RSS").verdict())
         .isEqualTo(RatioTable.Verdict.MISSED);
   }
