@@ -20,8 +20,8 @@ import java.util.function.Supplier;
 /**
  * Runtime info, device control, device memory and streams over CANN. Mostly cold calls: interface
  * mapping, a small allocation per call is fine. The exceptions are on {@code dispatch-through}'s
- * per-launch path: {@code aclrtMemcpy} (twice per launch) goes through {@link DirectMemcpy} and a
- * per-thread {@link HostStaging} buffer, and the timed stream sync (once per slot-ring wrap)
+ * per-launch path: {@code aclrtMemcpy} (on every launch) goes through {@link DirectMemcpy} and the
+ * calling thread's {@link HostStaging} buffer, and the timed stream sync (once per slot-ring wrap)
  * through {@link DirectStreamSync}, when this JVM's direct natives are bound to this library; a
  * copy of a warm size or a sync then allocates nothing. Thread-safe; every device-touching call
  * first attaches the calling thread ({@link ThreadAttach}).
@@ -34,16 +34,11 @@ final class CannDevicePorts
   static final int MEMCPY_HOST_TO_DEVICE = 1;
   static final int MEMCPY_DEVICE_TO_HOST = 2;
 
-  /** Initial per-thread staging: a dispatch-through request and a typical payload fit. */
-  private static final int STAGING_BYTES = 4096;
-
   private final NativeCann cann;
   private final ThreadAttach attach;
   private final Supplier<RuntimeInfo> info;
   // One instance, so the per-launch attach check allocates nothing.
   private final IntConsumer attachTo = this::attachTo;
-  private final ThreadLocal<HostStaging> staging =
-      ThreadLocal.withInitial(() -> new HostStaging(STAGING_BYTES));
   private final boolean directMemcpy;
   private final boolean directSync;
 
@@ -66,9 +61,13 @@ final class CannDevicePorts
     this.directSync = directSync;
   }
 
-  /** Attaches the calling thread when it is not (F25); see {@link ThreadAttach}. */
-  void ensureAttached() {
-    attach.ensure(attachTo);
+  /**
+   * Attaches the calling thread when it is not (F25); see {@link ThreadAttach}.
+   *
+   * @return the calling thread's state: its staging buffer and launch structures
+   */
+  ThreadState ensureAttached() {
+    return attach.ensure(attachTo);
   }
 
   private void attachTo(int device) {
@@ -175,8 +174,7 @@ final class CannDevicePorts
     if (count == 0) {
       return;
     }
-    ensureAttached();
-    long host = staging.get().copyIn(src);
+    long host = ensureAttached().staging().copyIn(src);
     cann.check(memcpy(dst.address(), host, count, MEMCPY_HOST_TO_DEVICE), "aclrtMemcpy");
   }
 
@@ -186,8 +184,7 @@ final class CannDevicePorts
     if (count == 0) {
       return;
     }
-    ensureAttached();
-    HostStaging host = staging.get();
+    HostStaging host = ensureAttached().staging();
     cann.check(
         memcpy(host.reserve(count), src.address(), count, MEMCPY_DEVICE_TO_HOST), "aclrtMemcpy");
     host.copyOut(dst);

@@ -26,20 +26,26 @@ import org.jspecify.annotations.Nullable;
  * Kernel launches (Mode A and Mode B) and rts binary registration over CANN.
  *
  * <p>The two launch methods are the per-launch path and allocate nothing once warm: the C calls are
- * direct-mapped with raw addresses ({@link LaunchCalls}), the structures and the payload copy live
- * in the calling thread's {@link LaunchScratch}, and op names are marshalled once and cached.
- * Registration is cold and uses interface mapping. Thread-safe.
+ * direct-mapped with raw addresses ({@link LaunchCalls}), whether CANN exports them is decided once
+ * at bind time, the payload copy and the structures live in the calling thread's {@link
+ * ThreadState} (found with the attach check, one thread-local lookup) and are written with plain
+ * stores ({@link LaunchScratch}), and op names are marshalled once and cached. Registration is cold
+ * and uses interface mapping. Thread-safe.
  */
 final class CannLaunchPorts
     implements AicpuKernelLaunchPort, BinaryRegistrationPort, CpuKernelLaunchPort {
   private static final int OPTION_STRIDE = 20;
   private static final int MAX_CACHED_OP_NAMES = 64;
+  private static final String AICPU_LAUNCH = "rtAicpuKernelLaunchExWithArgs";
+  private static final String CPU_LAUNCH = "rtsLaunchCpuKernel";
 
   private final NativeCann cann;
   private final CannDevicePorts devices;
   private final AicpuArgsLayout layout;
   private final LaunchCalls calls;
-  private final ThreadLocal<LaunchScratch> scratch = ThreadLocal.withInitial(LaunchScratch::new);
+  // Whether CANN exports the launch calls: fixed when the libraries were bound.
+  private final boolean hasAicpuLaunch;
+  private final boolean hasCpuLaunch;
   private final ConcurrentHashMap<String, Memory> opNames = new ConcurrentHashMap<>();
 
   CannLaunchPorts(
@@ -48,6 +54,8 @@ final class CannLaunchPorts
     this.devices = devices;
     this.layout = layout;
     this.calls = calls;
+    this.hasAicpuLaunch = cann.has(AICPU_LAUNCH);
+    this.hasCpuLaunch = cann.has(CPU_LAUNCH);
   }
 
   // ---- AicpuKernelLaunchPort (Mode A) ----
@@ -55,14 +63,16 @@ final class CannLaunchPorts
   @Override
   public void launchAicpuKernel(
       KernelType kernelType, String opName, int numBlocks, AicpuArgs args, StreamHandle stream) {
-    cann.require("rtAicpuKernelLaunchExWithArgs");
+    if (!hasAicpuLaunch) {
+      cann.require(AICPU_LAUNCH);
+    }
     if (layout == AicpuArgsLayout.V40) {
       checkFits16("soNameOffset", args.soNameOffset());
       checkFits16("kernelNameOffset", args.kernelNameOffset());
     }
-    devices.ensureAttached();
-    LaunchScratch s = scratch.get();
-    long blob = s.payload(args.args());
+    ThreadState t = devices.ensureAttached();
+    long blob = t.staging().copyIn(args.args());
+    LaunchScratch s = t.launch();
     writeBaseArgs(
         s.args(layout.size()), blob, args.size(), args.soNameOffset(), args.kernelNameOffset());
     Memory op = opName(opName);
@@ -76,7 +86,7 @@ final class CannLaunchPorts
             stream.value(),
             0);
     Reference.reachabilityFence(op);
-    cann.check(rc, "rtAicpuKernelLaunchExWithArgs");
+    cann.check(rc, AICPU_LAUNCH);
   }
 
   private static void checkFits16(String what, int offset) {
@@ -92,16 +102,17 @@ final class CannLaunchPorts
     }
   }
 
-  /** {@code rtAicpuArgsEx_t} in the chosen layout; the memory is already zeroed. */
-  private void writeBaseArgs(Memory m, long args, int argsSize, int soOffset, int kernelOffset) {
-    m.setLong(0, args);
-    m.setInt(24, argsSize);
+  /** {@code rtAicpuArgsEx_t} in the chosen layout into {@code b}, whose bytes are already zero. */
+  private void writeBaseArgs(
+      ByteBuffer b, long args, int argsSize, int soOffset, int kernelOffset) {
+    b.putLong(0, args);
+    b.putInt(24, argsSize);
     if (layout == AicpuArgsLayout.V48) {
-      m.setInt(32, soOffset);
-      m.setInt(36, kernelOffset);
+      b.putInt(32, soOffset);
+      b.putInt(36, kernelOffset);
     } else {
-      m.setShort(32, (short) soOffset);
-      m.setShort(34, (short) kernelOffset);
+      b.putShort(32, (short) soOffset);
+      b.putShort(34, (short) kernelOffset);
     }
   }
 
@@ -129,32 +140,24 @@ final class CannLaunchPorts
       StreamHandle stream,
       LaunchConfig config,
       ByteBuffer payload) {
-    cann.require("rtsLaunchCpuKernel");
+    if (!hasCpuLaunch) {
+      cann.require(CPU_LAUNCH);
+    }
     if (!payload.hasRemaining()) {
       throw new IllegalArgumentException(
           "rtsLaunchCpuKernel needs a payload of at least one byte; CANN rejects argsSize 0");
     }
-    devices.ensureAttached();
-    LaunchScratch s = scratch.get();
-    long data = s.payload(payload);
+    ThreadState t = devices.ensureAttached();
+    long data = t.staging().copyIn(payload);
+    LaunchScratch s = t.launch();
     // rtCpuKernelArgs_t: baseArgs with zero name offsets (CANN uses the registered names), then
     // cpuParamHeadOffset and rsv[4], all zero as upstream leaves them.
     writeBaseArgs(s.args(layout.cpuKernelArgsSize()), data, payload.remaining(), 0, 0);
-    List<LaunchConfig.Attribute> attributes = config.attributes();
-    int n = attributes.size();
-    Memory attrs = s.attrs(n);
-    for (int i = 0; i < n; i++) {
-      LaunchConfig.Attribute a = attributes.get(i);
-      attrs.setInt((long) i * LaunchScratch.ATTR_STRIDE, a.id());
-      attrs.setLong((long) i * LaunchScratch.ATTR_STRIDE + 4, a.value());
-    }
-    Memory cfg = s.cfg();
-    cfg.setLong(s.cfgOffset(), s.attrsAddress());
-    cfg.setLong(s.cfgOffset() + 8L, n);
+    s.config(config.attributes());
     int rc =
         calls.rtsLaunchCpuKernel(
             function.value(), numBlocks, stream.value(), s.cfgAddress, s.argsAddress);
-    cann.check(rc, "rtsLaunchCpuKernel");
+    cann.check(rc, CPU_LAUNCH);
   }
 
   // ---- BinaryRegistrationPort ----

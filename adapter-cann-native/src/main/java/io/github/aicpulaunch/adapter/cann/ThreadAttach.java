@@ -10,28 +10,30 @@ import java.util.function.IntConsumer;
  * <p>A thread that never called {@code setDevice} is attached to the process's device when the
  * process has used exactly one; with several, CANN's own 107002 reaches the caller. A reset
  * invalidates every thread's attachment (the next call re-attaches).
+ *
+ * <p>The attachment lives in the thread's {@link ThreadState}, which {@link #ensure} hands back, so
+ * a launch finds its attachment and its native buffers with one thread-local lookup.
  */
 final class ThreadAttach {
-  private static final int NONE = -1;
+  static final int NONE = -1;
   private static final int SEVERAL = -2;
 
-  /** [device, epoch] of the calling thread; allocated once per thread. */
-  private final ThreadLocal<int[]> current = ThreadLocal.withInitial(() -> new int[] {NONE, -1});
+  private final ThreadLocal<ThreadState> current = ThreadLocal.withInitial(ThreadState::new);
 
   private final AtomicInteger epoch = new AtomicInteger();
   private volatile int soleDevice = NONE;
 
   /** Whether the calling thread is attached to {@code device} since the last reset. */
   boolean isAttached(int device) {
-    int[] c = current.get();
-    return c[0] == device && c[1] == epoch.get();
+    ThreadState t = current.get();
+    return t.device == device && t.epoch == epoch.get();
   }
 
   /** Records that the calling thread attached to {@code device}. */
   void attached(int device) {
-    int[] c = current.get();
-    c[0] = device;
-    c[1] = epoch.get();
+    ThreadState t = current.get();
+    t.device = device;
+    t.epoch = epoch.get();
     synchronized (this) {
       if (soleDevice == NONE) {
         soleDevice = device;
@@ -44,16 +46,18 @@ final class ThreadAttach {
   /**
    * Attaches the calling thread with {@code setDevice} unless it is attached: to its own device
    * after a reset, else to the process's only device. Does nothing when neither is known.
+   *
+   * @return the calling thread's state
    */
-  void ensure(IntConsumer setDevice) {
-    int[] c = current.get();
-    if (c[0] != NONE && c[1] == epoch.get()) {
-      return;
+  ThreadState ensure(IntConsumer setDevice) {
+    ThreadState t = current.get();
+    if (t.device == NONE || t.epoch != epoch.get()) {
+      int device = t.device != NONE ? t.device : soleDevice;
+      if (device >= 0) {
+        setDevice.accept(device);
+      }
     }
-    int device = c[0] != NONE ? c[0] : soleDevice;
-    if (device >= 0) {
-      setDevice.accept(device);
-    }
+    return t;
   }
 
   /** After a device reset: every thread attaches again before its next call. */
