@@ -8,6 +8,7 @@ import io.github.aicpulaunch.adapter.sim.SimConfig;
 import io.github.aicpulaunch.adapter.sim.SimInspector;
 import io.github.aicpulaunch.app.TestSos.InitState;
 import io.github.aicpulaunch.ports.InvalidRequestException;
+import io.github.aicpulaunch.ports.in.LaunchCommand;
 import io.github.aicpulaunch.ports.in.OpenSessionCommand;
 import io.github.aicpulaunch.ports.in.Session;
 import io.github.aicpulaunch.ports.in.TimeoutChain;
@@ -80,6 +81,20 @@ class StrategiesEndToEndTest {
     Path file = inspector.preinstallDir(0).resolve("simpler_inner_" + fp + "_0.so");
     assertThat(file).isRegularFile();
     assertThat(Files.readAllBytes(file)).isEqualTo(Files.readAllBytes(so));
+    TestSos.assertNothingLeft(inspector, 0);
+  }
+
+  @Test
+  @DisplayName(
+      "dispatch-through: the largest payload (65536 bytes) fits its slot behind the request, in"
+          + " every slot of the ring")
+  void dispatchThroughCarriesTheLargestPayload() {
+    try (Session s = aicpu.open(open(0, so, "dispatch-through"))) {
+      // Five launches: every slot once, then slot 0 again after the ring's stream wait.
+      for (int i = 0; i < 5; i++) {
+        TestSos.addAndVerify(s, "simpler_aicpu_exec", 257 + i, 2, i, LaunchCommand.MAX_PAYLOAD);
+      }
+    }
     TestSos.assertNothingLeft(inspector, 0);
   }
 

@@ -86,6 +86,15 @@ public final class TestSos {
    */
   public static void addAndVerify(
       Session session, String entry, int count, int blocks, float seed) {
+    addAndVerify(session, entry, count, blocks, seed, 32);
+  }
+
+  /**
+   * {@link #addAndVerify(Session, String, int, int, float)} with a payload of {@code payloadBytes}:
+   * the 32-byte vector arguments, then filler bytes the kernel never reads.
+   */
+  public static void addAndVerify(
+      Session session, String entry, int count, int blocks, float seed, int payloadBytes) {
     int bytes = 4 * count;
     DeviceBuffer a = session.allocate(bytes);
     DeviceBuffer b = session.allocate(bytes);
@@ -98,9 +107,12 @@ public final class TestSos {
     }
     session.write(a, 0, ha.flip());
     session.write(b, 0, hb.flip());
-    ByteBuffer payload = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
-    payload.putLong(a.address()).putLong(b.address()).putLong(c.address()).putLong(count).flip();
-    session.launch(new LaunchCommand(entry, payload, blocks));
+    ByteBuffer payload = ByteBuffer.allocate(payloadBytes).order(ByteOrder.LITTLE_ENDIAN);
+    payload.putLong(a.address()).putLong(b.address()).putLong(c.address()).putLong(count);
+    while (payload.hasRemaining()) {
+      payload.put((byte) 0xA5);
+    }
+    session.launch(new LaunchCommand(entry, payload.flip(), blocks));
     ByteBuffer out = session.read(c, 0, bytes).order(ByteOrder.LITTLE_ENDIAN);
     float[] expected = new float[count];
     float[] actual = new float[count];

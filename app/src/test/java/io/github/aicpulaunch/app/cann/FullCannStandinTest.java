@@ -186,47 +186,44 @@ class FullCannStandinTest extends StandinSessions {
   }
 
   /** Where the init and exec launches of a dispatch-through session start: after 4 slots. */
-  private static final int INIT_AT = 4 + 11 + 4 * 4;
+  private static final int INIT_AT = 4 + 11 + 4 * 3;
 
-  private static final int EXEC_AT = INIT_AT + 4;
+  private static final int EXEC_AT = INIT_AT + 3;
 
   @Test
-  @DisplayName("dispatch-through: four slots, each launch a KFC server launch naming fp and entry")
+  @DisplayName(
+      "dispatch-through: four slots; each launch one copy of request + payload and a KFC server"
+          + " launch naming fp and entry")
   void dispatchThroughCallByCall() {
-    long payloadAddr;
-    List<String> slotOfPayload;
-    ByteBuffer initRequest;
-    ByteBuffer execRequest;
+    ByteBuffer initCopy;
+    ByteBuffer execCopy;
     long initDeviceArgs;
     long execDeviceArgs;
+    List<String> whereInSlots;
     try (Session s = aicpu.open(command(2, "dispatch-through"))) {
       s.launch(new LaunchCommand("simpler_aicpu_exec", CannRecord.execPayload(0xABCDL), 3));
       List<StandinCall> calls = standin.calls();
       // While the session is open its slots are live: tie the addresses in the bytes to them.
-      initRequest = calls.get(INIT_AT + 1).bytes("data");
-      initDeviceArgs = calls.get(INIT_AT + 2).bytes("args").getLong(40);
-      execRequest = calls.get(EXEC_AT + 1).bytes("data");
-      execDeviceArgs = calls.get(EXEC_AT + 2).bytes("args").getLong(40);
-      payloadAddr = initRequest.getLong(8);
-      slotOfPayload =
+      initCopy = calls.get(INIT_AT).bytes("data");
+      initDeviceArgs = calls.get(INIT_AT + 1).bytes("args").getLong(40);
+      execCopy = calls.get(EXEC_AT).bytes("data");
+      execDeviceArgs = calls.get(EXEC_AT + 1).bytes("args").getLong(40);
+      whereInSlots =
           List.of(
-              standin.allocationAt(payloadAddr, 65536).orElse("?"),
-              standin.allocationAt(execRequest.getLong(8), 65536).orElse("?"),
+              // payload_addr of each request: 96 bytes into its slot, right behind the request
+              standin.allocationAt(initCopy.getLong(8), 32).orElse("?"),
+              standin.allocationAt(execCopy.getLong(8), 32).orElse("?"),
               standin.allocationAt(initDeviceArgs, 160).orElse("?"),
               standin.allocationAt(execDeviceArgs, 160).orElse("?"),
               // request_addr in slot 0's and slot 1's DeviceArgs
-              standin.allocationAt(calls.get(15 + 3).bytes("data").getLong(144), 96).orElse("?"),
-              standin.allocationAt(calls.get(19 + 3).bytes("data").getLong(144), 96).orElse("?"));
+              standin.allocationAt(calls.get(15 + 2).bytes("data").getLong(144), 96).orElse("?"),
+              standin.allocationAt(calls.get(18 + 2).bytes("data").getLong(144), 96).orElse("?"));
     }
     List<StandinCall> calls = standin.calls();
-    List<String> slot =
-        List.of("aclrtMalloc", "aclrtMalloc", "aclrtMalloc", "aclrtMemcpy"); // payload, req, args
+    List<String> slot = List.of("aclrtMalloc", "aclrtMalloc", "aclrtMemcpy"); // slot, DeviceArgs
     List<String> launch =
         List.of(
-            "aclrtMemcpy",
-            "aclrtMemcpy",
-            "rtAicpuKernelLaunchExWithArgs",
-            "aclrtSynchronizeStreamWithTimeout");
+            "aclrtMemcpy", "rtAicpuKernelLaunchExWithArgs", "aclrtSynchronizeStreamWithTimeout");
     assertThat(functions(calls))
         .containsExactlyElementsOf(
             concat(
@@ -236,54 +233,50 @@ class FullCannStandinTest extends StandinSessions {
                 launch,
                 launch,
                 List.of("rtStreamDestroy"),
-                times(12, List.of("aclrtFree"))));
+                times(8, List.of("aclrtFree"))));
     CannRecord.assertOpen(calls, 2);
     CannRecord.assertBootstrap(calls, 4, LAYOUT, 4, dispatcher, soBytes);
 
-    // Slots: M4.. (M1-M3 were the bootstrap's): payload 64 KiB, request 96 B, DeviceArgs 160 B.
+    // Slots: M4.. (M1-M3 were the bootstrap's): request + payload 96 + 64 KiB, DeviceArgs 160 B.
     for (int s = 0; s < 4; s++) {
-      int at = 15 + 4 * s;
-      int m = 4 + 3 * s;
+      int at = 15 + 3 * s;
+      int m = 4 + 2 * s;
       assertThat(calls.get(at).text())
-          .isEqualTo("aclrtMalloc size=65536 policy=0 -> M" + m + " rc=0");
+          .isEqualTo("aclrtMalloc size=65632 policy=0 -> M" + m + " rc=0");
       assertThat(calls.get(at + 1).text())
-          .isEqualTo("aclrtMalloc size=96 policy=0 -> M" + (m + 1) + " rc=0");
+          .isEqualTo("aclrtMalloc size=160 policy=0 -> M" + (m + 1) + " rc=0");
+      long requestAddr = calls.get(at + 2).bytes("data").getLong(144);
       assertThat(calls.get(at + 2).text())
-          .isEqualTo("aclrtMalloc size=160 policy=0 -> M" + (m + 2) + " rc=0");
-      long requestAddr = calls.get(at + 3).bytes("data").getLong(144);
-      assertThat(calls.get(at + 3).text())
           .isEqualTo(
-              h2d("M" + (m + 2), 160, hex(ProtocolBytes.dispatchDeviceArgs(4, requestAddr))));
+              h2d("M" + (m + 1), 160, hex(ProtocolBytes.dispatchDeviceArgs(4, requestAddr))));
     }
     // Launch 1 (init) uses slot 0, launch 2 (exec) slot 1.
-    assertThat(slotOfPayload).containsExactly("M4+0", "M7+0", "M6+0", "M9+0", "M5+0", "M8+0");
+    assertThat(whereInSlots).containsExactly("M4+96", "M6+96", "M5+0", "M7+0", "M4+0", "M6+0");
     long fpValue = Long.parseUnsignedLong(fp, 16);
-    assertThat(calls.get(INIT_AT).text()).isEqualTo(h2d("M4", 32, hex(ProtocolBytes.initArgs(4))));
-    assertThat(calls.get(INIT_AT + 1).text())
+    assertThat(calls.get(INIT_AT).text())
         .isEqualTo(
             h2d(
-                "M5",
-                96,
+                "M4",
+                96 + 32,
                 hex(
-                    ProtocolBytes.dispatchRequest(
-                        fpValue, payloadAddr, 32, "simpler_aicpu_init"))));
-    assertThat(calls.get(INIT_AT + 2).text()).isEqualTo(server(initDeviceArgs, 1));
+                        ProtocolBytes.dispatchRequest(
+                            fpValue, initCopy.getLong(8), 32, "simpler_aicpu_init"))
+                    + hex(ProtocolBytes.initArgs(4))));
+    assertThat(calls.get(INIT_AT + 1).text()).isEqualTo(server(initDeviceArgs, 1));
     assertThat(calls.get(EXEC_AT).text())
-        .isEqualTo(h2d("M7", 32, hex(CannRecord.execPayload(0xABCDL))));
-    assertThat(calls.get(EXEC_AT + 1).text())
         .isEqualTo(
             h2d(
-                "M8",
-                96,
+                "M6",
+                96 + 32,
                 hex(
-                    ProtocolBytes.dispatchRequest(
-                        fpValue, execRequest.getLong(8), 32, "simpler_aicpu_exec"))));
-    assertThat(calls.get(EXEC_AT + 2).text()).isEqualTo(server(execDeviceArgs, 3));
-    assertThat(initRequest.getLong(0)).isEqualTo(fpValue);
+                        ProtocolBytes.dispatchRequest(
+                            fpValue, execCopy.getLong(8), 32, "simpler_aicpu_exec"))
+                    + hex(CannRecord.execPayload(0xABCDL))));
+    assertThat(calls.get(EXEC_AT + 1).text()).isEqualTo(server(execDeviceArgs, 3));
     // Close: the stream, then every slot buffer, last allocated first.
-    List<String> frees = texts(calls.subList(calls.size() - 12, calls.size()));
-    for (int i = 0; i < 12; i++) {
-      assertThat(frees.get(i)).isEqualTo("aclrtFree ptr=M" + (15 - i) + " rc=0");
+    List<String> frees = texts(calls.subList(calls.size() - 8, calls.size()));
+    for (int i = 0; i < 8; i++) {
+      assertThat(frees.get(i)).isEqualTo("aclrtFree ptr=M" + (11 - i) + " rc=0");
     }
     assertThat(standin.liveAllocations()).isZero();
   }

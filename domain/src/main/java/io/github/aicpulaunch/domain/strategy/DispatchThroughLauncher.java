@@ -16,14 +16,16 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * The launches of one {@code dispatch-through} session. Owns {@link #SLOTS} device slots, each a
- * payload buffer, a request and a DeviceArgs pointing at that request; everything that does not
- * change per launch (DeviceArgs, the 304-byte blob, one encoded request per entry and slot) is
- * built at prepare time. A launch patches {@code payload_len}, copies payload and request into the
- * next slot and launches the slot's blob, allocating nothing.
+ * The launches of one {@code dispatch-through} session. Owns {@link #SLOTS} device slots, each one
+ * buffer holding a request with the payload right behind it ({@link #PAYLOAD_OFFSET}), plus a
+ * DeviceArgs pointing at that request; everything that does not change per launch (DeviceArgs, the
+ * 304-byte blob, one encoded request per entry and slot) is built at prepare time. A launch
+ * assembles request and payload in one host staging buffer, patches {@code payload_len}, copies
+ * both to the next slot with one host-to-device copy and launches the slot's blob, allocating
+ * nothing once the staging buffer has grown to the largest payload seen.
  *
  * <p>A slot is reused only after the stream was synchronised ({@link SlotRing}), so no pending
- * launch ever sees its payload overwritten.
+ * launch ever sees its request or payload overwritten.
  */
 final class DispatchThroughLauncher implements TaskLauncher {
   /** Slots in the ring: launches in flight before the launcher waits for the stream. */
@@ -32,20 +34,32 @@ final class DispatchThroughLauncher implements TaskLauncher {
   /** The dispatcher's server entry as CANN's extend library names it (PROTOCOL §3.2). */
   static final String SERVER_KERNEL = "DynTileFwkKernelServer";
 
+  /**
+   * Where the payload starts in a slot: right behind the request. {@link DispatchRequest#SIZE} (96)
+   * is a multiple of 32, so the payload keeps the device allocation's alignment up to 32 bytes,
+   * more than any C type the entry reads from it needs.
+   */
+  static final int PAYLOAD_OFFSET = DispatchRequest.SIZE;
+
+  /** Bytes of one slot's device buffer: the request and the largest payload. */
+  static final int SLOT_BYTES = PAYLOAD_OFFSET + DispatchRequest.MAX_PAYLOAD;
+
+  /** First size of the host staging buffer: the request and a typical payload. */
+  private static final int INITIAL_STAGING = PAYLOAD_OFFSET + 4096;
+
   private final DeviceMemoryPort memory;
   private final AicpuKernelLaunchPort aicpu;
   private final StreamHandle stream;
   private final SlotRing ring;
-  private final DevicePtr[] payloads;
-  private final DevicePtr[] requests;
+  private final DevicePtr[] slots;
   private final AicpuArgs[] blobs;
   private final ByteBuffer[][] encodedRequests;
   private final DeviceUploads owned;
+  private ByteBuffer staging = ByteBuffer.allocate(INITIAL_STAGING).order(ByteOrder.LITTLE_ENDIAN);
 
   private DispatchThroughLauncher(
       LaunchContext context,
-      DevicePtr[] payloads,
-      DevicePtr[] requests,
+      DevicePtr[] slots,
       AicpuArgs[] blobs,
       ByteBuffer[][] encodedRequests,
       DeviceUploads owned) {
@@ -53,8 +67,7 @@ final class DispatchThroughLauncher implements TaskLauncher {
     this.aicpu = context.ports().aicpuLaunch();
     this.stream = context.stream();
     this.ring = new SlotRing(context, SLOTS);
-    this.payloads = payloads;
-    this.requests = requests;
+    this.slots = slots;
     this.blobs = blobs;
     this.encodedRequests = encodedRequests;
     this.owned = owned;
@@ -63,17 +76,16 @@ final class DispatchThroughLauncher implements TaskLauncher {
   /** Allocates and fills the slots; on failure frees whatever it allocated. */
   static DispatchThroughLauncher allocate(LaunchContext context) {
     RuntimeImage image = context.image();
-    DevicePtr[] payloads = new DevicePtr[SLOTS];
-    DevicePtr[] requests = new DevicePtr[SLOTS];
+    DevicePtr[] slots = new DevicePtr[SLOTS];
     AicpuArgs[] blobs = new AicpuArgs[SLOTS];
     ByteBuffer[][] encoded = new ByteBuffer[SLOTS][image.entries().size()];
     DeviceUploads uploads = new DeviceUploads(context.ports().memory());
     try {
       for (int s = 0; s < SLOTS; s++) {
-        payloads[s] = uploads.allocate(DispatchRequest.MAX_PAYLOAD);
-        requests[s] = uploads.allocate(DispatchRequest.SIZE);
+        slots[s] = uploads.allocate(SLOT_BYTES);
+        long request = slots[s].address();
         ByteBuffer deviceArgs =
-            new DispatchSlot(requests[s].address()).encodeDeviceArgs(context.physicalDevice());
+            new DispatchSlot(request).encodeDeviceArgs(context.physicalDevice());
         DevicePtr deviceArgsPtr = uploads.upload(deviceArgs);
         ByteBuffer blob =
             new BootstrapArgs(
@@ -82,35 +94,48 @@ final class DispatchThroughLauncher implements TaskLauncher {
         blobs[s] =
             new AicpuArgs(blob, BootstrapArgs.OFFSET_SO_NAME, BootstrapArgs.OFFSET_KERNEL_NAME);
         for (int e = 0; e < encoded[s].length; e++) {
-          ByteBuffer request =
-              ByteBuffer.allocateDirect(DispatchRequest.SIZE).order(ByteOrder.LITTLE_ENDIAN);
-          new DispatchRequest(
-                  image.fingerprint(), payloads[s].address(), 1, image.entries().get(e).symbol())
-              .encodeInto(request);
-          encoded[s][e] = request.flip();
+          encoded[s][e] =
+              new DispatchRequest(
+                      image.fingerprint(),
+                      request + PAYLOAD_OFFSET,
+                      1,
+                      image.entries().get(e).symbol())
+                  .encode();
         }
       }
     } catch (RuntimeException failure) {
       throw uploads.rollBack(failure);
     }
-    return new DispatchThroughLauncher(context, payloads, requests, blobs, encoded, uploads);
+    return new DispatchThroughLauncher(context, slots, blobs, encoded, uploads);
   }
 
   @Override
   public void launch(int entryIndex, ByteBuffer payload, int numBlocks) {
     int slot = ring.acquire();
-    ByteBuffer request = encodedRequests[slot][entryIndex];
-    DispatchRequest.patchPayloadLen(request, 0, payload.remaining());
-    int position = payload.position();
-    memory.copyToDevice(payloads[slot], payload);
-    payload.position(position);
-    memory.copyToDevice(requests[slot], request);
-    request.position(0);
+    int length = payload.remaining();
+    // Bounded by the largest payload: a longer one is refused by patchPayloadLen below, before
+    // anything reaches the device.
+    ByteBuffer staged = stagingFor(Math.min(length, DispatchRequest.MAX_PAYLOAD));
+    staged.put(0, encodedRequests[slot][entryIndex], 0, DispatchRequest.SIZE);
+    DispatchRequest.patchPayloadLen(staged, 0, length);
+    staged.put(PAYLOAD_OFFSET, payload, payload.position(), length);
+    staged.limit(PAYLOAD_OFFSET + length).position(0);
+    memory.copyToDevice(slots[slot], staged);
     AicpuArgs args = blobs[slot];
     aicpu.launchAicpuKernel(
         KernelType.AICPU_KFC, NamedKernelLauncher.OP_NAME, numBlocks, args, stream);
     args.args().position(0);
     ring.advance();
+  }
+
+  /** The staging buffer, cleared, with room for the request and {@code payloadLength} bytes. */
+  private ByteBuffer stagingFor(int payloadLength) {
+    int need = PAYLOAD_OFFSET + payloadLength;
+    if (need > staging.capacity()) {
+      int grown = Math.min(SLOT_BYTES, Math.max(need, 2 * staging.capacity()));
+      staging = ByteBuffer.allocate(grown).order(ByteOrder.LITTLE_ENDIAN);
+    }
+    return staging.clear();
   }
 
   /** Frees the slots, last allocated first; a buffer whose free fails is kept for a retry (F21). */

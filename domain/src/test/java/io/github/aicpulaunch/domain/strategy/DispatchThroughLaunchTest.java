@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
@@ -32,7 +33,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.mockito.InOrder;
 
-/** Bytes checked against docs/ABI.md "Dispatch-through request" and PROTOCOL §2.1, §3.2. */
+/**
+ * Bytes checked against docs/ABI.md "Dispatch-through request" (the 96-byte {@code struct
+ * aicpu_dispatch_request} of {@code aicpu_abi.h}, the DSP1 slot at DeviceArgs 136..159) and
+ * PROTOCOL §2.1, §3.2.
+ */
 class DispatchThroughLaunchTest {
   private final Fixtures f = Fixtures.create();
   private final Map<Long, Long> sizes = new LinkedHashMap<>();
@@ -98,12 +103,17 @@ class DispatchThroughLaunchTest {
     return new String(b, off, end - off, java.nio.charset.StandardCharsets.US_ASCII);
   }
 
+  /** A slot: the 96-byte request, then room for the largest payload (65536 bytes). */
+  private static final long SLOT = 96 + 65536;
+
   @Test
   @DisplayName("each slot's DeviceArgs carries device_id and the DSP1 request slot at 136..159")
   void slotsAreUploadedOnce() {
     prepare();
     assertThat(sizes.values()).filteredOn(s -> s == 160).hasSize(DispatchThroughLauncher.SLOTS);
-    long request0 = addressOfSize(96, 0);
+    assertThat(sizes.values()).filteredOn(s -> s == SLOT).hasSize(DispatchThroughLauncher.SLOTS);
+    assertThat(sizes).hasSize(2 * DispatchThroughLauncher.SLOTS);
+    long request0 = addressOfSize(SLOT, 0);
     byte[] da = (byte[]) copies.get(0)[1];
     assertThat(da).hasSize(160);
     for (int i = 0; i < 136; i++) {
@@ -119,7 +129,8 @@ class DispatchThroughLaunchTest {
   }
 
   @Test
-  @DisplayName("a launch copies payload and request into a slot and KFC-launches the server entry")
+  @DisplayName(
+      "a launch copies request and payload into a slot with one copy and KFC-launches the server")
   void launchBytes() {
     TaskLauncher launcher = prepare();
     copies.clear();
@@ -127,20 +138,22 @@ class DispatchThroughLaunchTest {
     payload.position(2);
     launcher.launch(1, payload, 2);
     assertThat(payload.position()).isEqualTo(2);
+    assertThat(payload.limit()).isEqualTo(10);
 
-    long payload0 = addressOfSize(65536, 0);
-    long request0 = addressOfSize(96, 0);
+    long slot0 = addressOfSize(SLOT, 0);
     long deviceArgs0 = addressOfSize(160, 0);
-    assertThat(copies.get(0)[0]).isEqualTo(payload0);
-    assertThat((byte[]) copies.get(0)[1]).isEqualTo(new byte[] {7, 6, 5, 4, 3, 2, 1, 0});
-    assertThat(copies.get(1)[0]).isEqualTo(request0);
-    byte[] request = (byte[]) copies.get(1)[1];
-    assertThat(request).hasSize(96);
+    assertThat(copies).hasSize(1);
+    assertThat(copies.get(0)[0]).isEqualTo(slot0);
+    byte[] copied = (byte[]) copies.get(0)[1];
+    assertThat(copied).hasSize(96 + 8);
+    byte[] request = Arrays.copyOfRange(copied, 0, 96);
     assertThat(le(request).getLong(0)).isEqualTo(Fixtures.FP);
-    assertThat(le(request).getLong(8)).isEqualTo(payload0);
+    // The payload sits right behind the 96-byte request in the same slot.
+    assertThat(le(request).getLong(8)).isEqualTo(slot0 + 96);
     assertThat(le(request).getLong(16)).isEqualTo(8);
     assertThat(le(request).getLong(24)).isZero();
     assertThat(cString(request, 32)).isEqualTo("simpler_aicpu_init");
+    assertThat(Arrays.copyOfRange(copied, 96, 104)).containsExactly(7, 6, 5, 4, 3, 2, 1, 0);
 
     byte[] blob = blobs.get(0);
     assertThat(blob).hasSize(304);
@@ -150,6 +163,68 @@ class DispatchThroughLaunchTest {
     assertThat(blob[272]).isZero();
     verify(f.aicpu)
         .launchAicpuKernel(any(), any(), org.mockito.ArgumentMatchers.eq(2), any(), any());
+  }
+
+  @Test
+  @DisplayName("every launch makes exactly one host-to-device copy, into its own slot")
+  void oneCopyPerLaunch() {
+    TaskLauncher launcher = prepare();
+    copies.clear();
+    clearInvocations(f.memory);
+    int launches = 2 * DispatchThroughLauncher.SLOTS + 1;
+    for (int i = 0; i < launches; i++) {
+      byte[] bytes = new byte[1 + 13 * i];
+      Arrays.fill(bytes, (byte) (i + 1));
+      launcher.launch(i % 2, ByteBuffer.wrap(bytes), 1);
+    }
+    verify(f.memory, times(launches)).copyToDevice(any(), any());
+    verify(f.memory, never()).malloc(anyLong());
+    for (int i = 0; i < launches; i++) {
+      long slot = addressOfSize(SLOT, i % DispatchThroughLauncher.SLOTS);
+      byte[] copied = (byte[]) copies.get(i)[1];
+      assertThat(copies.get(i)[0]).as("launch %d", i).isEqualTo(slot);
+      assertThat(copied).as("launch %d", i).hasSize(96 + 1 + 13 * i);
+      assertThat(le(copied).getLong(8)).isEqualTo(slot + 96);
+      assertThat(le(copied).getLong(16)).isEqualTo(1 + 13 * i);
+      assertThat(cString(copied, 32))
+          .isEqualTo(i % 2 == 0 ? "simpler_aicpu_exec" : "simpler_aicpu_init");
+      for (int b = 96; b < copied.length; b++) {
+        assertThat(copied[b]).as("launch %d byte %d", i, b).isEqualTo((byte) (i + 1));
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("a payload of 65536 bytes fills the slot; 65537 bytes and empty ones are refused")
+  void payloadBounds() {
+    TaskLauncher launcher = prepare();
+    copies.clear();
+    byte[] largest = new byte[65536];
+    Arrays.fill(largest, (byte) 0x5A);
+    launcher.launch(0, ByteBuffer.wrap(largest), 1);
+    byte[] copied = (byte[]) copies.get(0)[1];
+    assertThat(copied).hasSize((int) SLOT);
+    assertThat(le(copied).getLong(16)).isEqualTo(65536);
+    assertThat(Arrays.copyOfRange(copied, 96, copied.length)).isEqualTo(largest);
+
+    copies.clear();
+    clearInvocations(f.memory, f.aicpu);
+    assertThatThrownBy(() -> launcher.launch(0, ByteBuffer.allocate(65537), 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("payloadLen must be 1..65536, was 65537");
+    assertThatThrownBy(() -> launcher.launch(0, ByteBuffer.allocate(0), 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("was 0");
+    verify(f.memory, never()).copyToDevice(any(), any());
+    verify(f.aicpu, never()).launchAicpuKernel(any(), any(), anyInt(), any(), any());
+
+    // Nothing partial stays behind: the next launch is whole.
+    launcher.launch(1, ByteBuffer.wrap(new byte[] {1, 2, 3}), 1);
+    byte[] next = (byte[]) copies.get(0)[1];
+    assertThat(next).hasSize(99);
+    assertThat(le(next).getLong(16)).isEqualTo(3);
+    assertThat(cString(next, 32)).isEqualTo("simpler_aicpu_init");
+    assertThat(Arrays.copyOfRange(next, 96, 99)).containsExactly(1, 2, 3);
   }
 
   @Test
