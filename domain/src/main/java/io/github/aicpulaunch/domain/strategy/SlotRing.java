@@ -36,7 +36,9 @@ final class SlotRing {
 
   /** Marks the acquired slot as used by a launch that was submitted. */
   void advance() {
-    next = (next + 1) % size;
+    // A compare, not a remainder: size is not a constant to the JIT, and a division costs more
+    // than the rest of the ring on the per-launch path.
+    next = next + 1 == size ? 0 : next + 1;
     wrapped |= next == 0;
   }
 }
