@@ -55,7 +55,11 @@ public final class BuildIdNotes {
    * table and the PT_NOTE segments up to the note found. Never throws on malformed input.
    */
   public static OptionalLong leadingWord(ByteBuffer image) {
-    Image view = new Image(image);
+    return leadingWord(new Image(image));
+  }
+
+  /** {@link #leadingWord(ByteBuffer)} over any image. */
+  static OptionalLong leadingWord(Image view) {
     if (view.size() < EHDR_SIZE || !view.startsWith(0, ELF_MAGIC) || view.u8(4) != ELFCLASS64) {
       return OptionalLong.empty();
     }

@@ -48,22 +48,21 @@ public final class ElfReader {
   }
 
   /**
-   * Memory-maps {@code path} read-only and reads it; only the pages holding the headers, notes and
-   * dynamic tables are touched.
+   * Reads {@code path} with positional reads of the pages holding the headers, notes and dynamic
+   * tables only (see {@link SoFile}); maps nothing.
    *
-   * @throws SoFileException if the file cannot be mapped
+   * @throws SoFileException if the file cannot be read
    * @throws ElfFormatException naming the path, if the file is not a well-formed ELF64 object
    */
   public static ElfInfo read(Path path) {
-    ByteBuffer mapped = SoFiles.mapReadOnly(path);
-    try {
-      return read(mapped);
+    try (SoFile file = SoFile.open(path)) {
+      return file.readElf();
     } catch (ElfFormatException e) {
       throw e.from(path.toString());
     }
   }
 
-  private static ElfInfo read(Image image) {
+  static ElfInfo read(Image image) {
     checkIdent(image);
     int type = image.u16(16);
     int machine = image.u16(18);

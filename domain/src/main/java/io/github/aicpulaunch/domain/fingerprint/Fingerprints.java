@@ -1,7 +1,7 @@
 package io.github.aicpulaunch.domain.fingerprint;
 
 import io.github.aicpulaunch.domain.elf.BuildIdNotes;
-import io.github.aicpulaunch.domain.elf.SoFiles;
+import io.github.aicpulaunch.domain.elf.SoFile;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.OptionalLong;
@@ -35,13 +35,25 @@ public final class Fingerprints {
   }
 
   /**
-   * The fingerprint of a file, memory-mapped read-only. When it has a Build-ID, only the pages
-   * holding the headers and notes are read from disk, however large the file; without one, every
-   * byte is hashed.
+   * The fingerprint of a file, read with positional reads (nothing is mapped, nothing outlives the
+   * call). When it has a Build-ID, only the ELF header, the program headers and the notes are read,
+   * however large the file; without one, every byte is hashed in chunks.
    *
-   * @throws io.github.aicpulaunch.domain.elf.SoFileException if the file cannot be mapped
+   * @throws io.github.aicpulaunch.domain.elf.SoFileException if the file cannot be read
    */
   public static Fingerprint ofFile(Path path) {
-    return of(SoFiles.mapReadOnly(path));
+    try (SoFile file = SoFile.open(path)) {
+      return of(file);
+    }
+  }
+
+  /** The fingerprint of an open file, read as {@link #ofFile} does. */
+  public static Fingerprint of(SoFile file) {
+    OptionalLong word = file.buildIdWord();
+    if (word.isPresent()) {
+      return new Fingerprint(word.getAsLong(), Fingerprint.Source.BUILD_ID);
+    }
+    return new Fingerprint(
+        file.fold(Fnv1a64.OFFSET_BASIS, Fnv1a64::update), Fingerprint.Source.FNV1A_64);
   }
 }

@@ -19,9 +19,18 @@ public final class Fnv1a64 {
    * result equals the byte-by-byte definition.
    */
   public static long hash(ByteBuffer buffer) {
+    return update(OFFSET_BASIS, buffer);
+  }
+
+  /**
+   * Continues a hash whose value so far is {@code state} with the remaining bytes of {@code
+   * buffer}, without moving its position: {@code update(update(OFFSET_BASIS, a), b)} is the hash of
+   * {@code a} followed by {@code b}, so a file can be hashed one chunk at a time.
+   */
+  public static long update(long state, ByteBuffer buffer) {
+    long h = state;
     ByteBuffer bytes = buffer.slice().order(ByteOrder.LITTLE_ENDIAN);
     int length = bytes.limit();
-    long h = OFFSET_BASIS;
     int i = 0;
     for (int words = length - 7; i < words; i += 8) {
       long w = bytes.getLong(i);

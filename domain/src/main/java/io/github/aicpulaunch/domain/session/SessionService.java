@@ -27,7 +27,6 @@ import io.github.aicpulaunch.ports.out.Capability;
 import io.github.aicpulaunch.ports.out.LaunchConfig;
 import io.github.aicpulaunch.ports.out.RuntimeInfo;
 import io.github.aicpulaunch.ports.out.StreamHandle;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -45,9 +44,10 @@ import javax.inject.Inject;
  * initialised again. A failure at any step releases what was acquired, in reverse; a device failure
  * abandons it instead (F20–F22).
  *
- * <p>The runtime SO is memory-mapped for the open only: after the bootstrap nothing holds its
- * bytes, on the host or on the device. Thread-safe: sessions of one process may be opened
- * concurrently; opens of the same SO on the same device share one upload.
+ * <p>An open reads the runtime SO's headers, notes and dynamic tables with positional reads and
+ * maps nothing; only a first upload reads the whole file, and after the bootstrap nothing holds its
+ * bytes on the host. Thread-safe: sessions of one process may be opened concurrently; opens of the
+ * same SO on the same device share one upload.
  */
 public final class SessionService implements OpenSessionUseCase {
   /**
@@ -88,11 +88,10 @@ public final class SessionService implements OpenSessionUseCase {
     int logical = command.device();
     Path path = command.runtimeSo().toAbsolutePath();
     ReadSo read = ReadSo.of(path);
-    ByteBuffer so = read.image();
     ElfInfo elf = read.elf();
     Fingerprint fp = read.fingerprint();
     int physical = ports.runtime().physicalDeviceId(logical).orElse(logical);
-    RuntimeImage image = image(path, fp, physical, command, so.remaining(), elf.machine());
+    RuntimeImage image = image(path, fp, physical, command, read.size(), elf.machine());
     PolicyDecision decision =
         policy.decide(
             runtime,
@@ -104,7 +103,7 @@ public final class SessionService implements OpenSessionUseCase {
                 registry.otherRuntimesOn(physical, fp.value())));
     Set<String> required = new LinkedHashSet<>(command.entries());
     required.addAll(decision.deployment().requiredExports());
-    validator.validate(path, elf, so.remaining(), runtime.deviceArch(), required);
+    validator.validate(path, elf, read.size(), runtime.deviceArch(), required);
 
     ports.devices().setDevice(logical);
     if (runtime.has(Capability.OP_EXECUTE_TIMEOUT)) {
@@ -119,7 +118,7 @@ public final class SessionService implements OpenSessionUseCase {
             command.timeouts(),
             () -> registry.forgetInitialization(physical));
     try {
-      deploy(decision.deployment(), image, physical, stream, so, runtime, logical);
+      deploy(decision.deployment(), image, physical, stream, read, runtime, logical);
       session.bootstrapped();
       session.registered(
           decision
@@ -165,23 +164,25 @@ public final class SessionService implements OpenSessionUseCase {
       RuntimeImage image,
       int physical,
       StreamHandle stream,
-      ByteBuffer so,
+      ReadSo so,
       RuntimeInfo runtime,
       int logical) {
-    DeployContext context =
-        new DeployContext(
-            ports,
-            logical,
-            physical,
-            stream,
-            image,
-            so.duplicate(),
-            () -> dispatcherSo.forArch(runtime.deviceArch()));
+    // The SO's bytes are read only when the registry runs the upload: a warm open never reads
+    // past the headers, and the bytes read are checked against the fingerprint the names use.
     registry.ensureDeployed(
         new BootstrapRegistry.Key(image.fingerprint(), physical),
         deployment.residence(),
         deployment.latch(image),
-        () -> deployment.deploy(context));
+        () ->
+            deployment.deploy(
+                new DeployContext(
+                    ports,
+                    logical,
+                    physical,
+                    stream,
+                    image,
+                    so.readImage(),
+                    () -> dispatcherSo.forArch(runtime.deviceArch()))));
   }
 
   /**

@@ -270,6 +270,20 @@ class FingerprintsTest {
   }
 
   @Test
+  void ofFileWithoutBuildIdHashesEveryChunkOfALargeFile(@TempDir Path dir) throws Exception {
+    // Larger than the read chunk and not a multiple of it or of 8, so every chunk edge and the
+    // byte-wise tail are crossed.
+    byte[] bytes = new byte[(3 << 18) + 4093];
+    new java.util.Random(11).nextBytes(bytes);
+    Path file = Files.write(dir.resolve("no-id-large.so"), bytes);
+    long expected = 0xcbf29ce484222325L;
+    for (byte b : bytes) {
+      expected = (expected ^ (b & 0xff)) * 0x100000001b3L;
+    }
+    assertThat(Fingerprints.ofFile(file)).isEqualTo(new Fingerprint(expected, Source.FNV1A_64));
+  }
+
+  @Test
   void ofFileOnAMissingFileNamesIt(@TempDir Path dir) {
     Path missing = dir.resolve("nope.so");
     assertThatThrownBy(() -> Fingerprints.ofFile(missing))

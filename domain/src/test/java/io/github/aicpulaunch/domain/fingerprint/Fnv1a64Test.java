@@ -37,6 +37,18 @@ class Fnv1a64Test {
   }
 
   @Test
+  void updateContinuesAHashAcrossAnySplit() {
+    byte[] bytes = new byte[50];
+    new Random(3).nextBytes(bytes);
+    long whole = reference(bytes, 0, bytes.length);
+    for (int split = 0; split <= bytes.length; split++) {
+      long first = Fnv1a64.update(Fnv1a64.OFFSET_BASIS, ByteBuffer.wrap(bytes, 0, split));
+      long both = Fnv1a64.update(first, ByteBuffer.wrap(bytes, split, bytes.length - split));
+      assertThat(both).as("split at %d", split).isEqualTo(whole);
+    }
+  }
+
+  @Test
   void highBytesAreNotSignExtended() {
     byte[] ones = new byte[17];
     java.util.Arrays.fill(ones, (byte) 0xff);

@@ -20,6 +20,7 @@ import static org.mockito.Mockito.when;
 import io.github.aicpulaunch.domain.bootstrap.BootstrapRegistry;
 import io.github.aicpulaunch.domain.bootstrap.RuntimeSoValidator;
 import io.github.aicpulaunch.domain.elf.ElfImageBuilder;
+import io.github.aicpulaunch.domain.elf.SoFileException;
 import io.github.aicpulaunch.domain.naming.DescriptorDirectory;
 import io.github.aicpulaunch.domain.naming.PreinstallNaming;
 import io.github.aicpulaunch.domain.spi.Deployment;
@@ -351,6 +352,40 @@ class SessionServiceTest {
     verify(streams).destroyStream(STREAM);
     verify(binaries).unloadBinary(BIN);
     assertThat(registry.isDeployed(new BootstrapRegistry.Key(0x1716151413121110L, 5))).isTrue();
+  }
+
+  @Test
+  @DisplayName("a SO rebuilt between its read and its upload is refused; nothing is uploaded")
+  void rebuiltBeforeTheUploadIsRefused() throws Exception {
+    Path so = so(goodSo());
+    byte[] rebuilt = goodSo(ElfImageBuilder.sequence(0x30, 20)).build().bytes();
+    assertThat(rebuilt).hasSize((int) Files.size(so));
+    // The physical id is asked for after the SO was read and before anything is uploaded.
+    when(runtime.physicalDeviceId(1))
+        .thenAnswer(
+            inv -> {
+              try (RandomAccessFile f = new RandomAccessFile(so.toFile(), "rw")) {
+                f.write(rebuilt);
+              }
+              return OptionalInt.of(5);
+            });
+
+    assertThatThrownBy(() -> service.open(open(so)))
+        .isInstanceOf(SoFileException.class)
+        .hasMessageContaining(so.toString())
+        .hasMessageContaining("changed while it was being opened");
+    verifyNoInteractions(aicpu, binaries, cpuKernels);
+    verify(memory, never()).malloc(anyLong());
+    verify(streams).destroyStream(STREAM);
+    assertThat(registry.isDeployed(new BootstrapRegistry.Key(0x1716151413121110L, 5))).isFalse();
+
+    // The next open reads the rebuilt file and deploys it under its own fingerprint.
+    when(runtime.physicalDeviceId(1)).thenReturn(OptionalInt.of(5));
+    when(binaries.functionByName(BIN, "simpler_aicpu_exec_3736353433323130")).thenReturn(EXEC);
+    when(binaries.functionByName(BIN, "simpler_aicpu_init_3736353433323130")).thenReturn(INIT);
+    try (Session s = service.open(open(so))) {
+      assertThat(s.info().fingerprint()).isEqualTo("3736353433323130");
+    }
   }
 
   @Test
