@@ -1,9 +1,8 @@
 package io.github.aicpulaunch.domain.elf;
 
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,6 +29,18 @@ final class DynamicSymbols {
   private static final int STV_PROTECTED = 3;
   private static final int SHN_UNDEF = 0;
 
+  /** The dynamic tags the symbol table needs, and their indices in {@link #tags}' result. */
+  private static final long[] TAGS = {
+    DT_SYMTAB, DT_STRTAB, DT_STRSZ, DT_SYMENT, DT_HASH, DT_GNU_HASH
+  };
+
+  private static final int SYMTAB = 0;
+  private static final int STRTAB = 1;
+  private static final int STRSZ = 2;
+  private static final int SYMENT = 3;
+  private static final int HASH = 4;
+  private static final int GNU_HASH = 5;
+
   private DynamicSymbols() {}
 
   static List<String> exportedFunctions(Image image, List<Segment> segments) {
@@ -54,15 +65,15 @@ final class DynamicSymbols {
               + "-byte image",
           dynamic.headerOffset() + 8);
     }
-    Map<Long, Long> tagOffsets = tags(image, dynamic);
-    Long symtabAt = tagOffsets.get(DT_SYMTAB);
-    if (symtabAt == null) {
+    long[] tagOffsets = tags(image, dynamic);
+    long symtabAt = tagOffsets[SYMTAB];
+    if (symtabAt < 0) {
       return List.of();
     }
-    Long strtabAt = require(tagOffsets, DT_STRTAB, "DT_STRTAB", dynamic);
-    Long strszAt = require(tagOffsets, DT_STRSZ, "DT_STRSZ", dynamic);
-    Long symentAt = tagOffsets.get(DT_SYMENT);
-    if (symentAt != null && image.u64(symentAt + 8) != SYM_SIZE) {
+    long strtabAt = require(tagOffsets, STRTAB, "DT_STRTAB", dynamic);
+    long strszAt = require(tagOffsets, STRSZ, "DT_STRSZ", dynamic);
+    long symentAt = tagOffsets[SYMENT];
+    if (symentAt >= 0 && image.u64(symentAt + 8) != SYM_SIZE) {
       throw new ElfFormatException(
           "DT_SYMENT is " + Long.toUnsignedString(image.u64(symentAt + 8)) + ", not 24",
           symentAt + 8);
@@ -112,23 +123,31 @@ final class DynamicSymbols {
     return List.copyOf(names);
   }
 
-  /** Tag → offset of its first dynamic entry, up to DT_NULL or the end of the segment. */
-  private static Map<Long, Long> tags(Image image, Segment dynamic) {
-    Map<Long, Long> offsets = new LinkedHashMap<>();
+  /**
+   * For each tag of {@link #TAGS}, the offset of its first dynamic entry up to DT_NULL or the end
+   * of the segment, or -1 when there is none.
+   */
+  private static long[] tags(Image image, Segment dynamic) {
+    long[] offsets = new long[TAGS.length];
+    Arrays.fill(offsets, -1);
     long end = dynamic.offset() + dynamic.fileSize();
     for (long entry = dynamic.offset(); end - entry >= DYN_SIZE; entry += DYN_SIZE) {
       long tag = image.u64(entry);
       if (tag == DT_NULL) {
         break;
       }
-      offsets.putIfAbsent(tag, entry);
+      for (int i = 0; i < TAGS.length; i++) {
+        if (TAGS[i] == tag && offsets[i] < 0) {
+          offsets[i] = entry;
+        }
+      }
     }
     return offsets;
   }
 
-  private static Long require(Map<Long, Long> tagOffsets, long tag, String name, Segment dynamic) {
-    Long at = tagOffsets.get(tag);
-    if (at == null) {
+  private static long require(long[] tagOffsets, int index, String name, Segment dynamic) {
+    long at = tagOffsets[index];
+    if (at < 0) {
       throw new ElfFormatException(
           "the dynamic section has DT_SYMTAB but no " + name, dynamic.offset());
     }
@@ -151,13 +170,13 @@ final class DynamicSymbols {
   }
 
   private static long symbolCount(
-      Image image, List<Segment> segments, Map<Long, Long> tagOffsets, Segment dynamic) {
-    Long hashAt = tagOffsets.get(DT_HASH);
-    if (hashAt != null) {
+      Image image, List<Segment> segments, long[] tagOffsets, Segment dynamic) {
+    long hashAt = tagOffsets[HASH];
+    if (hashAt >= 0) {
       return image.u32(fileOffset(image, segments, hashAt, "DT_HASH") + 4);
     }
-    Long gnuHashAt = tagOffsets.get(DT_GNU_HASH);
-    if (gnuHashAt != null) {
+    long gnuHashAt = tagOffsets[GNU_HASH];
+    if (gnuHashAt >= 0) {
       return gnuHashCount(image, fileOffset(image, segments, gnuHashAt, "DT_GNU_HASH"));
     }
     throw new ElfFormatException(

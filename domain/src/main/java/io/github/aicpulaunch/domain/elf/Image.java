@@ -3,6 +3,7 @@ package io.github.aicpulaunch.domain.elf;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,34 +54,50 @@ final class Image {
   }
 
   /**
-   * An image of {@code size} bytes read from {@code source} on demand into {@link #WINDOWS} windows
-   * of {@code windowSize} bytes carved from {@code scratch}, which this image uses until it is
-   * dropped.
-   *
-   * @param windowSize at least 8 (the widest field); aligned reads of a power of two stay inside
-   *     one file page
+   * An image of {@code size} bytes read from {@code source} on demand into the windows of {@code
+   * windows}, which this image uses (and empties first) until it is dropped.
    */
-  Image(long size, Source source, ByteBuffer scratch, int windowSize) {
-    if (windowSize < 8 || scratch.capacity() < WINDOWS * windowSize) {
-      throw new IllegalArgumentException(
-          "windows of " + windowSize + " bytes do not fit " + scratch.capacity() + " bytes");
-    }
+  Image(long size, Source source, Windows windows) {
     this.size = size;
     this.source = source;
-    this.windowSize = windowSize;
-    this.windows = new ByteBuffer[WINDOWS];
-    this.bases = new long[WINDOWS];
-    this.lengths = new int[WINDOWS];
-    for (int i = 0; i < WINDOWS; i++) {
-      windows[i] =
-          scratch
-              .duplicate()
-              .position(i * windowSize)
-              .limit((i + 1) * windowSize)
-              .slice()
-              .order(ByteOrder.LITTLE_ENDIAN);
+    this.windows = windows.buffers;
+    this.bases = windows.bases;
+    this.lengths = windows.lengths;
+    this.windowSize = windows.size;
+    Arrays.fill(lengths, 0);
+    this.current = this.windows[0];
+  }
+
+  /**
+   * {@link #WINDOWS} windows of one size carved from one buffer, with their bookkeeping: reusable
+   * by one source-backed image at a time, so an image costs no buffer allocation.
+   */
+  static final class Windows {
+    private final ByteBuffer[] buffers = new ByteBuffer[WINDOWS];
+    private final long[] bases = new long[WINDOWS];
+    private final int[] lengths = new int[WINDOWS];
+    private final int size;
+
+    /**
+     * @param size at least 8 (the widest field); a power of two keeps aligned reads inside one file
+     *     page
+     */
+    Windows(ByteBuffer scratch, int size) {
+      if (size < 8 || scratch.capacity() < WINDOWS * size) {
+        throw new IllegalArgumentException(
+            "windows of " + size + " bytes do not fit " + scratch.capacity() + " bytes");
+      }
+      this.size = size;
+      for (int i = 0; i < WINDOWS; i++) {
+        buffers[i] =
+            scratch
+                .duplicate()
+                .position(i * size)
+                .limit((i + 1) * size)
+                .slice()
+                .order(ByteOrder.LITTLE_ENDIAN);
+      }
     }
-    this.current = windows[0];
   }
 
   long size() {

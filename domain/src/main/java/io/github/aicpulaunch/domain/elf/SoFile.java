@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import org.jspecify.annotations.Nullable;
 
@@ -29,14 +31,14 @@ public final class SoFile implements AutoCloseable {
   /** The chunk whole-file reads go through: fits a core's L2 cache with room to spare. */
   static final int CHUNK = 256 * 1024;
 
-  private static final int SCRATCH = Image.WINDOWS * WINDOW + CHUNK;
-  private static final ArrayBlockingQueue<ByteBuffer> SPARE_SCRATCH =
+  private static final Set<OpenOption> READ = Set.of(StandardOpenOption.READ);
+  private static final ArrayBlockingQueue<Scratch> SPARE_SCRATCH =
       new ArrayBlockingQueue<>(Math.max(2, Runtime.getRuntime().availableProcessors()));
 
   private final Path path;
   private final FileChannel channel;
   private final long size;
-  private final ByteBuffer scratch;
+  private final Scratch scratch;
   private final ByteBuffer chunk;
   private @Nullable Image image;
   private boolean closed;
@@ -45,10 +47,21 @@ public final class SoFile implements AutoCloseable {
     this.path = path;
     this.channel = channel;
     this.size = size;
-    ByteBuffer spare = SPARE_SCRATCH.poll();
-    this.scratch = spare != null ? spare : ByteBuffer.allocateDirect(SCRATCH);
-    this.chunk =
-        scratch.duplicate().position(Image.WINDOWS * WINDOW).slice().order(ByteOrder.LITTLE_ENDIAN);
+    Scratch spare = SPARE_SCRATCH.poll();
+    this.scratch = spare != null ? spare : new Scratch();
+    this.chunk = scratch.chunk;
+  }
+
+  /** The direct buffers one open file reads into, pooled so that a warm open allocates none. */
+  private static final class Scratch {
+    private final ByteBuffer chunk;
+    private final Image.Windows windows;
+
+    Scratch() {
+      ByteBuffer all = ByteBuffer.allocateDirect(Image.WINDOWS * WINDOW + CHUNK);
+      this.windows = new Image.Windows(all, WINDOW);
+      this.chunk = all.position(Image.WINDOWS * WINDOW).slice().order(ByteOrder.LITTLE_ENDIAN);
+    }
   }
 
   /**
@@ -61,7 +74,7 @@ public final class SoFile implements AutoCloseable {
     SoFiles.requireRegularFile(path);
     FileChannel channel;
     try {
-      channel = FileChannel.open(path, StandardOpenOption.READ);
+      channel = FileChannel.open(path, READ);
     } catch (IOException e) {
       throw SoFiles.unreadable(path, e);
     }
@@ -162,7 +175,7 @@ public final class SoFile implements AutoCloseable {
     }
     Image current = image;
     if (current == null) {
-      current = new Image(size, this::readFully, scratch, WINDOW);
+      current = new Image(size, this::readFully, scratch.windows);
       image = current;
     }
     return current;

@@ -48,8 +48,7 @@ class SourceBackedImageTest {
           assertThat(offset).isBetween(0L, (long) bytes.length - dst.remaining());
           dst.put(bytes, (int) offset, dst.remaining());
         },
-        ByteBuffer.allocateDirect(Image.WINDOWS * window),
-        window);
+        new Image.Windows(ByteBuffer.allocateDirect(Image.WINDOWS * window), window));
   }
 
   private static void assertSameAsBuffer(byte[] bytes, String what) {
