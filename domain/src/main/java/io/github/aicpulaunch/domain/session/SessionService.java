@@ -45,9 +45,11 @@ import javax.inject.Inject;
  * abandons it instead (F20–F22).
  *
  * <p>An open reads the runtime SO's headers, notes and dynamic tables with positional reads and
- * maps nothing; only a first upload reads the whole file, and after the bootstrap nothing holds its
- * bytes on the host. Thread-safe: sessions of one process may be opened concurrently; opens of the
- * same SO on the same device share one upload.
+ * maps nothing, or, when one {@code stat} proves the file unchanged since an earlier open read it,
+ * reuses that read ({@link ReadSoCache}: rebuilt files are always read again). Only a first upload
+ * reads the whole file, and after the bootstrap nothing holds its bytes on the host. Thread-safe:
+ * sessions of one process may be opened concurrently; opens of the same SO on the same device share
+ * one upload.
  */
 public final class SessionService implements OpenSessionUseCase {
   /**
@@ -62,6 +64,7 @@ public final class SessionService implements OpenSessionUseCase {
   private final DispatcherSo dispatcherSo;
   private final PreinstallNaming naming;
   private final DescriptorDirectory descriptors;
+  private final ReadSoCache reads = new ReadSoCache();
 
   @Inject
   public SessionService(
@@ -87,7 +90,7 @@ public final class SessionService implements OpenSessionUseCase {
     RuntimeInfo runtime = runtimeInfo();
     int logical = command.device();
     Path path = command.runtimeSo().toAbsolutePath();
-    ReadSo read = ReadSo.of(path);
+    ReadSo read = reads.read(path);
     ElfInfo elf = read.elf();
     Fingerprint fp = read.fingerprint();
     int physical = ports.runtime().physicalDeviceId(logical).orElse(logical);

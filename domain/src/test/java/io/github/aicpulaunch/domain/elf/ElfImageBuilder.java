@@ -245,6 +245,19 @@ public final class ElfImageBuilder {
     return (n + 7) & ~7;
   }
 
+  /**
+   * A runtime exporting {@code simpler_aicpu_exec} with a 20-byte Build-ID of bytes {@code
+   * firstIdByte, firstIdByte + 1, ...}; the same size for every {@code firstIdByte}, so a test can
+   * "rebuild" it in place without changing its size.
+   */
+  public static byte[] runtimeWithBuildId(int firstIdByte) {
+    return new ElfImageBuilder()
+        .buildId(sequence(firstIdByte, 20))
+        .function("simpler_aicpu_exec")
+        .build()
+        .bytes();
+  }
+
   /** Bytes {@code 0x10, 0x11, ...} of the given length: the upstream unit test's Build-ID. */
   public static byte[] sequence(int first, int length) {
     byte[] out = new byte[length];

@@ -17,11 +17,7 @@ class ReadSoTest {
   @TempDir Path dir;
 
   private static byte[] so(int firstIdByte) {
-    return new ElfImageBuilder()
-        .buildId(ElfImageBuilder.sequence(firstIdByte, 20))
-        .function("simpler_aicpu_exec")
-        .build()
-        .bytes();
+    return ElfImageBuilder.runtimeWithBuildId(firstIdByte);
   }
 
   /** Rewrites the file in place (same inode), as {@code cp} over an existing file does. */

@@ -389,6 +389,25 @@ class SessionServiceTest {
   }
 
   @Test
+  @DisplayName("a SO rebuilt in place with the same size and mtime opens with its new fingerprint")
+  void rebuiltInPlaceIsSeenByTheNextOpen() throws Exception {
+    Path so = so(goodSo());
+    try (Session s = service.open(open(so))) {
+      assertThat(s.info().fingerprint()).isEqualTo(FP);
+    }
+    java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(so);
+    try (RandomAccessFile f = new RandomAccessFile(so.toFile(), "rw")) {
+      f.write(goodSo(ElfImageBuilder.sequence(0x30, 20)).build().bytes());
+    }
+    Files.setLastModifiedTime(so, mtime);
+    when(binaries.functionByName(BIN, "simpler_aicpu_exec_3736353433323130")).thenReturn(EXEC);
+    when(binaries.functionByName(BIN, "simpler_aicpu_init_3736353433323130")).thenReturn(INIT);
+    try (Session s = service.open(open(so))) {
+      assertThat(s.info().fingerprint()).isEqualTo("3736353433323130");
+    }
+  }
+
+  @Test
   @DisplayName("F20-F22: a device failure during bootstrap abandons: no stream destroy")
   void bootstrapDeviceFailureAbandons() throws Exception {
     CannCallException wedged = CannCallException.of(507018, "aclrtSynchronizeStream");
