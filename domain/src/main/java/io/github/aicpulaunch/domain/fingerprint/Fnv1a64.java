@@ -25,14 +25,18 @@ public final class Fnv1a64 {
   /**
    * Continues a hash whose value so far is {@code state} with the remaining bytes of {@code
    * buffer}, without moving its position: {@code update(update(OFFSET_BASIS, a), b)} is the hash of
-   * {@code a} followed by {@code b}, so a file can be hashed one chunk at a time.
+   * {@code a} followed by {@code b}, so a file can be hashed one chunk at a time. A little-endian
+   * buffer is read in place (no view is allocated per chunk).
    */
   public static long update(long state, ByteBuffer buffer) {
+    ByteBuffer bytes =
+        buffer.order() == ByteOrder.LITTLE_ENDIAN
+            ? buffer
+            : buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     long h = state;
-    ByteBuffer bytes = buffer.slice().order(ByteOrder.LITTLE_ENDIAN);
-    int length = bytes.limit();
-    int i = 0;
-    for (int words = length - 7; i < words; i += 8) {
+    int i = bytes.position();
+    int end = bytes.limit();
+    for (int words = end - 7; i < words; i += 8) {
       long w = bytes.getLong(i);
       h = (h ^ (w & 0xff)) * PRIME;
       h = (h ^ ((w >>> 8) & 0xff)) * PRIME;
@@ -43,7 +47,7 @@ public final class Fnv1a64 {
       h = (h ^ ((w >>> 48) & 0xff)) * PRIME;
       h = (h ^ (w >>> 56)) * PRIME;
     }
-    for (; i < length; i++) {
+    for (; i < end; i++) {
       h = (h ^ Byte.toUnsignedLong(bytes.get(i))) * PRIME;
     }
     return h;

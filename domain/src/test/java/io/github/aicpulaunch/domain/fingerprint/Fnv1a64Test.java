@@ -3,6 +3,7 @@ package io.github.aicpulaunch.domain.fingerprint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,10 @@ class Fnv1a64Test {
         direct.limit(align + length).position(align);
         assertThat(Fnv1a64.hash(heap)).as("heap %d+%d", align, length).isEqualTo(expected);
         assertThat(Fnv1a64.hash(direct)).as("direct %d+%d", align, length).isEqualTo(expected);
+        // A little-endian buffer is read in place, from its position, with no view.
+        ByteBuffer little = direct.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(Fnv1a64.hash(little)).as("LE %d+%d", align, length).isEqualTo(expected);
+        assertThat(little.position()).isEqualTo(align);
         assertThat(heap.position()).isEqualTo(align);
         assertThat(direct.position()).isEqualTo(align);
       }
