@@ -22,8 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Fingerprinting a runtime SO file (PROTOCOL §5) of 1, 16 and 64 MiB, with a Build-ID and without
  * one (FNV-1a over every byte). {@link #java} is the domain's {@link Fingerprints#ofFile}; {@link
  * #c} maps the file and runs the dispatcher's own {@code aicpu_fingerprint} from {@code
- * fingerprint.h}. Both map the file read-only and hash from the page cache (warm after the first
- * call), so the ratio compares the hashing and header walk, not the disk.
+ * fingerprint.h}. Java reads the file with positional reads (the headers and notes, or every byte
+ * in chunks), C maps it; both read from the page cache (warm after the first call), so the ratio
+ * compares the hashing and header walk, not the disk.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

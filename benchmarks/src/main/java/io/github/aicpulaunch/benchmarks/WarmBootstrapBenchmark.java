@@ -2,17 +2,13 @@ package io.github.aicpulaunch.benchmarks;
 
 import io.github.aicpulaunch.domain.bootstrap.BootstrapRegistry;
 import io.github.aicpulaunch.domain.bootstrap.RuntimeSoValidator;
-import io.github.aicpulaunch.domain.elf.ElfInfo;
-import io.github.aicpulaunch.domain.elf.ElfReader;
-import io.github.aicpulaunch.domain.elf.SoFiles;
-import io.github.aicpulaunch.domain.fingerprint.Fingerprint;
-import io.github.aicpulaunch.domain.fingerprint.Fingerprints;
+import io.github.aicpulaunch.domain.fingerprint.ReadSo;
+import io.github.aicpulaunch.domain.session.ReadSoCache;
 import io.github.aicpulaunch.domain.spi.RuntimeResidence;
 import io.github.aicpulaunch.domain.strategy.DirectAicpuLaunch;
 import io.github.aicpulaunch.domain.strategy.DispatcherUploadDeployment;
 import io.github.aicpulaunch.ports.in.Session;
 import io.github.aicpulaunch.ports.out.DeviceArch;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -34,8 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The warm bootstrap of a 16 MiB runtime SO: what a session open does before and at its deploy step
  * when this process already deployed the SO on the device, in the order {@code SessionService.open}
- * does it: map the file, parse the ELF, fingerprint, validate, and the process-wide registry's
- * cache hit. The registry's upload (the only part that would touch the device) must not run; {@link
+ * does it: read the file (through the service's {@link ReadSoCache}, which turns a read of an
+ * unchanged file into one {@code stat}; {@link #warmUncached} reads it with {@link ReadSo#of}:
+ * parse the ELF and fingerprint), validate, and the process-wide registry's cache hit. The
+ * registry's upload (the only part that would touch the device) must not run; {@link
  * #uploadsOnWarmPath()} counts it if it ever did.
  */
 @State(Scope.Benchmark)
@@ -50,6 +48,7 @@ public class WarmBootstrapBenchmark {
 
   private final RuntimeSoValidator validator = new RuntimeSoValidator();
   private final BootstrapRegistry registry = new BootstrapRegistry();
+  private final ReadSoCache reads = new ReadSoCache();
   private final AtomicInteger uploads = new AtomicInteger();
   private final Runnable countingUpload = uploads::incrementAndGet;
   private Path so;
@@ -76,12 +75,22 @@ public class WarmBootstrapBenchmark {
 
   @Benchmark
   public boolean warm() {
-    ByteBuffer bytes = SoFiles.mapReadOnly(so);
-    ElfInfo elf = ElfReader.read(bytes.duplicate());
-    Fingerprint fp = Fingerprints.of(bytes.duplicate());
-    validator.validate(so, elf, bytes.remaining(), DeviceArch.X86_64, ENTRIES);
+    return validateAndHit(reads.read(so));
+  }
+
+  /**
+   * The same without the session service's {@link ReadSoCache}: what an open costs when the file
+   * was rebuilt less than {@link ReadSoCache#SAFE_MARGIN} ago (or in a new process).
+   */
+  @Benchmark
+  public boolean warmUncached() {
+    return validateAndHit(ReadSo.of(so));
+  }
+
+  private boolean validateAndHit(ReadSo read) {
+    validator.validate(so, read.elf(), read.size(), DeviceArch.X86_64, ENTRIES);
     return registry.ensureDeployed(
-        new BootstrapRegistry.Key(fp.value(), 0),
+        new BootstrapRegistry.Key(read.fingerprint().value(), 0),
         RuntimeResidence.PREINSTALL_DIRECTORY,
         Optional.of(DispatcherUploadDeployment.DISPATCHER_LATCH),
         countingUpload);

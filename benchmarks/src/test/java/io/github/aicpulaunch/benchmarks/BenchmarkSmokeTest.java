@@ -56,9 +56,10 @@ class BenchmarkSmokeTest {
             "IpcBaselineBenchmark.pingPong",
             "SessionBenchmark.openClose",
             "SimLaunchBenchmark.launch",
-            "WarmBootstrapBenchmark.warm");
+            "WarmBootstrapBenchmark.warm",
+            "WarmBootstrapBenchmark.warmUncached");
     // 12 fingerprint + 2 bootstrap + 4 adapter + 3 session strategies + 8 IPC + 1 open/close
-    // + 12 simulator launches + 1 warm.
-    assertThat(results).hasSize(43);
+    // + 12 simulator launches + 2 warm (through the read cache and without it).
+    assertThat(results).hasSize(44);
   }
 }
