@@ -21,8 +21,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Every read goes to the one open file descriptor, so all of them see the same file even if the
  * path is replaced meanwhile; a file truncated while it is read fails with a {@link
- * SoFileException}. The read buffers are direct and pooled across instances, so a warm open
- * allocates only small objects. Not thread-safe; close it (try-with-resources).
+ * SoFileException}. The read buffers (272 KiB of direct memory per open file) are pooled across
+ * instances, so a warm open allocates only small objects; the pool keeps at most {@code max(2,
+ * processors)} of them for the life of the process and lets the garbage collector have any beyond
+ * that. Not thread-safe; close it (try-with-resources), which also returns its buffers.
  */
 public final class SoFile implements AutoCloseable {
   /** One window of the header reader: a page, which holds the headers of a typical SO. */

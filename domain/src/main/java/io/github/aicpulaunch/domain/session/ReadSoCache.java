@@ -84,12 +84,14 @@ public final class ReadSoCache {
     long now = TimeUnit.MILLISECONDS.toNanos(wallClockMillis.getAsLong());
     Identity before = identity(path);
     Entry known = entries.get(path);
-    if (before != null && known != null && known.identity().equals(before)) {
-      return known.read();
+    if (known != null) {
+      if (known.identity().equals(before)) {
+        return known.read();
+      }
+      entries.remove(path, known);
     }
     ReadSo read = ReadSo.of(path);
     if (before == null || !quietSince(before, now) || !before.equals(identity(path))) {
-      entries.remove(path);
       return read;
     }
     if (entries.size() >= MAX_ENTRIES) {
