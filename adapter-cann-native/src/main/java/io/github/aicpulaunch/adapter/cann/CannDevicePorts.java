@@ -1,5 +1,7 @@
 package io.github.aicpulaunch.adapter.cann;
 
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
@@ -174,8 +176,22 @@ final class CannDevicePorts
     if (count == 0) {
       return;
     }
-    long host = ensureAttached().staging().copyIn(src);
-    cann.check(memcpy(dst.address(), host, count, MEMCPY_HOST_TO_DEVICE), "aclrtMemcpy");
+    HostStaging staging = ensureAttached().staging();
+    if (count <= HostStaging.MAX_KEPT_BYTES) {
+      cann.check(
+          memcpy(dst.address(), staging.copyIn(src), count, MEMCPY_HOST_TO_DEVICE), "aclrtMemcpy");
+    } else if (src.isDirect()) {
+      // A runtime SO upload: the bytes are already in native memory, copy from where they are.
+      long host = Pointer.nativeValue(Native.getDirectBufferPointer(src)) + src.position();
+      cann.check(memcpy(dst.address(), host, count, MEMCPY_HOST_TO_DEVICE), "aclrtMemcpy");
+    } else {
+      try (Memory once = new Memory(count)) {
+        once.getByteBuffer(0, count).put(0, src, src.position(), count);
+        cann.check(
+            memcpy(dst.address(), Pointer.nativeValue(once), count, MEMCPY_HOST_TO_DEVICE),
+            "aclrtMemcpy");
+      }
+    }
   }
 
   @Override
@@ -185,9 +201,18 @@ final class CannDevicePorts
       return;
     }
     HostStaging host = ensureAttached().staging();
-    cann.check(
-        memcpy(host.reserve(count), src.address(), count, MEMCPY_DEVICE_TO_HOST), "aclrtMemcpy");
-    host.copyOut(dst);
+    if (count <= HostStaging.MAX_KEPT_BYTES) {
+      cann.check(
+          memcpy(host.reserve(count), src.address(), count, MEMCPY_DEVICE_TO_HOST), "aclrtMemcpy");
+      host.copyOut(dst);
+      return;
+    }
+    try (Memory once = new Memory(count)) {
+      cann.check(
+          memcpy(Pointer.nativeValue(once), src.address(), count, MEMCPY_DEVICE_TO_HOST),
+          "aclrtMemcpy");
+      dst.put(dst.position(), once.getByteBuffer(0, count), 0, count);
+    }
   }
 
   private int memcpy(long dst, long src, int count, int kind) {

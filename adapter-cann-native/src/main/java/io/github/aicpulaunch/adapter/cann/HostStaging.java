@@ -15,6 +15,14 @@ import java.nio.ByteBuffer;
  * synchronous).
  */
 final class HostStaging {
+  /**
+   * The largest {@code aclrtMemcpy} that goes through staging. A larger copy (a runtime SO upload,
+   * megabytes, once per SO and device) goes from its own direct buffer or through native memory of
+   * its own, freed when the copy returns, so a thread that once uploaded a runtime SO does not keep
+   * its size in staging for the rest of its life. Launch blobs are bounded far below this.
+   */
+  static final int MAX_KEPT_BYTES = 1 << 20;
+
   private Memory memory;
   private ByteBuffer view;
   private long address;
@@ -48,5 +56,10 @@ final class HostStaging {
    */
   void copyOut(ByteBuffer dst) {
     dst.put(dst.position(), view, 0, dst.remaining());
+  }
+
+  /** Bytes the buffer holds now. */
+  long capacity() {
+    return memory.size();
   }
 }

@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -132,6 +133,42 @@ class LaunchAllocationTest {
     ByteBuffer back = ByteBuffer.allocate(size);
     ports.memory().copyFromDevice(back, dst);
     assertThat(back.array()).isEqualTo(Standin.pattern(size, 5));
+    ports.memory().free(dst);
+  }
+
+  @Test
+  @DisplayName(
+      "a copy above the staging limit goes round trip from heap and direct buffers, and staging stays small")
+  void largeCopiesBypassStaging() {
+    CannPorts ports = Standin.variant("full").freshAdapter().ports();
+    ports.devices().setDevice(0);
+    int size = 3 * HostStaging.MAX_KEPT_BYTES + 7;
+    byte[] data = Standin.pattern(size, 9);
+    DevicePtr dst = ports.memory().malloc(size);
+
+    ByteBuffer heap = ByteBuffer.allocate(size + 5).position(5);
+    heap.put(5, data);
+    ports.memory().copyToDevice(dst, heap);
+    ByteBuffer heapBack = ByteBuffer.allocate(size + 3).position(3);
+    ports.memory().copyFromDevice(heapBack, dst);
+    byte[] fromHeap = new byte[size];
+    heapBack.get(3, fromHeap);
+    assertThat(fromHeap).isEqualTo(data);
+
+    byte[] other = Standin.pattern(size, 11);
+    ByteBuffer direct = ByteBuffer.allocateDirect(size + 2).position(2);
+    direct.put(2, other);
+    ports.memory().copyToDevice(dst, direct);
+    ByteBuffer directBack = ByteBuffer.allocateDirect(size);
+    ports.memory().copyFromDevice(directBack, dst);
+    byte[] fromDirect = new byte[size];
+    directBack.get(0, fromDirect);
+    assertThat(fromDirect).isEqualTo(other);
+    assertThat(heap.position()).isEqualTo(5);
+    assertThat(direct.position()).isEqualTo(2);
+
+    long staging = ((CannDevicePorts) ports.memory()).ensureAttached().staging().capacity();
+    assertThat(staging).isLessThanOrEqualTo(HostStaging.MAX_KEPT_BYTES);
     ports.memory().free(dst);
   }
 }
