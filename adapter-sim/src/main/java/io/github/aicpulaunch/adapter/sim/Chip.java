@@ -11,11 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * by the dies (P8). When the process dies (crash, or killed by the watchdog) the chip is faulted:
  * every task in flight fails and both dies are poisoned until a force reset restarts it.
  */
-final class Chip implements AicpuOsProcess.Listener {
+final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
   private static final Logger LOG = LoggerFactory.getLogger(Chip.class);
   private static final String MEMORY_FILE_PREFIX = "aicpu-sim-";
 
@@ -43,9 +38,8 @@ final class Chip implements AicpuOsProcess.Listener {
   private final Path memoryFile;
   private final MappedByteBuffer memory;
   private final List<SimDevice> dies = new ArrayList<>();
-  private final Map<Long, SimTask> inflight = new ConcurrentHashMap<>();
-  private final Map<Long, SimTask.Watchdog> watchdogs = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService timers;
+  private final InflightTasks inflight = new InflightTasks();
+  private final OpExecuteWatchdog watchdog;
   private final LogSink logSink;
   private final Object lifecycle = new Object();
 
@@ -62,14 +56,14 @@ final class Chip implements AicpuOsProcess.Listener {
       Path preinstallDir,
       Path kernelRoot,
       Path privateDir,
-      ScheduledExecutorService timers,
+      OpExecuteWatchdog watchdog,
       LogSink logSink) {
     this.index = index;
     this.config = config;
     this.preinstallDir = preinstallDir;
     this.kernelRoot = kernelRoot;
     this.privateDir = privateDir;
-    this.timers = timers;
+    this.watchdog = watchdog;
     this.logSink = logSink;
     int dieCount = config.diesPerChip().get(index);
     long size = dieCount * config.memoryBudgetBytes();
@@ -240,7 +234,10 @@ final class Chip implements AicpuOsProcess.Listener {
     return slowFirstLaunchMillis;
   }
 
-  /** Sends a task to the AICPU OS and arms its watchdog. */
+  /**
+   * Sends a task to the AICPU OS and starts its op-execute clock. Called with the task's stream
+   * locked; the completion comes back on the process's reader thread ({@link #taskDone}).
+   */
   void submit(SimTask task) {
     AicpuOsProcess p = os;
     if (faulted || p == null) {
@@ -248,10 +245,9 @@ final class Chip implements AicpuOsProcess.Listener {
           .completed(task, CannError.DRV_INTERNAL_ERROR.code(), "chip " + index + " is faulted");
       return;
     }
-    inflight.put(task.id(), task);
-    SimTask.Watchdog w = new SimTask.Watchdog();
-    watchdogs.put(task.id(), w);
-    w.arm(timers.schedule(() -> reap(task), task.timeoutMicros(), TimeUnit.MICROSECONDS));
+    long deadline = task.startClock(System.nanoTime());
+    inflight.add(task);
+    watchdog.armed(deadline);
     try {
       p.launch(
           task.id(),
@@ -267,9 +263,30 @@ final class Chip implements AicpuOsProcess.Listener {
     }
   }
 
+  /**
+   * The watchdog's scan: the task in flight with the earliest deadline is reaped once that deadline
+   * has passed. One reap per chip generation: killing the AICPU OS fails every task in flight
+   * ({@link #exited}), with the reaped one reporting the watchdog's code.
+   */
+  @Override
+  public long reapOverdue(long nowNanos) {
+    if (reapedTask >= 0 || os == null) {
+      return OpExecuteWatchdog.NONE; // the chip is going down; exited() fails what is in flight
+    }
+    SimTask first = inflight.earliestDeadline();
+    if (first == null) {
+      return OpExecuteWatchdog.NONE;
+    }
+    if (first.deadlineNanos() - nowNanos > 0) {
+      return first.deadlineNanos();
+    }
+    reap(first);
+    return OpExecuteWatchdog.NONE;
+  }
+
   /** The op-execute watchdog fired: kill the chip's AICPU OS (STARS reaps the op). */
   private void reap(SimTask task) {
-    if (!inflight.containsKey(task.id())) {
+    if (!inflight.contains(task)) {
       return;
     }
     AicpuOsProcess p = os;
@@ -297,10 +314,6 @@ final class Chip implements AicpuOsProcess.Listener {
   @Override
   public void taskDone(long taskId, int deviceErrorCode, @Nullable String message) {
     SimTask task = inflight.remove(taskId);
-    SimTask.Watchdog w = watchdogs.remove(taskId);
-    if (w != null) {
-      w.cancel();
-    }
     if (task == null) {
       return;
     }
@@ -339,12 +352,7 @@ final class Chip implements AicpuOsProcess.Listener {
       d.poison(cause);
     }
     int watchdogCode = config.effectiveWatchdogError().code();
-    for (SimTask t : List.copyOf(inflight.values())) {
-      inflight.remove(t.id());
-      SimTask.Watchdog w = watchdogs.remove(t.id());
-      if (w != null) {
-        w.cancel();
-      }
+    for (SimTask t : inflight.removeAll()) {
       int code = t.id() == reapedTask ? watchdogCode : CannError.AICPU_EXCEPTION.code();
       t.stream().completed(t, code, "chip " + index + ": " + cause);
     }
@@ -371,10 +379,6 @@ final class Chip implements AicpuOsProcess.Listener {
     return inflight.isEmpty();
   }
 
-  void forEachInflight(Consumer<SimTask> action) {
-    inflight.values().forEach(action);
-  }
-
   void close() {
     synchronized (lifecycle) {
       AicpuOsProcess p = os;
@@ -382,7 +386,6 @@ final class Chip implements AicpuOsProcess.Listener {
       if (p != null) {
         p.close();
       }
-      watchdogs.values().forEach(SimTask.Watchdog::cancel);
       try {
         Files.deleteIfExists(memoryFile);
       } catch (IOException e) {

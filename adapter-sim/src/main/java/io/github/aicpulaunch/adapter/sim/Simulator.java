@@ -12,9 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +34,7 @@ public final class Simulator implements AutoCloseable {
   private final List<Chip> chips = new ArrayList<>();
   private final Map<Integer, SimDevice> byPhysical = new HashMap<>();
   private final SimCann cann;
-  private final ScheduledExecutorService timers;
+  private final OpExecuteWatchdog watchdog;
   private final DeviceLog log;
   private final Thread shutdownHook;
   private final Inspector inspector = new Inspector();
@@ -51,14 +48,7 @@ public final class Simulator implements AutoCloseable {
         Files.createTempDirectory(
             "aicpu-sim-",
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    AtomicInteger timerThreads = new AtomicInteger();
-    this.timers =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "aicpu-sim-watchdog-" + timerThreads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    this.watchdog = new OpExecuteWatchdog("aicpu-sim-watchdog");
     Path customRoot =
         config.customRoot() != null ? config.customRoot() : privateRoot.resolve("cust");
     List<Integer> visible = config.visiblePhysicalIds();
@@ -76,7 +66,8 @@ public final class Simulator implements AutoCloseable {
             "the preinstall directory " + preinstall + " of chip " + c + " does not exist");
       }
       Path osDir = Files.createDirectories(chipDir.resolve("os"));
-      Chip chip = new Chip(c, config, preinstall, kernelRoot, osDir, timers, this::deviceLog);
+      Chip chip = new Chip(c, config, preinstall, kernelRoot, osDir, watchdog, this::deviceLog);
+      watchdog.watch(chip);
       for (int die = 0; die < config.diesPerChip().get(c); die++, physical++) {
         Path cust =
             Files.createDirectories(customRoot.resolve("cust_aicpu_" + physical + "_0_" + hostPid));
@@ -129,6 +120,7 @@ public final class Simulator implements AutoCloseable {
       for (Chip chip : sim.chips) {
         chip.start();
       }
+      sim.watchdog.start();
       Runtime.getRuntime().addShutdownHook(sim.shutdownHook);
     } catch (RuntimeException e) {
       sim.closeChips();
@@ -200,7 +192,7 @@ public final class Simulator implements AutoCloseable {
     for (Chip chip : chips) {
       chip.close();
     }
-    timers.shutdownNow();
+    watchdog.close();
     NativeFiles.deleteTree(privateRoot);
   }
 

@@ -109,6 +109,30 @@ class WatchdogTest {
 
   @Test
   @DisplayName(
+      "F17: a task with a short op-execute timeout is reaped at its own deadline while a task"
+          + " armed earlier with a long one hangs; only the reaped task reports the watchdog code")
+  void shortTimeoutReapedBeforeLongOne() throws Exception {
+    try (Simulator sim = start(SimConfig.builder().chips(1).profile("9.1"))) {
+      CannPorts ports = sim.ports();
+      ports.devices().setOpExecuteTimeout(3_600_000_000L);
+      StreamHandle patient = ports.streams().createStream();
+      TestSos.launchType2(ports, patient, SO, "sim_hang", 1, TestSos.u64s(0));
+      ports.devices().setOpExecuteTimeout(OP_TIMEOUT_US);
+      StreamHandle s = ports.streams().createStream();
+      TestSos.launchType2(ports, s, SO, "sim_hang", 1, TestSos.u64s(0));
+      // 507000 is this profile's watchdog code; the chip going down fails the other with 507018
+      assertSyncFails(ports, s, 507000);
+      assertSyncFails(ports, patient, 507018);
+      assertThat(sim.inspector().poisoned(0)).isTrue();
+      assertThat(sim.inspector().deviceLog())
+          .filteredOn(l -> l.text().contains("op-execute timeout"))
+          .singleElement()
+          .satisfies(l -> assertThat(l.text()).contains("exceeded " + OP_TIMEOUT_US + " us"));
+    }
+  }
+
+  @Test
+  @DisplayName(
       "P6: a host sync budget shorter than the watchdog gives 507046, then the reap 507018")
   void syncTimeoutBeforeWatchdog() throws Exception {
     try (Simulator sim = start(SimConfig.builder().chips(1))) {
