@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * One running {@code aicpu_sim_os} process and its control protocol (see {@code aicpu_sim_wire.h};
  * the numbers here mirror it). Events are delivered on one reader thread per process, in order, to
  * the {@link Listener}. Thread-safe: requests may be sent from any thread.
+ *
+ * <p>A request is encoded into one buffer kept for the process and written while holding the
+ * control pipe's lock, and events are read into one buffer kept by the reader thread: a launch and
+ * its completion allocate nothing here but the strings an event carries.
  */
 final class AicpuOsProcess implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AicpuOsProcess.class);
@@ -56,6 +60,9 @@ final class AicpuOsProcess implements AutoCloseable {
   private final CompletableFuture<long[]> ready = new CompletableFuture<>();
   private final long base;
   private final long size;
+
+  /** The request being encoded; guarded by {@link #control}, grown as needed. */
+  private ByteBuffer request = ByteBuffer.allocate(256).order(ByteOrder.LITTLE_ENDIAN);
 
   private AicpuOsProcess(Process process, Listener listener, String name) {
     this.process = process;
@@ -118,32 +125,28 @@ final class AicpuOsProcess implements AutoCloseable {
       @Nullable String soName,
       @Nullable String kernelName,
       byte[] args) {
-    byte[] so = soName == null ? null : soName.getBytes(StandardCharsets.UTF_8);
-    byte[] kernel = kernelName == null ? null : kernelName.getBytes(StandardCharsets.UTF_8);
     int length =
-        1
-            + 8
-            + 4 * 3
-            + 4
-            + (so == null ? 0 : so.length)
-            + 4
-            + (kernel == null ? 0 : kernel.length)
-            + 4
-            + args.length;
-    ByteBuffer b = frame(length, OP_LAUNCH);
-    b.putLong(taskId).putInt(die).putInt(kernelType).putInt(numBlocks);
-    putString(b, so);
-    putString(b, kernel);
-    b.putInt(args.length).put(args);
-    send(b);
+        1 + 8 + 4 * 3 + 4 + utf8Length(soName) + 4 + utf8Length(kernelName) + 4 + args.length;
+    synchronized (control) {
+      ByteBuffer b = frame(length, OP_LAUNCH);
+      b.putLong(taskId).putInt(die).putInt(kernelType).putInt(numBlocks);
+      putString(b, soName);
+      putString(b, kernelName);
+      b.putInt(args.length).put(args);
+      send(b);
+    }
   }
 
   void setFaults(int flags, int slowFirstLaunchMillis) {
-    send(frame(9, OP_FAULTS).putInt(flags).putInt(slowFirstLaunchMillis));
+    synchronized (control) {
+      send(frame(9, OP_FAULTS).putInt(flags).putInt(slowFirstLaunchMillis));
+    }
   }
 
   void resetDie(int die) {
-    send(frame(5, OP_RESET_DIE).putInt(die));
+    synchronized (control) {
+      send(frame(5, OP_RESET_DIE).putInt(die));
+    }
   }
 
   /** SIGKILL: what the watchdog does to a chip whose task overran. */
@@ -156,7 +159,9 @@ final class AicpuOsProcess implements AutoCloseable {
   public void close() {
     if (process.isAlive()) {
       try {
-        send(frame(1, OP_SHUTDOWN));
+        synchronized (control) {
+          send(frame(1, OP_SHUTDOWN));
+        }
         control.close();
       } catch (IllegalStateException | IOException e) {
         // already going away: fall through to the kill
@@ -172,38 +177,72 @@ final class AicpuOsProcess implements AutoCloseable {
     }
   }
 
-  private static ByteBuffer frame(int payloadLength, int op) {
-    ByteBuffer b = ByteBuffer.allocate(4 + payloadLength).order(ByteOrder.LITTLE_ENDIAN);
-    b.putInt(payloadLength).put((byte) op);
-    return b;
+  /** Starts a request in {@link #request}; the caller holds {@link #control}'s lock. */
+  private ByteBuffer frame(int payloadLength, int op) {
+    if (request.capacity() < 4 + payloadLength) {
+      request =
+          ByteBuffer.allocate(Math.max(4 + payloadLength, 2 * request.capacity()))
+              .order(ByteOrder.LITTLE_ENDIAN);
+    }
+    return request.clear().putInt(payloadLength).put((byte) op);
   }
 
-  private static void putString(ByteBuffer b, byte @Nullable [] s) {
+  /** The UTF-8 length of a wire string's bytes (0 for null). */
+  private static int utf8Length(@Nullable String s) {
+    if (s == null) {
+      return 0;
+    }
+    return isAscii(s) ? s.length() : s.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  /** A wire string; SO and kernel names are ASCII in practice and are copied without an array. */
+  private static void putString(ByteBuffer b, @Nullable String s) {
     if (s == null) {
       b.putInt(-1);
+    } else if (isAscii(s)) {
+      b.putInt(s.length());
+      for (int i = 0; i < s.length(); i++) {
+        b.put((byte) s.charAt(i));
+      }
     } else {
-      b.putInt(s.length).put(s);
+      byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+      b.putInt(bytes.length).put(bytes);
     }
   }
 
-  private void send(ByteBuffer frame) {
-    synchronized (control) {
-      try {
-        control.write(frame.array(), 0, frame.position());
-        control.flush();
-      } catch (IOException e) {
-        throw new IllegalStateException("the AICPU OS process is gone: " + e.getMessage(), e);
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
       }
+    }
+    return true;
+  }
+
+  /** Writes the request in {@code frame}; the caller holds {@link #control}'s lock. */
+  private void send(ByteBuffer frame) {
+    try {
+      control.write(frame.array(), 0, frame.position());
+      control.flush();
+    } catch (IOException e) {
+      throw new IllegalStateException("the AICPU OS process is gone: " + e.getMessage(), e);
     }
   }
 
   private void readEvents() {
+    ByteBuffer event = ByteBuffer.allocate(256).order(ByteOrder.LITTLE_ENDIAN);
     try (DataInputStream in = new DataInputStream(process.getInputStream())) {
       while (true) {
         int length = Integer.reverseBytes(in.readInt());
-        byte[] payload = new byte[length];
-        in.readFully(payload);
-        dispatch(ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN));
+        if (length < 0) {
+          throw new IOException("negative event length " + length);
+        }
+        if (event.capacity() < length) {
+          event = ByteBuffer.allocate(Math.max(length, 2 * event.capacity()));
+          event.order(ByteOrder.LITTLE_ENDIAN);
+        }
+        in.readFully(event.array(), 0, length);
+        dispatch(event.clear().limit(length));
       }
     } catch (EOFException e) {
       // the process exited
@@ -252,9 +291,9 @@ final class AicpuOsProcess implements AutoCloseable {
     if (n < 0) {
       return null;
     }
-    byte[] s = new byte[n];
-    b.get(s);
-    return new String(s, StandardCharsets.UTF_8);
+    String s = new String(b.array(), b.arrayOffset() + b.position(), n, StandardCharsets.UTF_8);
+    b.position(b.position() + n);
+    return s;
   }
 
   private void drainStderr(InputStream err) {

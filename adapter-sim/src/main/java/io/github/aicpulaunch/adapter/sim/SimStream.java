@@ -52,7 +52,12 @@ final class SimStream {
     }
   }
 
-  /** The device finished {@code task} with {@code code} (0 for success). */
+  /**
+   * The device finished {@code task} with {@code code} (0 for success). Called on the AICPU OS
+   * process's reader thread: the next queued task is submitted from here, and the threads waiting
+   * in {@link #await} are woken only when there is something for them to see (the stream is idle or
+   * failed), not once per task of a longer queue.
+   */
   synchronized void completed(SimTask task, int code, @Nullable String message) {
     if (running != task) {
       return;
@@ -67,7 +72,9 @@ final class SimStream {
     } else {
       startNext();
     }
-    notifyAll();
+    if (running == null) {
+      notifyAll();
+    }
   }
 
   /** Fails the stream without a task (its device was reset or faulted). */
