@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * the numbers here mirror it). Events are delivered on one reader thread per process, in order, to
  * the {@link Listener}. Thread-safe: requests may be sent from any thread.
  *
- * <p>A request is encoded into one buffer kept for the process and written while holding the
- * control pipe's lock, and events are read into one buffer kept by the reader thread: a launch and
- * its completion allocate nothing here but the strings an event carries.
+ * <p>A request's header is encoded into one buffer kept for the process and written, with the
+ * launch's argument blob as it is, while holding the control pipe's lock, and events are read into
+ * one buffer kept by the reader thread: a launch and its completion allocate nothing here but the
+ * strings an event carries.
  */
 final class AicpuOsProcess implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AicpuOsProcess.class);
@@ -41,6 +42,7 @@ final class AicpuOsProcess implements AutoCloseable {
   static final int EV_LATCH = 4;
 
   private static final long START_TIMEOUT_MS = 10_000;
+  private static final byte[] NO_BYTES = new byte[0];
 
   /** Receives the process's events on its reader thread. */
   interface Listener {
@@ -128,24 +130,24 @@ final class AicpuOsProcess implements AutoCloseable {
     int length =
         1 + 8 + 4 * 3 + 4 + utf8Length(soName) + 4 + utf8Length(kernelName) + 4 + args.length;
     synchronized (control) {
-      ByteBuffer b = frame(length, OP_LAUNCH);
+      ByteBuffer b = frame(length, OP_LAUNCH, args.length);
       b.putLong(taskId).putInt(die).putInt(kernelType).putInt(numBlocks);
       putString(b, soName);
       putString(b, kernelName);
-      b.putInt(args.length).put(args);
-      send(b);
+      b.putInt(args.length);
+      send(b, args);
     }
   }
 
   void setFaults(int flags, int slowFirstLaunchMillis) {
     synchronized (control) {
-      send(frame(9, OP_FAULTS).putInt(flags).putInt(slowFirstLaunchMillis));
+      send(frame(9, OP_FAULTS, 0).putInt(flags).putInt(slowFirstLaunchMillis), NO_BYTES);
     }
   }
 
   void resetDie(int die) {
     synchronized (control) {
-      send(frame(5, OP_RESET_DIE).putInt(die));
+      send(frame(5, OP_RESET_DIE, 0).putInt(die), NO_BYTES);
     }
   }
 
@@ -160,7 +162,7 @@ final class AicpuOsProcess implements AutoCloseable {
     if (process.isAlive()) {
       try {
         synchronized (control) {
-          send(frame(1, OP_SHUTDOWN));
+          send(frame(1, OP_SHUTDOWN, 0), NO_BYTES);
         }
         control.close();
       } catch (IllegalStateException | IOException e) {
@@ -177,11 +179,17 @@ final class AicpuOsProcess implements AutoCloseable {
     }
   }
 
-  /** Starts a request in {@link #request}; the caller holds {@link #control}'s lock. */
-  private ByteBuffer frame(int payloadLength, int op) {
-    if (request.capacity() < 4 + payloadLength) {
+  /**
+   * Starts a request in {@link #request}; the caller holds {@link #control}'s lock.
+   *
+   * @param tailLength the last bytes of the payload, which {@link #send} writes from their own
+   *     array instead of the kept buffer
+   */
+  private ByteBuffer frame(int payloadLength, int op, int tailLength) {
+    int header = 4 + payloadLength - tailLength;
+    if (request.capacity() < header) {
       request =
-          ByteBuffer.allocate(Math.max(4 + payloadLength, 2 * request.capacity()))
+          ByteBuffer.allocate(Math.max(header, 2 * request.capacity()))
               .order(ByteOrder.LITTLE_ENDIAN);
     }
     return request.clear().putInt(payloadLength).put((byte) op);
@@ -219,10 +227,15 @@ final class AicpuOsProcess implements AutoCloseable {
     return true;
   }
 
-  /** Writes the request in {@code frame}; the caller holds {@link #control}'s lock. */
-  private void send(ByteBuffer frame) {
+  /**
+   * Writes the request: the header encoded in {@code frame}, then {@code tail} as it is (a launch's
+   * argument blob, which may be a multi-megabyte bootstrap and is not copied into the kept buffer).
+   * The caller holds {@link #control}'s lock, so the two writes stay one frame on the pipe.
+   */
+  private void send(ByteBuffer frame, byte[] tail) {
     try {
       control.write(frame.array(), 0, frame.position());
+      control.write(tail);
       control.flush();
     } catch (IOException e) {
       throw new IllegalStateException("the AICPU OS process is gone: " + e.getMessage(), e);
