@@ -58,9 +58,11 @@ final class SimCann
   private final List<SimDevice> logical;
   private final ThreadLocal<@Nullable SimDevice> attached = new ThreadLocal<>();
   private final ThreadLocal<@Nullable String> recentError = new ThreadLocal<>();
-  private final Map<Long, SimStream> streams = new ConcurrentHashMap<>();
+  // Streams and functions are keyed by the handle records handed out, so the lookup on every
+  // launch and synchronisation boxes nothing when the caller passes the same record back.
+  private final Map<StreamHandle, SimStream> streams = new ConcurrentHashMap<>();
   private final Map<Long, Binary> binaries = new ConcurrentHashMap<>();
-  private final Map<Long, Function> functions = new ConcurrentHashMap<>();
+  private final Map<FunctionHandle, Function> functions = new ConcurrentHashMap<>();
   private final AtomicLong nextHandle = new AtomicLong(0x5100_0000L);
   private final AtomicLong nextTask = new AtomicLong(1);
   private volatile boolean closed;
@@ -132,7 +134,7 @@ final class SimCann
   }
 
   private SimStream stream(StreamHandle handle, String function) {
-    SimStream s = streams.get(handle.value());
+    SimStream s = streams.get(handle);
     if (s == null) {
       throw fail(CannError.INVALID_HANDLE, function, handle + " is not a live stream");
     }
@@ -233,7 +235,7 @@ final class SimCann
   private void releaseContext(SimDevice d, String why) {
     for (SimStream s : List.copyOf(streams.values())) {
       if (s.device() == d) {
-        streams.remove(s.handle());
+        streams.remove(new StreamHandle(s.handle()));
         s.abort(CannError.DEVICE_TASK_ABORT.code(), "stream destroyed by " + why);
       }
     }
@@ -348,14 +350,15 @@ final class SimCann
   public StreamHandle createStream() {
     SimDevice d = usableDevice("rtStreamCreate");
     long h = nextHandle.incrementAndGet();
-    streams.put(h, new SimStream(h, d, task -> task.device().chip().submit(task)));
-    return new StreamHandle(h);
+    StreamHandle handle = new StreamHandle(h);
+    streams.put(handle, new SimStream(h, d, task -> task.device().chip().submit(task)));
+    return handle;
   }
 
   @Override
   public void destroyStream(StreamHandle stream) {
     attachedDevice("rtStreamDestroy");
-    SimStream s = streams.remove(stream.value());
+    SimStream s = streams.remove(stream);
     if (s == null) {
       throw fail(CannError.INVALID_HANDLE, "rtStreamDestroy", stream + " is not a live stream");
     }
@@ -433,7 +436,7 @@ final class SimCann
       ByteBuffer payload) {
     String fn = "rtsLaunchCpuKernel";
     SimDevice d = usableDevice(fn);
-    Function f = functions.get(function.value());
+    Function f = functions.get(function);
     if (f == null) {
       throw fail(CannError.INVALID_HANDLE, fn, function + " is not a live function handle");
     }
@@ -592,9 +595,9 @@ final class SimCann
               + b.ops().keySet()
               + ")");
     }
-    long h = nextHandle.incrementAndGet();
-    functions.put(h, new Function(h, b, op));
-    return new FunctionHandle(h);
+    FunctionHandle handle = new FunctionHandle(nextHandle.incrementAndGet());
+    functions.put(handle, new Function(handle.value(), b, op));
+    return handle;
   }
 
   @Override
