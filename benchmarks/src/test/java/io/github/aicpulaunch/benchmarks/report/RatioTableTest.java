@@ -40,6 +40,8 @@ class RatioTableTest {
                 m("FingerprintBenchmark.c", 180, "kind", "fnv", "mib", "64"),
                 m("BootstrapBenchmark.cold", 150),
                 m("BootstrapBenchmark.cPublishFloor", 100),
+                m("WarmBootstrapBenchmark.warm", 2.5),
+                m("WarmBootstrapBenchmark.warmUncached", 12),
                 alloc("CannLaunchBenchmark.adapterCpuKernel", 0.2, OptionalDouble.of(0.4)),
                 m("CannLaunchBenchmark.rawCpuKernel", 0.1),
                 alloc(
@@ -57,6 +59,10 @@ class RatioTableTest {
     assertThat(row(rows, "FNV-1a fallback, 1 MiB").verdict()).isEqualTo(RatioTable.Verdict.NOT_RUN);
     assertThat(row(rows, "Cold bootstrap").ratio()).isEqualTo("1.50");
     assertThat(row(rows, "Cold bootstrap").verdict()).isEqualTo(RatioTable.Verdict.MET);
+    assertThat(row(rows, "Warm bootstrap 16 MiB, file unchanged").verdict())
+        .isEqualTo(RatioTable.Verdict.MET);
+    assertThat(row(rows, "Warm bootstrap 16 MiB, file just rebuilt").verdict())
+        .isEqualTo(RatioTable.Verdict.MISSED);
     assertThat(row(rows, "CANN adapter rtsLaunchCpuKernel").ratio()).isEqualTo("2.00");
     assertThat(row(rows, "CANN adapter rtsLaunchCpuKernel").verdict())
         .isEqualTo(RatioTable.Verdict.MISSED);
