@@ -14,10 +14,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A shared-object file open for positional reads: the ELF readers read its headers, notes and
- * dynamic tables through a few 4 KiB windows, and whole-file work (FNV-1a, an upload) goes through
- * one chunk buffer. Nothing is memory-mapped, so nothing outlives {@link #close()}: no mapping is
- * left for the garbage collector to release (a mapping per fingerprint exhausted {@code
- * vm.max_map_count} before a GC came, found by benchmarking).
+ * dynamic tables through a few 4 KiB windows, and FNV-1a over the whole file goes through one chunk
+ * buffer. Nothing is memory-mapped, so nothing outlives {@link #close()}: no mapping is left for
+ * the garbage collector to release (a mapping per fingerprint exhausted {@code vm.max_map_count}
+ * before a GC came, found by benchmarking).
  *
  * <p>Every read goes to the one open file descriptor, so all of them see the same file even if the
  * path is replaced meanwhile; a file truncated while it is read fails with a {@link
@@ -144,19 +144,17 @@ public final class SoFile implements AutoCloseable {
   }
 
   /**
-   * All the file's bytes, read now into a new heap buffer (little-endian, position 0) that the
-   * caller owns.
+   * All the file's bytes, read now straight into a new direct buffer (little-endian, position 0)
+   * that the caller owns: one copy from the page cache, and an upload passes the buffer's native
+   * address on without copying it again. Its memory is released by the garbage collector, like any
+   * direct buffer; a cold bootstrap needs one per runtime SO and device.
    *
    * @throws SoFileException if the file cannot be read or shrank since it was opened
    */
   public ByteBuffer readAll() {
-    byte[] bytes = new byte[(int) size];
-    for (int offset = 0, length; offset < bytes.length; offset += length) {
-      length = Math.min(CHUNK, bytes.length - offset);
-      readFully(offset, chunk.clear().limit(length));
-      chunk.flip().get(bytes, offset, length);
-    }
-    return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer all = ByteBuffer.allocateDirect((int) size).order(ByteOrder.LITTLE_ENDIAN);
+    readFully(0, all);
+    return all.flip();
   }
 
   /** Closes the file; the read buffers go back to the pool. Idempotent. */
