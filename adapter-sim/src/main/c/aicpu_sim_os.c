@@ -4,8 +4,9 @@
  * Holds the chip's device memory (a shared file also mapped by the host half, so addresses in
  * argument blobs are real addresses here), runs each launch's numBlocks blocks on the die's worker
  * threads (see "the die's workers"), and emulates the device-side parts of CANN: the KFC extend
- * library with its firstCreatSo_/firstLoadSo_ latches and the scheduler's SO manager. Each die of the chip has its own latches and SO caches, as each
- * die has its own scheduler process on the card; both dies share the preinstall directory.
+ * library with its firstCreatSo_/firstLoadSo_ latches and the scheduler's SO manager. Each die of
+ * the chip has its own latches and SO caches, as each die has its own scheduler process on the
+ * card; both dies share the preinstall directory.
  *
  * Custom kernels (type 4) run on the die's threads like type-2 kernels, unless the chip models a
  * non-coherent custom scheduler (issue #822, F2): then each type-4 launch runs in a forked child
@@ -513,7 +514,7 @@ struct task {
   uint64_t id;
   uint32_t die;
   uint32_t kernel_type;
-  uint32_t num_blocks; /* as requested; 0 runs one block */
+  uint32_t num_blocks; /* blocks that run: as requested, 1 for a request of 0 */
   char *so_name;
   char *kernel;
   uint8_t *args;
@@ -522,8 +523,7 @@ struct task {
   kernel_fn fn;
   int32_t device;
   struct cores cores;
-  uint32_t n;              /* blocks that run */
-  struct block *blocks;    /* n of them */
+  struct block *blocks;    /* num_blocks of them */
   pthread_mutex_t lock;    /* guards running */
   pthread_cond_t finished; /* signalled when running reaches 0 */
   uint32_t running;        /* blocks 1..n-1 not finished yet */
@@ -639,7 +639,7 @@ static void run_block(struct task *t, struct block *b) {
   }
   c->free--;
   pthread_mutex_unlock(&c->lock);
-  aicpu_sim_device_enter_block(t->device, b->idx, t->n);
+  aicpu_sim_device_enter_block(t->device, b->idx, t->num_blocks);
   if (__atomic_load_n(&g_sim_faults, __ATOMIC_ACQUIRE) & AICPU_SIM_FAULT_CRASH) {
     raise(SIGSEGV);
   }
@@ -666,12 +666,12 @@ static void sleep_ms(uint32_t ms) {
   }
 }
 
-/* Runs t->fn on t->n blocks: blocks 1..n-1 on other threads (workers when pooled), block 0 on the
- * calling thread; returns the first non-zero block result in block order, else 0. */
+/* Runs t->fn on t->num_blocks blocks: block 0 on the calling thread, the others on other threads
+ * (workers when pooled); returns the first non-zero block result in block order, else 0. */
 static uint32_t run_blocks(struct task *t, int pooled) {
   t->cores.free = occupied_cores(t->device);
-  t->running = t->n - 1;
-  for (uint32_t i = 1; i < t->n; i++) {
+  t->running = t->num_blocks - 1;
+  for (uint32_t i = 1; i < t->num_blocks; i++) {
     dispatch_work(&t->blocks[i], pooled);
   }
   run_block(t, &t->blocks[0]);
@@ -680,7 +680,7 @@ static uint32_t run_blocks(struct task *t, int pooled) {
     pthread_cond_wait(&t->finished, &t->lock);
   }
   pthread_mutex_unlock(&t->lock);
-  for (uint32_t i = 0; i < t->n; i++) {
+  for (uint32_t i = 0; i < t->num_blocks; i++) {
     if (t->blocks[i].rc != 0) {
       return t->blocks[i].rc;
     }
@@ -1004,12 +1004,14 @@ static void handle_launch(struct reader *r) {
   /* CANN copies the args to device memory; here the OS heap is device memory. */
   t->args = malloc(t->args_len ? t->args_len : 1);
   memcpy(t->args, r->p, t->args_len);
-  t->n = t->num_blocks == 0 ? 1 : t->num_blocks;
-  t->blocks = calloc(t->n, sizeof *t->blocks);
+  if (t->num_blocks == 0) {
+    t->num_blocks = 1;
+  }
+  t->blocks = calloc(t->num_blocks, sizeof *t->blocks);
   if (t->args == NULL || t->blocks == NULL) {
     abort();
   }
-  for (uint32_t i = 0; i < t->n; i++) {
+  for (uint32_t i = 0; i < t->num_blocks; i++) {
     t->blocks[i].task = t;
     t->blocks[i].idx = i;
   }
