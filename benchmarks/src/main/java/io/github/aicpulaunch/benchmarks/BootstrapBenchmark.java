@@ -3,7 +3,7 @@ package io.github.aicpulaunch.benchmarks;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import io.github.aicpulaunch.domain.bootstrap.BootstrapRegistry;
-import io.github.aicpulaunch.domain.elf.SoFiles;
+import io.github.aicpulaunch.domain.elf.SoFile;
 import io.github.aicpulaunch.domain.strategy.DirectAicpuLaunch;
 import io.github.aicpulaunch.ports.in.OpenSessionCommand;
 import io.github.aicpulaunch.ports.in.Session;
@@ -76,7 +76,9 @@ public class BootstrapBenchmark {
     publishDir = BenchFiles.newDirectory("publish-");
     publishDirName = NativeBaselines.cString(publishDir.toString());
     publishName = NativeBaselines.cString("simpler_inner_floor_0.so");
-    soBytes = SoFiles.mapReadOnly(so);
+    try (SoFile file = SoFile.open(so)) {
+      soBytes = file.readAll();
+    }
   }
 
   @Setup(Level.Invocation)

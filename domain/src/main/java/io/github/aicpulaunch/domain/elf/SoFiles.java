@@ -2,19 +2,15 @@ package io.github.aicpulaunch.domain.elf;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * Opens shared-object files for the readers in this module, with one set of errors for a file that
- * is missing, not a regular file, unreadable or too big. The readers themselves use {@link SoFile},
- * which maps nothing.
+ * The checks {@link SoFile} makes before it opens a shared-object file, with one set of errors for
+ * a file that is missing, not a regular file, unreadable or too big.
  */
 public final class SoFiles {
   /** The largest file one {@link ByteBuffer} can hold. A runtime SO is megabytes, not gigabytes. */
@@ -24,30 +20,6 @@ public final class SoFiles {
       "Check the path; build the runtime SO first if it is missing.";
 
   private SoFiles() {}
-
-  /**
-   * Maps {@code path} read-only, little-endian, position 0. Mapping reads nothing: a page is read
-   * only when a byte on it is touched.
-   *
-   * <p>The mapping stays valid after this returns (the channel is closed; the mapping is not) and
-   * is released only by the garbage collector, so a loop that maps many files between two
-   * collections can exhaust the process's mapping limit ({@code vm.max_map_count}); the readers of
-   * this module use {@link SoFile} instead. The caller must not truncate the file while it uses the
-   * buffer.
-   *
-   * @throws SoFileException if the file is missing, not a regular file, unreadable or larger than
-   *     {@link #MAX_SIZE}
-   */
-  public static ByteBuffer mapReadOnly(Path path) {
-    requireRegularFile(path);
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-      long size = channel.size();
-      requireReadableSize(path, size);
-      return channel.map(FileChannel.MapMode.READ_ONLY, 0, size).order(ByteOrder.LITTLE_ENDIAN);
-    } catch (IOException e) {
-      throw unreadable(path, e);
-    }
-  }
 
   /** One {@code stat}: the file exists and is a regular file (opening a FIFO would block). */
   static void requireRegularFile(Path path) {
