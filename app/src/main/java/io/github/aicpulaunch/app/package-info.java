@@ -1,6 +1,7 @@
 /**
- * Wiring only: the Dagger components, the facade library users call and the command-line tool. No
- * business logic lives here.
+ * Wiring only: the facade library users call and, in {@code app.wiring}, the Dagger components. No
+ * business logic lives here. The command-line tool ({@code app.cli}) is a separate artifact, {@code
+ * aicpu-launch-cli}, built on this one.
  */
 @NullMarked
 package io.github.aicpulaunch.app;
