@@ -21,7 +21,7 @@ final class NativeFiles {
   static final String DEVICE_LIBRARY = "libaicpu_sim_device.so";
 
   private static @Nullable Path directory;
-  private static @Nullable String failure;
+  private static @Nullable SimulatorUnavailableException failure;
 
   private NativeFiles() {}
 
@@ -35,13 +35,17 @@ final class NativeFiles {
     return null;
   }
 
-  /** The directory holding the extracted files; extracts them on first use. */
+  /**
+   * The directory holding the extracted files; extracts them on first use.
+   *
+   * @throws SimulatorUnavailableException when the files are missing or cannot be extracted here
+   */
   static synchronized Path directory() {
     if (directory != null) {
       return directory;
     }
     if (failure != null) {
-      throw new IllegalStateException(failure);
+      throw failure;
     }
     try {
       Path dir =
@@ -53,9 +57,16 @@ final class NativeFiles {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "aicpu-sim-cleanup"));
       directory = dir;
       return dir;
-    } catch (IOException | IllegalStateException e) {
-      failure = "cannot extract the simulator's native files: " + e.getMessage();
-      throw new IllegalStateException(failure, e);
+    } catch (SimulatorUnavailableException e) {
+      failure = e;
+      throw e;
+    } catch (IOException e) {
+      failure =
+          SimulatorUnavailableException.cannotStart(
+              "cannot extract its native files into "
+                  + System.getProperty("java.io.tmpdir", "java.io.tmpdir"),
+              e);
+      throw failure;
     }
   }
 
@@ -63,11 +74,7 @@ final class NativeFiles {
     try (InputStream in =
         NativeFiles.class.getClassLoader().getResourceAsStream(RESOURCE_DIR + name)) {
       if (in == null) {
-        throw new IllegalStateException(
-            RESOURCE_DIR
-                + name
-                + " is not on the classpath: the adapter-sim jar was built without"
-                + " its native part");
+        throw SimulatorUnavailableException.nativeHalfMissing(RESOURCE_DIR + name);
       }
       Path target = dir.resolve(name);
       Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);

@@ -97,8 +97,8 @@ public final class Simulator implements AutoCloseable {
   /**
    * Starts a simulator.
    *
-   * @throws IllegalStateException when this machine cannot run it (see {@code
-   *     ports().runtime().unavailabilityCause()}) or a chip fails to start
+   * @throws SimulatorUnavailableException when this machine cannot run it: not Linux x86-64, no
+   *     native half in the jar, or the AICPU OS cannot be written, mapped or started here
    */
   public static Simulator start(SimConfig config) {
     return start(config, LoggerFactory::getLogger, MDC.getMDCAdapter());
@@ -108,17 +108,23 @@ public final class Simulator implements AutoCloseable {
   static Simulator start(SimConfig config, Function<String, Logger> loggers, MDCAdapter mdc) {
     String unsupported = NativeFiles.unsupportedReason();
     if (unsupported != null) {
-      throw new IllegalStateException(unsupported);
+      throw SimulatorUnavailableException.unsupportedPlatform(unsupported);
     }
     Simulator sim;
     try {
       sim = new Simulator(config, loggers, mdc);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare the simulator's directories", e);
+    } catch (IOException | UncheckedIOException e) {
+      throw SimulatorUnavailableException.cannotStart(
+          "cannot prepare its private directories and device memory", e);
     }
     try {
       for (Chip chip : sim.chips) {
-        chip.start();
+        try {
+          chip.start();
+        } catch (IllegalStateException e) {
+          throw SimulatorUnavailableException.cannotStart(
+              "chip " + chip.index() + "'s AICPU OS did not start", e);
+        }
       }
       sim.watchdog.start();
       Runtime.getRuntime().addShutdownHook(sim.shutdownHook);

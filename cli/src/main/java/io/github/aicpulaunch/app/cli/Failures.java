@@ -3,6 +3,7 @@ package io.github.aicpulaunch.app.cli;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import io.github.aicpulaunch.adapter.cann.CannUnavailableException;
+import io.github.aicpulaunch.adapter.sim.SimulatorUnavailableException;
 import io.github.aicpulaunch.ports.AicpuLaunchException;
 import io.github.aicpulaunch.ports.CannCallException;
 import io.github.aicpulaunch.ports.InvalidRequestException;
@@ -14,7 +15,7 @@ final class Failures {
 
   /** The exit code for a failure, by kind. */
   static int exitCode(RuntimeException e) {
-    if (e instanceof CannUnavailableException) {
+    if (e instanceof CannUnavailableException || e instanceof SimulatorUnavailableException) {
       return ExitCodes.UNAVAILABLE;
     }
     if (e instanceof InvalidRequestException || e instanceof IllegalArgumentException) {
