@@ -5,21 +5,30 @@ import io.github.aicpulaunch.adapter.cann.CannOptions;
 import io.github.aicpulaunch.adapter.sim.SimConfig;
 import io.github.aicpulaunch.adapter.sim.SimInspector;
 import io.github.aicpulaunch.adapter.sim.Simulator;
+import io.github.aicpulaunch.app.wiring.AddedStrategies;
 import io.github.aicpulaunch.app.wiring.BackendComponent;
 import io.github.aicpulaunch.app.wiring.CannComponent;
+import io.github.aicpulaunch.app.wiring.SimBackendComponent;
 import io.github.aicpulaunch.app.wiring.SimComponent;
+import io.github.aicpulaunch.domain.spi.BuiltInStrategies;
+import io.github.aicpulaunch.domain.spi.Deployment;
+import io.github.aicpulaunch.domain.spi.LaunchStrategy;
 import io.github.aicpulaunch.ports.AicpuLaunchException;
 import io.github.aicpulaunch.ports.in.OpenSessionCommand;
 import io.github.aicpulaunch.ports.in.OpenSessionUseCase;
 import io.github.aicpulaunch.ports.in.Session;
 import io.github.aicpulaunch.ports.out.RuntimeInfo;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What a library user starts from: a backend (a CANN installation or the embedded simulator) with
- * every built-in strategy, ready to open sessions.
+ * every built-in strategy and any extension, ready to open sessions.
  *
  * <pre>{@code
  * try (AicpuLaunch aicpu = AicpuLaunch.auto(CannOptions.defaults(), SimConfig.builder().build());
@@ -27,6 +36,11 @@ import org.jspecify.annotations.Nullable;
  *   s.launch(new LaunchCommand("simpler_aicpu_exec", payload, 4));
  * }
  * }</pre>
+ *
+ * <p>Extensions: {@link #builder()} adds a launch strategy or deployment by name, and {@link
+ * #of(BackendComponent)} wraps an application's own Dagger component built from a backend bundle
+ * ({@link io.github.aicpulaunch.app.wiring.SimBackendModule}, {@link
+ * io.github.aicpulaunch.app.wiring.CannBackendModule}) and its extension modules.
  *
  * <p>Lifecycle: {@link #close()} stops the simulator (if this backend is one) and deletes this
  * instance's JSON descriptors; close every session first. CANN itself stays loaded for the life of
@@ -45,21 +59,17 @@ public final class AicpuLaunch implements AutoCloseable, OpenSessionUseCase {
 
   /** The embedded simulator with the default topology (one chip with two dies, CANN 9.0.0). */
   public static AicpuLaunch simulator() {
-    return simulator(SimConfig.builder().build());
+    return builder().backend(Backend.simulator()).build();
   }
 
   /**
    * The embedded simulator.
    *
-   * @throws IllegalStateException when this machine cannot run the simulator
+   * @throws io.github.aicpulaunch.adapter.sim.SimulatorUnavailableException when this machine
+   *     cannot run the simulator, with the way out
    */
   public static AicpuLaunch simulator(SimConfig config) {
-    return simulator(config, "the simulator was asked for");
-  }
-
-  private static AicpuLaunch simulator(SimConfig config, String reason) {
-    SimComponent component = SimComponent.create(config);
-    return new AicpuLaunch(component, component.simulator(), reason);
+    return builder().backend(Backend.simulator(config)).build();
   }
 
   /**
@@ -69,9 +79,7 @@ public final class AicpuLaunch implements AutoCloseable, OpenSessionUseCase {
    *     here, with the cause
    */
   public static AicpuLaunch cann(CannOptions options) {
-    CannComponent component = CannComponent.create(options);
-    component.ports(); // fails now, with the cause, rather than at the first open
-    return new AicpuLaunch(component, null, "CANN was asked for");
+    return builder().backend(Backend.cann(options)).build();
   }
 
   /**
@@ -79,20 +87,175 @@ public final class AicpuLaunch implements AutoCloseable, OpenSessionUseCase {
    * says which and why.
    */
   public static AicpuLaunch auto(CannOptions cann, SimConfig sim) {
-    CannComponent component = CannComponent.create(cann);
-    CannAdapter adapter = component.adapter();
-    if (adapter.isAvailable()) {
-      return new AicpuLaunch(
-          component,
-          null,
-          "CANN is available at "
-              + adapter.report().runtime().map(Path::toString).orElse("(unknown path)"));
+    return builder().backend(Backend.auto(cann, sim)).build();
+  }
+
+  /** A facade with extensions: pick a backend, add strategies or deployments by name, build. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The facade over an application's own component: a {@code @Singleton @Component} that lists
+   * {@link io.github.aicpulaunch.app.wiring.SimBackendModule} or {@link
+   * io.github.aicpulaunch.app.wiring.CannBackendModule} next to its extension modules and extends
+   * {@link SimBackendComponent} or {@link io.github.aicpulaunch.app.wiring.CannBackendComponent}.
+   * The facade takes the component over: {@link #close()} stops its simulator and deletes its
+   * descriptors.
+   *
+   * @throws IllegalArgumentException when an extension module's strategy is misnamed
+   * @throws io.github.aicpulaunch.adapter.sim.SimulatorUnavailableException when the simulator
+   *     cannot run here
+   * @throws io.github.aicpulaunch.adapter.cann.CannUnavailableException when CANN cannot be used
+   */
+  public static AicpuLaunch of(BackendComponent component) {
+    component.installed(); // a misnamed extension fails now, before anything starts
+    if (component instanceof SimBackendComponent sim) {
+      return new AicpuLaunch(component, sim.simulator(), "the application's component chose it");
     }
-    return simulator(
-        sim,
-        "CANN is not available ("
-            + adapter.unavailabilityCause().orElse("no reason given")
-            + "), so the simulator runs instead");
+    component.ports(); // fails now, with the cause, rather than at the first open
+    return new AicpuLaunch(component, null, "the application's component chose it");
+  }
+
+  /**
+   * Builds an {@link AicpuLaunch} with extensions added at run time. Each extension is given by
+   * name, either as an instance or as a factory that receives the {@linkplain BuiltInStrategies
+   * built-ins}, so it can decorate one:
+   *
+   * <pre>{@code
+   * AicpuLaunch aicpu = AicpuLaunch.builder()
+   *     .backend(Backend.simulator())
+   *     .strategy("rts-json-timeout",
+   *         builtIns -> new TimeoutLaunchStrategy(builtIns.launchStrategy("rts-json"), 30))
+   *     .build();
+   * }</pre>
+   *
+   * <p>The policy sees an added strategy next to the built-ins; like any strategy it is used when a
+   * session names it ({@code OpenSessionCommand.builder(..).launch("rts-json-timeout")}), and may
+   * be picked by default only if it is not {@linkplain LaunchStrategy#explicitOnly() explicit-only}
+   * and its name is one the policy tries. Extensions are not discovered from the classpath (no
+   * {@code ServiceLoader}): which strategies can reach a card is the application's decision, made
+   * in code, and a strategy that needs a setting (a timeout) gets it here. Not thread-safe; build
+   * once.
+   */
+  public static final class Builder {
+    private Backend backend = Backend.simulator();
+    private final Map<String, Function<BuiltInStrategies, LaunchStrategy>> launchStrategies =
+        new LinkedHashMap<>();
+    private final Map<String, Function<BuiltInStrategies, Deployment>> deployments =
+        new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** The backend; the simulator with its default topology when not called. */
+    public Builder backend(Backend backend) {
+      this.backend = Objects.requireNonNull(backend, "backend");
+      return this;
+    }
+
+    /**
+     * Adds {@code strategy} under {@code name}, which must be what its {@code name()} answers.
+     *
+     * @throws IllegalArgumentException when a strategy was already added under {@code name}
+     */
+    public Builder strategy(String name, LaunchStrategy strategy) {
+      Objects.requireNonNull(strategy, "strategy");
+      return strategy(name, builtIns -> strategy);
+    }
+
+    /**
+     * Adds the strategy {@code factory} makes from the built-ins, under {@code name}; the factory
+     * is called once, by {@link #build()}.
+     *
+     * @throws IllegalArgumentException when a strategy was already added under {@code name}
+     */
+    public Builder strategy(String name, Function<BuiltInStrategies, LaunchStrategy> factory) {
+      put(launchStrategies, "launch strategy", name, factory);
+      return this;
+    }
+
+    /**
+     * Adds {@code deployment} under {@code name}, which must be what its {@code name()} answers.
+     *
+     * @throws IllegalArgumentException when a deployment was already added under {@code name}
+     */
+    public Builder deployment(String name, Deployment deployment) {
+      Objects.requireNonNull(deployment, "deployment");
+      return deployment(name, builtIns -> deployment);
+    }
+
+    /**
+     * Adds the deployment {@code factory} makes from the built-ins, under {@code name}.
+     *
+     * @throws IllegalArgumentException when a deployment was already added under {@code name}
+     */
+    public Builder deployment(String name, Function<BuiltInStrategies, Deployment> factory) {
+      put(deployments, "deployment", name, factory);
+      return this;
+    }
+
+    /**
+     * Creates the backend with the extensions. Every extension is made and checked before the
+     * simulator starts or CANN is used.
+     *
+     * @throws IllegalArgumentException when an extension's name is malformed, is a built-in's, or
+     *     is not what its {@code name()} answers
+     * @throws io.github.aicpulaunch.adapter.sim.SimulatorUnavailableException when the simulator
+     *     was chosen and cannot run here
+     * @throws io.github.aicpulaunch.adapter.cann.CannUnavailableException when CANN was asked for
+     *     and cannot be used here
+     */
+    public AicpuLaunch build() {
+      AddedStrategies added = new AddedStrategies(launchStrategies, deployments);
+      SimConfig sim = backend.sim();
+      CannOptions cann = backend.cann();
+      if (cann == null) {
+        return startSimulator(Objects.requireNonNull(sim), added, "the simulator was asked for");
+      }
+      CannComponent component = CannComponent.create(cann, added);
+      component.installed();
+      if (sim == null) {
+        component.ports(); // fails now, with the cause, rather than at the first open
+        return new AicpuLaunch(component, null, "CANN was asked for");
+      }
+      CannAdapter adapter = component.adapter();
+      if (adapter.isAvailable()) {
+        return new AicpuLaunch(
+            component,
+            null,
+            "CANN is available at "
+                + adapter.report().runtime().map(Path::toString).orElse("(unknown path)"));
+      }
+      return startSimulator(
+          sim,
+          added,
+          "CANN is not available ("
+              + adapter.unavailabilityCause().orElse("no reason given")
+              + "), so the simulator runs instead");
+    }
+
+    private static AicpuLaunch startSimulator(SimConfig config, AddedStrategies added, String why) {
+      SimComponent component = SimComponent.create(config, added);
+      component.installed(); // a misnamed extension fails before any process starts
+      return new AicpuLaunch(component, component.simulator(), why);
+    }
+
+    private static <T> void put(
+        Map<String, Function<BuiltInStrategies, T>> byName,
+        String kind,
+        String name,
+        Function<BuiltInStrategies, T> factory) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(factory, "factory");
+      if (byName.putIfAbsent(name, factory) != null) {
+        throw new IllegalArgumentException(
+            "A "
+                + kind
+                + " was already added as \""
+                + name
+                + "\"; add each extension once, under a name of its own.");
+      }
+    }
   }
 
   /**

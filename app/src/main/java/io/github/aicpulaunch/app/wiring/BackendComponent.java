@@ -9,7 +9,12 @@ import io.github.aicpulaunch.ports.in.OpenSessionUseCase;
 import io.github.aicpulaunch.ports.out.CannPorts;
 import java.util.Map;
 
-/** What every backend's component offers. */
+/**
+ * What every backend's component offers, and so what {@link
+ * io.github.aicpulaunch.app.AicpuLaunch#of} needs from an application's own component. An
+ * application's component extends {@link SimBackendComponent} or {@link CannBackendComponent}
+ * rather than this interface, so the facade knows what to close.
+ */
 public interface BackendComponent {
   /** The library's entry point, over this backend's ports. */
   OpenSessionUseCase sessions();
@@ -18,11 +23,18 @@ public interface BackendComponent {
 
   LaunchPolicy policy();
 
+  /** Every launch strategy and deployment the policy may choose: built-in, contributed, added. */
+  InstalledStrategies installed();
+
   /** Every launch strategy by name, built-in and contributed. */
-  Map<String, LaunchStrategy> launchStrategies();
+  default Map<String, LaunchStrategy> launchStrategies() {
+    return installed().launchStrategies();
+  }
 
   /** Every deployment by name, built-in and contributed. */
-  Map<String, Deployment> deployments();
+  default Map<String, Deployment> deployments() {
+    return installed().deployments();
+  }
 
   /** Force reset of a failed device, forgetting what this backend's registry deployed on it. */
   DeviceRecovery recovery();

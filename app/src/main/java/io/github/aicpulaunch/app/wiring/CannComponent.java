@@ -2,7 +2,6 @@ package io.github.aicpulaunch.app.wiring;
 
 import dagger.BindsInstance;
 import dagger.Component;
-import io.github.aicpulaunch.adapter.cann.CannAdapter;
 import io.github.aicpulaunch.adapter.cann.CannOptions;
 import javax.inject.Singleton;
 
@@ -12,23 +11,19 @@ import javax.inject.Singleton;
  * not.
  */
 @Singleton
-@Component(
-    modules = {
-      CannAdapterModule.class,
-      SessionModule.class,
-      StrategiesModule.class,
-      DispatcherSoModule.class
-    })
-public interface CannComponent extends BackendComponent {
-  CannAdapter adapter();
-
+@Component(modules = CannBackendModule.class)
+public interface CannComponent extends CannBackendComponent {
   static CannComponent create(CannOptions options) {
-    return DaggerCannComponent.factory().create(options);
+    return create(options, AddedStrategies.none());
   }
 
-  /** Binds where to look for CANN. */
+  static CannComponent create(CannOptions options, AddedStrategies added) {
+    return DaggerCannComponent.factory().create(options, added);
+  }
+
+  /** Binds where to look for CANN and what the facade's builder added. */
   @Component.Factory
   interface Factory {
-    CannComponent create(@BindsInstance CannOptions options);
+    CannComponent create(@BindsInstance CannOptions options, @BindsInstance AddedStrategies added);
   }
 }

@@ -3,29 +3,23 @@ package io.github.aicpulaunch.app.wiring;
 import dagger.BindsInstance;
 import dagger.Component;
 import io.github.aicpulaunch.adapter.sim.SimConfig;
-import io.github.aicpulaunch.adapter.sim.Simulator;
 import javax.inject.Singleton;
 
 /** The simulator backend's graph. One component, one simulator. */
 @Singleton
-@Component(
-    modules = {
-      SimAdapterModule.class,
-      SessionModule.class,
-      StrategiesModule.class,
-      DispatcherSoModule.class
-    })
-public interface SimComponent extends BackendComponent {
-  /** Started on first use; the creator of the component closes it. */
-  Simulator simulator();
-
+@Component(modules = SimBackendModule.class)
+public interface SimComponent extends SimBackendComponent {
   static SimComponent create(SimConfig config) {
-    return DaggerSimComponent.factory().create(config);
+    return create(config, AddedStrategies.none());
   }
 
-  /** Binds what the simulator simulates. */
+  static SimComponent create(SimConfig config, AddedStrategies added) {
+    return DaggerSimComponent.factory().create(config, added);
+  }
+
+  /** Binds what the simulator simulates and what the facade's builder added. */
   @Component.Factory
   interface Factory {
-    SimComponent create(@BindsInstance SimConfig config);
+    SimComponent create(@BindsInstance SimConfig config, @BindsInstance AddedStrategies added);
   }
 }

@@ -11,8 +11,10 @@
  *       io.github.aicpulaunch.domain.spi.TaskLauncher} for the life of one session.
  * </ul>
  *
- * <p>Implementations are contributed to a map keyed by {@code name()} (a Dagger {@code @IntoMap}
- * binding in the application), so an extension module adds one without editing this project. An
+ * <p>Implementations are installed by {@code name()}, either added to the facade's builder or
+ * contributed to a map by a Dagger {@code @IntoMap} binding in the application, so an extension
+ * module adds one without editing this project. An extension that decorates a built-in gets it by
+ * name from {@link io.github.aicpulaunch.domain.spi.BuiltInStrategies}, never by its class. An
  * extension strategy depends only on {@code io.github.aicpulaunch.ports} and this package: every
  * type a strategy sees here is either a port type or a value type owned by this package.
  *

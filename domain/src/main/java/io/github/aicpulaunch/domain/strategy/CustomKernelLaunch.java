@@ -4,6 +4,7 @@ import io.github.aicpulaunch.domain.descriptor.JsonDescriptor;
 import io.github.aicpulaunch.domain.fingerprint.Fingerprint;
 import io.github.aicpulaunch.domain.fingerprint.Fingerprints;
 import io.github.aicpulaunch.domain.naming.DescriptorFileException;
+import io.github.aicpulaunch.domain.spi.BuiltInStrategies;
 import io.github.aicpulaunch.domain.spi.Deployment;
 import io.github.aicpulaunch.domain.spi.LaunchContext;
 import io.github.aicpulaunch.domain.spi.LaunchStrategy;
@@ -50,7 +51,7 @@ import javax.inject.Inject;
  * device call and is the cheapest partner.
  */
 public final class CustomKernelLaunch implements LaunchStrategy {
-  public static final String NAME = "custom-kernel";
+  public static final String NAME = BuiltInStrategies.CUSTOM_KERNEL;
 
   /** The {@link #initScope} of every custom-kernel session: the custom scheduler's copy. */
   public static final String INIT_SCOPE = "CUSTOM_SCHEDULER";

@@ -1,5 +1,6 @@
 package io.github.aicpulaunch.domain.strategy;
 
+import io.github.aicpulaunch.domain.spi.BuiltInStrategies;
 import io.github.aicpulaunch.domain.spi.Deployment;
 import io.github.aicpulaunch.domain.spi.LaunchContext;
 import io.github.aicpulaunch.domain.spi.LaunchStrategy;
@@ -22,7 +23,7 @@ import javax.inject.Inject;
  * synchronisation. The session's validation checks the exports before upload for that reason.
  */
 public final class DirectAicpuLaunch implements LaunchStrategy {
-  public static final String NAME = "direct-aicpu";
+  public static final String NAME = BuiltInStrategies.DIRECT_AICPU;
 
   @Inject
   public DirectAicpuLaunch() {}

@@ -1,5 +1,6 @@
 package io.github.aicpulaunch.domain.strategy;
 
+import io.github.aicpulaunch.domain.spi.BuiltInStrategies;
 import io.github.aicpulaunch.domain.spi.Deployment;
 import io.github.aicpulaunch.domain.spi.LaunchContext;
 import io.github.aicpulaunch.domain.spi.LaunchStrategy;
@@ -22,7 +23,7 @@ import javax.inject.Inject;
  * DispatchThroughLauncher#SLOTS} pre-allocated device slots.
  */
 public final class DispatchThroughLaunch implements LaunchStrategy {
-  public static final String NAME = "dispatch-through";
+  public static final String NAME = BuiltInStrategies.DISPATCH_THROUGH;
 
   @Inject
   public DispatchThroughLaunch() {}

@@ -1,5 +1,6 @@
 package io.github.aicpulaunch.domain.strategy;
 
+import io.github.aicpulaunch.domain.spi.BuiltInStrategies;
 import io.github.aicpulaunch.domain.spi.DeployContext;
 import io.github.aicpulaunch.domain.spi.Deployment;
 import io.github.aicpulaunch.domain.spi.KfcLatch;
@@ -21,7 +22,7 @@ import javax.inject.Inject;
  * keeps no device copy of the runtime SO.
  */
 public final class DispatcherUploadDeployment implements Deployment {
-  public static final String NAME = "dispatcher-upload";
+  public static final String NAME = BuiltInStrategies.DISPATCHER_UPLOAD;
 
   /** The latch every dispatcher-upload bootstrap leaves: the dispatcher itself. */
   public static final KfcLatch DISPATCHER_LATCH =

@@ -1,5 +1,6 @@
 package io.github.aicpulaunch.domain.strategy;
 
+import io.github.aicpulaunch.domain.spi.BuiltInStrategies;
 import io.github.aicpulaunch.domain.spi.DeployContext;
 import io.github.aicpulaunch.domain.spi.Deployment;
 import io.github.aicpulaunch.domain.spi.KfcLatch;
@@ -22,7 +23,7 @@ import javax.inject.Inject;
  * legacy-kfc} launch strategy ({@link LegacyKfcLaunch}) is its one partner.
  */
 public final class LegacyKfcDeployment implements Deployment {
-  public static final String NAME = "legacy-kfc";
+  public static final String NAME = BuiltInStrategies.LEGACY_KFC;
 
   /** The symbols CANN's extend library resolves in the SO it loads (F10). */
   public static final List<String> KFC_EXPORTS =

@@ -1,5 +1,6 @@
 package io.github.aicpulaunch.domain.strategy;
 
+import io.github.aicpulaunch.domain.spi.BuiltInStrategies;
 import io.github.aicpulaunch.domain.spi.Deployment;
 import io.github.aicpulaunch.domain.spi.LaunchContext;
 import io.github.aicpulaunch.domain.spi.LaunchStrategy;
@@ -28,7 +29,7 @@ import javax.inject.Inject;
  * (dispatch-through, or another process).
  */
 public final class LegacyKfcLaunch implements LaunchStrategy {
-  public static final String NAME = "legacy-kfc";
+  public static final String NAME = BuiltInStrategies.LEGACY_KFC;
 
   /** The runtime SO's export that every legacy launch reaches. */
   public static final String SERVER_ENTRY = "DynTileFwkBackendKernelServer";

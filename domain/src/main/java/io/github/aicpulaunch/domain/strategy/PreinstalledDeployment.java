@@ -1,5 +1,6 @@
 package io.github.aicpulaunch.domain.strategy;
 
+import io.github.aicpulaunch.domain.spi.BuiltInStrategies;
 import io.github.aicpulaunch.domain.spi.DeployContext;
 import io.github.aicpulaunch.domain.spi.Deployment;
 import io.github.aicpulaunch.domain.spi.KfcLatch;
@@ -18,7 +19,7 @@ import javax.inject.Inject;
  * on CANNs that check).
  */
 public final class PreinstalledDeployment implements Deployment {
-  public static final String NAME = "preinstalled";
+  public static final String NAME = BuiltInStrategies.PREINSTALLED;
 
   @Inject
   public PreinstalledDeployment() {}

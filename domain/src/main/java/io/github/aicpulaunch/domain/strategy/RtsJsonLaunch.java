@@ -1,6 +1,7 @@
 package io.github.aicpulaunch.domain.strategy;
 
 import io.github.aicpulaunch.domain.descriptor.JsonDescriptor;
+import io.github.aicpulaunch.domain.spi.BuiltInStrategies;
 import io.github.aicpulaunch.domain.spi.Deployment;
 import io.github.aicpulaunch.domain.spi.LaunchContext;
 import io.github.aicpulaunch.domain.spi.LaunchStrategy;
@@ -26,7 +27,7 @@ import javax.inject.Inject;
  * (F9). Needs the rts API and a working JSON loader: CANN 8.5.0's answers 107000 to every file.
  */
 public final class RtsJsonLaunch implements LaunchStrategy {
-  public static final String NAME = "rts-json";
+  public static final String NAME = BuiltInStrategies.RTS_JSON;
 
   @Inject
   public RtsJsonLaunch() {}
