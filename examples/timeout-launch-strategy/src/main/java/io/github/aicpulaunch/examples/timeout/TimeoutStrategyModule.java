@@ -4,13 +4,14 @@ import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoMap;
 import dagger.multibindings.StringKey;
+import io.github.aicpulaunch.domain.spi.BuiltInStrategies;
 import io.github.aicpulaunch.domain.spi.LaunchStrategy;
-import io.github.aicpulaunch.domain.strategy.RtsJsonLaunch;
 
 /**
  * Contributes {@link TimeoutLaunchStrategy} into the strategy map under {@value
- * TimeoutLaunchStrategy#NAME}, wrapping the built-in rts-json strategy. This module is wiring: it
- * may name the built-in class it decorates; the strategy itself sees only the SPI.
+ * TimeoutLaunchStrategy#NAME}, wrapping the built-in rts-json it gets by name from {@link
+ * BuiltInStrategies} (which aicpu-launch's backend bundles bind). List it next to a bundle in a
+ * component such as {@link TimeoutExampleComponent}.
  */
 @Module
 public final class TimeoutStrategyModule {
@@ -20,7 +21,8 @@ public final class TimeoutStrategyModule {
   @IntoMap
   @StringKey(TimeoutLaunchStrategy.NAME)
   static LaunchStrategy rtsJsonWithTimeout(
-      RtsJsonLaunch rtsJson, @LaunchTimeoutSeconds int timeoutSeconds) {
-    return new TimeoutLaunchStrategy(rtsJson, timeoutSeconds);
+      BuiltInStrategies builtIns, @LaunchTimeoutSeconds int timeoutSeconds) {
+    return new TimeoutLaunchStrategy(
+        builtIns.launchStrategy(BuiltInStrategies.RTS_JSON), timeoutSeconds);
   }
 }

@@ -2,6 +2,7 @@ package io.github.aicpulaunch.examples.timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.aicpulaunch.adapter.sim.SimConfig;
 import io.github.aicpulaunch.domain.spi.LaunchStrategy;
 import io.github.aicpulaunch.ports.out.CannVersion;
 import io.github.aicpulaunch.ports.out.DeviceArch;
@@ -10,24 +11,25 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The example's Dagger wiring: the map holds the strategy, and it wraps the real rts-json. */
+/**
+ * The example's Dagger wiring: the strategy sits next to the built-ins, and it wraps the real
+ * rts-json. Reading the strategies starts no simulator.
+ */
 class TimeoutExampleComponentTest {
-  @Test
-  void contributesTheStrategyUnderItsName() {
-    Map<String, LaunchStrategy> strategies =
-        DaggerTimeoutExampleComponent.factory().create(30).launchStrategies();
+  private final TimeoutExampleComponent component =
+      DaggerTimeoutExampleComponent.factory().create(SimConfig.builder().build(), 30);
 
-    assertThat(strategies).containsOnlyKeys("rts-json-timeout");
+  @Test
+  void contributesTheStrategyNextToTheBuiltIns() {
+    Map<String, LaunchStrategy> strategies = component.launchStrategies();
+
+    assertThat(strategies).containsKeys("rts-json-timeout", "rts-json", "direct-aicpu");
     assertThat(strategies.get("rts-json-timeout")).isInstanceOf(TimeoutLaunchStrategy.class);
   }
 
   @Test
   void delegatesToTheBuiltInRtsJson() {
-    LaunchStrategy strategy =
-        DaggerTimeoutExampleComponent.factory()
-            .create(30)
-            .launchStrategies()
-            .get("rts-json-timeout");
+    LaunchStrategy strategy = component.launchStrategies().get("rts-json-timeout");
     RuntimeInfo withoutRtsApi =
         new RuntimeInfo(
             "test",
