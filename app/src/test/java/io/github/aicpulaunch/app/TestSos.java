@@ -17,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The device SOs dispatcher-c packages, copied out of the classpath, and the facts a test checks
@@ -35,7 +36,39 @@ public final class TestSos {
   static final List<String> VECTOR_ENTRIES =
       List.of("simpler_aicpu_init", "simpler_aicpu_exec", GET_INIT);
 
+  /**
+   * Why a test that needs the card's build ({@code linux-aarch64/}) is skipped: dispatcher-c builds
+   * it only where the aarch64 cross compiler is installed, and says so in one line.
+   */
+  public static final String NO_AARCH64_SOS =
+      "SKIPPED: dispatcher-c packages no linux-aarch64/ device SOs (no aarch64 cross compiler):"
+          + " apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user";
+
   private TestSos() {}
+
+  /**
+   * Skips the calling test (a JUnit assumption, with {@link #NO_AARCH64_SOS} as the reason) when
+   * this build has no {@code linux-aarch64/} SOs; fails it instead under {@code
+   * -Daicpu.require.toolchains=true}, as CI runs, so CI never skips it.
+   */
+  public static void assumeAarch64Sos() {
+    boolean packaged = aarch64SosPackaged();
+    if (!packaged && Boolean.getBoolean("aicpu.require.toolchains")) {
+      throw new AssertionError(
+          NO_AARCH64_SOS.replace("SKIPPED", "MISSING")
+              + " (required by -Daicpu.require.toolchains=true)");
+    }
+    Assumptions.assumeTrue(packaged, NO_AARCH64_SOS);
+  }
+
+  /**
+   * Whether this build has the card's SOs. For a {@code @BeforeAll} that prepares them: it returns
+   * early when they are absent, and each test's {@link #assumeAarch64Sos()} reports the skip (a
+   * class-level assumption would report no test at all).
+   */
+  public static boolean aarch64SosPackaged() {
+    return TestSos.class.getResource("/linux-aarch64/" + VECTOR) != null;
+  }
 
   /** Copies {@code linux-x86-64/<name>} from the classpath into {@code dir}. */
   public static Path packaged(Path dir, String name) throws IOException {
