@@ -131,12 +131,11 @@ public final class AicpuLaunch implements AutoCloseable, OpenSessionUseCase {
    * }</pre>
    *
    * <p>The policy sees an added strategy next to the built-ins; like any strategy it is used when a
-   * session names it ({@code OpenSessionCommand.builder(..).launch("rts-json-timeout")}), and may
-   * be picked by default only if it is not {@linkplain LaunchStrategy#explicitOnly() explicit-only}
-   * and its name is one the policy tries. Extensions are not discovered from the classpath (no
-   * {@code ServiceLoader}): which strategies can reach a card is the application's decision, made
-   * in code, and a strategy that needs a setting (a timeout) gets it here. Not thread-safe; build
-   * once.
+   * session names it (the {@code launch} of its {@link OpenSessionCommand}), and may be picked by
+   * default only if it is not {@linkplain LaunchStrategy#explicitOnly() explicit-only} and its name
+   * is one the policy tries. Extensions are not discovered from the classpath (no {@code
+   * ServiceLoader}): which strategies can reach a card is the application's decision, made in code,
+   * and a strategy that needs a setting (a timeout) gets it here. Not thread-safe; build once.
    */
   public static final class Builder {
     private Backend backend = Backend.simulator();
