@@ -38,9 +38,6 @@ class RuleFixturesTest {
   /** Rule name → (bad fixture package, offending class) for the package-layout rules. */
   private static final Map<String, String[]> PACKAGE_CASES = new LinkedHashMap<>();
 
-  /** The same for the annotation-based rules. */
-  private static final Map<String, String[]> ANNOTATED_CASES = new LinkedHashMap<>();
-
   static {
     packageCase("PORTS_DEPEND_ONLY_ON_THE_JDK", "bad.portsjdk", "ports.GuavaReadings");
     packageCase("PORTS_DO_NO_IO", "bad.portsio", "ports.StreamingPort");
@@ -76,27 +73,10 @@ class RuleFixturesTest {
         "EXTENSIONS_DEPEND_ONLY_ON_PORTS_AND_THE_SPI", "extension.bad.internals", "LeakyStrategy");
     packageCase(
         "SPI_DEPENDS_ONLY_ON_PORTS_AND_THE_JDK", "extension.bad.spileak", "spi.LeakySpiValue");
-
-    annotatedCase("PORTS_ARE_PURE", "portimpure", "LimitedGauge");
-    annotatedCase("DOMAIN_IS_PURE", "domainimpure", "Controller");
-    annotatedCase("ADAPTERS_DEPEND_ONLY_ON_PORTS", "adapterdomain", "SimGauge");
-    annotatedCase("ADAPTERS_DO_NOT_DEPEND_ON_EACH_OTHER", "adapterseachother", "SimGauge");
-    annotatedCase("NOTHING_BUT_CLI_DEPENDS_ON_WIRING", "dependsonwiring", "Helper");
-    annotatedCase("JNA_ONLY_INSIDE_ADAPTERS", "jnaoutside", "PointerUser");
-    annotatedCase("STRATEGIES_IMPLEMENT_AN_EXTENSION_POINT", "unimplemented", "OrphanStrategy");
-    annotatedCase(
-        "STRATEGIES_ARE_CONTRIBUTED_BY_A_DAGGER_MODULE", "uncontributed", "UnwiredStrategy");
-    annotatedCase(
-        "STRATEGIES_DEPEND_ONLY_ON_PORTS_AND_THE_SPI", "strategyinternals", "GaugeStrategy");
-    annotatedCase("NO_STANDARD_STREAMS_OUTSIDE_CLI", "streams", "Printer");
   }
 
   private static void packageCase(String rule, String fixture, String offender) {
     PACKAGE_CASES.put(rule, new String[] {fixture, offender});
-  }
-
-  private static void annotatedCase(String rule, String fixture, String offender) {
-    ANNOTATED_CASES.put(rule, new String[] {"annotated.bad." + fixture, offender});
   }
 
   /**
@@ -115,19 +95,10 @@ class RuleFixturesTest {
     return rules;
   }
 
-  private static Map<String, ArchRule> annotatedRules() {
-    Map<String, ArchRule> rules = new LinkedHashMap<>(fields(AnnotatedRules.class));
-    rules.put("NO_JAVA_UTIL_LOGGING", HygieneRules.NO_JAVA_UTIL_LOGGING);
-    rules.put("NO_GENERIC_EXCEPTIONS", HygieneRules.NO_GENERIC_EXCEPTIONS);
-    return rules;
-  }
-
   static Stream<Arguments> badFixtures() {
     List<Arguments> cases = new ArrayList<>();
     PACKAGE_CASES.forEach(
         (name, c) -> cases.add(Arguments.of(name, c[0], c[1], packageRules(c[0]))));
-    ANNOTATED_CASES.forEach(
-        (name, c) -> cases.add(Arguments.of("@" + name, c[0], c[1], annotatedRules())));
     return cases.stream();
   }
 
@@ -135,7 +106,7 @@ class RuleFixturesTest {
   @MethodSource("badFixtures")
   void eachRuleFailsOnItsFixtureWithAReadableReport(
       String name, String fixture, String offender, Map<String, ArchRule> rules) {
-    ArchRule rule = rules.get(name.replace("@", ""));
+    ArchRule rule = rules.get(name);
     EvaluationResult result = rule.evaluate(fixture(fixture));
 
     assertThat(result.hasViolation()).as(rule.getDescription()).isTrue();
@@ -156,7 +127,7 @@ class RuleFixturesTest {
             .filter(rule -> rule.getValue().evaluate(classes).hasViolation())
             .map(Map.Entry::getKey)
             .collect(Collectors.toSet());
-    assertThat(failing).containsExactly(name.replace("@", ""));
+    assertThat(failing).containsExactly(name);
   }
 
   @Test
@@ -168,20 +139,12 @@ class RuleFixturesTest {
   }
 
   @Test
-  void everyAnnotatedRuleHoldsOnTheGoodFixture() {
-    JavaClasses good = fixture("annotated.good");
-    annotatedRules().forEach((name, rule) -> rule.check(good));
-  }
-
-  @Test
   void everyRuleFieldHasABadFixture() {
     Set<String> covered = new java.util.HashSet<>(PACKAGE_CASES.keySet());
     for (Class<?> rules : List.of(HexagonRules.class, NativeRules.class, HygieneRules.class)) {
       assertThat(covered).as(rules.getSimpleName()).containsAll(fields(rules).keySet());
     }
     assertThat(covered).containsAll(fields(ExtensionPointRules.class).keySet());
-    Set<String> annotated = new java.util.HashSet<>(ANNOTATED_CASES.keySet());
-    assertThat(annotated).containsAll(fields(AnnotatedRules.class).keySet());
   }
 
   @Test
