@@ -2,6 +2,7 @@ package io.github.aicpulaunch.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static io.github.aicpulaunch.architecture.Locations.located;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -64,21 +65,22 @@ public final class ExtensionPointRules {
 
   /** The SPI in {@code spiPackage} (a package name) exposes only itself, the ports and the JDK. */
   public static ArchRule spiDependsOnlyOnPortsAndTheJdk(String spiPackage) {
-    return classes()
-        .that()
-        .resideInAPackage(spiPackage + "..")
-        .should()
-        .onlyDependOnClassesThat()
-        .resideInAnyPackage(
-            spiPackage + "..",
-            Layout.AICPU_LAUNCH + ".ports..",
-            "java..",
-            "org.jspecify.annotations..",
-            "com.google.errorprone.annotations..")
-        .because(
-            "the SPI is all an extension may see of the domain, so anything it exposes must"
-                + " itself be public API")
-        .allowEmptyShould(true);
+    return located(
+        classes()
+            .that()
+            .resideInAPackage(spiPackage + "..")
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage(
+                spiPackage + "..",
+                Layout.AICPU_LAUNCH + ".ports..",
+                "java..",
+                "org.jspecify.annotations..",
+                "com.google.errorprone.annotations..")
+            .because(
+                "the SPI is all an extension may see of the domain, so anything it exposes must"
+                    + " itself be public API")
+            .allowEmptyShould(true));
   }
 
   /**
@@ -101,20 +103,21 @@ public final class ExtensionPointRules {
    * A concrete class whose simple name ends with {@code suffix} implements {@code extensionPoint}.
    */
   public static ArchRule namedImplementationsImplement(String suffix, String extensionPoint) {
-    return classes()
-        .that()
-        .haveSimpleNameEndingWith(suffix)
-        .and()
-        .areNotInterfaces()
-        .should()
-        .implement(extensionPoint)
-        .because(
-            "the policy finds a "
-                + suffix.toLowerCase(java.util.Locale.ROOT)
-                + " only through "
-                + extensionPoint
-                + ", so a class named like one that does not implement it is never chosen")
-        .allowEmptyShould(true);
+    return located(
+        classes()
+            .that()
+            .haveSimpleNameEndingWith(suffix)
+            .and()
+            .areNotInterfaces()
+            .should()
+            .implement(extensionPoint)
+            .because(
+                "the policy finds a "
+                    + suffix.toLowerCase(java.util.Locale.ROOT)
+                    + " only through "
+                    + extensionPoint
+                    + ", so a class named like one that does not implement it is never chosen")
+            .allowEmptyShould(true));
   }
 
   /**
@@ -141,12 +144,13 @@ public final class ExtensionPointRules {
   }
 
   private static ArchRule contributed(GivenClassesConjunction implementations) {
-    return implementations
-        .should(beContributedIntoAMapByADaggerModule())
-        .because(
-            "the policy chooses among the entries of the map multibinding, so an implementation"
-                + " no @Module contributes with @IntoMap can never be selected")
-        .allowEmptyShould(true);
+    return located(
+        implementations
+            .should(beContributedIntoAMapByADaggerModule())
+            .because(
+                "the policy chooses among the entries of the map multibinding, so an implementation"
+                    + " no @Module contributes with @IntoMap can never be selected")
+            .allowEmptyShould(true));
   }
 
   /**
@@ -155,16 +159,17 @@ public final class ExtensionPointRules {
    * use its internals.
    */
   public static ArchRule extensionsDependOnlyOnPortsAndTheSpi(String... extensionPoints) {
-    return noClasses()
-        .that(implementations(extensionPoints))
-        .and()
-        .resideOutsideOfPackage(Layout.AICPU_LAUNCH + ".domain..")
-        .should()
-        .dependOnClassesThat(Predicates.AICPU_LAUNCH_INTERNALS)
-        .because(
-            "only the ports and domain.spi are a stable API, so an extension that reaches"
-                + " further breaks with every internal change")
-        .allowEmptyShould(true);
+    return located(
+        noClasses()
+            .that(implementations(extensionPoints))
+            .and()
+            .resideOutsideOfPackage(Layout.AICPU_LAUNCH + ".domain..")
+            .should()
+            .dependOnClassesThat(Predicates.AICPU_LAUNCH_INTERNALS)
+            .because(
+                "only the ports and domain.spi are a stable API, so an extension that reaches"
+                    + " further breaks with every internal change")
+            .allowEmptyShould(true));
   }
 
   /** Contributed with {@code @IntoMap} by a method of a class annotated {@code @Module}. */
@@ -189,7 +194,7 @@ public final class ExtensionPointRules {
                 + "; add one, e.g. @Binds @IntoMap @StringKey(\"name\") "
                 + javaClass.getSimpleName()
                 + " in "
-                + javaClass.getSourceCodeLocation();
+                + Locations.of(javaClass);
         events.add(new SimpleConditionEvent(javaClass, contributed, message));
       }
     };

@@ -2,19 +2,24 @@ package io.github.aicpulaunch.architecture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -34,6 +39,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RuleFixturesTest {
   private static final String FIXTURES = "io.github.aicpulaunch.architecture.fixtures";
   private static final Map<String, JavaClasses> IMPORTED = new HashMap<>();
+
+  /** A source location with a real line, as ArchUnit writes it: {@code (File.java:12)}. */
+  private static final Pattern LOCATED = Pattern.compile("\\([^()\\s:]+\\.java:[1-9][0-9]*\\)");
 
   /** Rule name → (bad fixture package, offending class) for the package-layout rules. */
   private static final Map<String, String[]> PACKAGE_CASES = new LinkedHashMap<>();
@@ -117,6 +125,39 @@ class RuleFixturesTest {
         .contains(reason(rule));
   }
 
+  /**
+   * Every violation names a line of source: the lines the fixture marks {@code // reported here}
+   * all appear in the report, and no violation is left at line 0. The exception proves the rule: an
+   * interface with only abstract methods (no mark) has no line in its class file, and the report
+   * says line 0 rather than a line that is not there.
+   */
+  @ParameterizedTest(name = "{0} names the line in fixtures.{1}")
+  @MethodSource("badFixtures")
+  void eachViolationNamesItsLine(
+      String name, String fixture, String offender, Map<String, ArchRule> rules)
+      throws IOException {
+    JavaClasses classes = fixture(fixture);
+    EvaluationResult result = rules.get(name).evaluate(classes);
+    List<String> violations =
+        result.getFailureReport().getDetails().stream()
+            .filter(line -> !line.endsWith(":")) // a slice rule's heading
+            .toList();
+    List<String> marked = markedLocations(fixture, offender);
+
+    assertThat(violations).isNotEmpty();
+    if (marked.isEmpty()) {
+      JavaClass codeless = classes.get(FIXTURES + "." + fixture + "." + offender);
+      assertThat(codeless.isInterface()).isTrue();
+      assertThat(codeless.getCodeUnits())
+          .allSatisfy(
+              method -> assertThat(method.getSourceCodeLocation().getLineNumber()).isZero());
+      assertThat(violations).allSatisfy(line -> assertThat(line).endsWith(".java:0)"));
+    } else {
+      assertThat(String.join("\n", violations)).contains(marked);
+      assertThat(violations).allSatisfy(line -> assertThat(line).containsPattern(LOCATED));
+    }
+  }
+
   @ParameterizedTest(name = "only {0} fails on fixtures.{1}")
   @MethodSource("badFixtures")
   void eachBadFixtureBreaksOnlyItsRule(
@@ -176,6 +217,23 @@ class RuleFixturesTest {
         .isThrownBy(() -> HexagonRules.nothingDependsOnApp("com.acme."))
         .withMessageContaining("base package")
         .withMessageContaining("com.acme.");
+  }
+
+  /** The lines of the offender's source file that end with {@code // reported here}. */
+  private static List<String> markedLocations(String fixture, String offender) throws IOException {
+    String topLevel = offender.replaceAll("\\$.*", "");
+    Path source =
+        Path.of(
+            "src/test/java",
+            (FIXTURES + "." + fixture + "." + topLevel).replace('.', '/') + ".java");
+    List<String> lines = Files.readAllLines(source);
+    List<String> marked = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).endsWith("// reported here")) {
+        marked.add("(" + source.getFileName() + ":" + (i + 1) + ")");
+      }
+    }
+    return marked;
   }
 
   private static String reason(ArchRule rule) {
