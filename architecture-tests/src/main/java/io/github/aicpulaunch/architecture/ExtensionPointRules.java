@@ -117,15 +117,19 @@ public final class ExtensionPointRules {
   }
 
   /**
-   * A concrete class whose simple name ends with {@code suffix} implements {@code extensionPoint}.
+   * A concrete class whose simple name ends with {@code suffix} and that uses the package of {@code
+   * extensionPoint} (the SPI) implements {@code extensionPoint}. A class that never touches the SPI
+   * is no extension whatever its name ({@code enum BucketingStrategy}).
    */
   public static ArchRule namedImplementationsImplement(String suffix, String extensionPoint) {
+    String spiPackage = extensionPoint.substring(0, extensionPoint.lastIndexOf('.'));
     return located(
         classes()
             .that()
             .haveSimpleNameEndingWith(suffix)
             .and()
             .areNotInterfaces()
+            .and(useThePackage(spiPackage))
             .should()
             .implement(extensionPoint)
             .because(
@@ -133,8 +137,24 @@ public final class ExtensionPointRules {
                     + suffix.toLowerCase(java.util.Locale.ROOT)
                     + " only through "
                     + extensionPoint
-                    + ", so a class named like one that does not implement it is never chosen")
+                    + ", so a class named like one that uses the SPI but does not implement it is"
+                    + " never chosen")
             .allowEmptyShould(true));
+  }
+
+  /**
+   * Classes with a direct dependency (a supertype, a member's type, a call...) on a class in {@code
+   * packageName} or below it.
+   */
+  public static DescribedPredicate<JavaClass> useThePackage(String packageName) {
+    return new DescribedPredicate<>("use " + packageName) {
+      @Override
+      public boolean test(JavaClass javaClass) {
+        return javaClass.getDirectDependenciesFromSelf().stream()
+            .map(dependency -> dependency.getTargetClass().getPackageName())
+            .anyMatch(name -> name.equals(packageName) || name.startsWith(packageName + "."));
+      }
+    };
   }
 
   /**
