@@ -36,6 +36,9 @@ public final class ExtensionPointRules {
   /** How the runtime SO reaches the device. */
   public static final String DEPLOYMENT = SPI_PACKAGE + ".Deployment";
 
+  /** What a strategy's {@code prepare} returns: the launches of one session. */
+  public static final String TASK_LAUNCHER = SPI_PACKAGE + ".TaskLauncher";
+
   /** Dagger's annotation of a module. */
   public static final String DAGGER_MODULE = "dagger.Module";
 
@@ -76,6 +79,24 @@ public final class ExtensionPointRules {
               .because(
                   "only the ports and domain.spi are a stable API, so an extension that reaches"
                       + " further breaks with every internal change")
+              .allowEmptyShould(true));
+
+  /**
+   * One strategy or deployment instance serves every session of the process, and a launcher belongs
+   * to one session: state in a static field (or in an enum constant) would be shared by sessions,
+   * devices and tests that never asked to share it. Applies to every implementation, abstract,
+   * nested, local, anonymous or enum, and to the classes nested in one.
+   */
+  @ArchTest
+  public static final ArchRule STRATEGIES_AND_LAUNCHERS_HOLD_NO_MUTABLE_STATIC_STATE =
+      located(
+          classes()
+              .that(strategiesAndLaunchers(LAUNCH_STRATEGY, DEPLOYMENT, TASK_LAUNCHER))
+              .should(holdNoMutableStaticState())
+              .because(
+                  "one strategy instance serves every session of the process and a launcher"
+                      + " belongs to one session, so static state would leak between sessions,"
+                      + " devices and tests; keep it in the launcher, or behind a port")
               .allowEmptyShould(true));
 
   private ExtensionPointRules() {}
@@ -188,6 +209,34 @@ public final class ExtensionPointRules {
                 "the policy chooses among the entries of the map multibinding, so an implementation"
                     + " no @Module contributes with @IntoMap can never be selected")
             .allowEmptyShould(true));
+  }
+
+  /**
+   * Hand-written classes implementing any of {@code spiInterfaces} (fully qualified names) in any
+   * form, abstract, nested, local, anonymous or enum, and the classes nested in one.
+   */
+  public static DescribedPredicate<JavaClass> strategiesAndLaunchers(String... spiInterfaces) {
+    List<String> names = List.of(spiInterfaces);
+    return new DescribedPredicate<>(
+        "implement " + String.join(" or ", names) + ", or are nested in such a class") {
+      @Override
+      public boolean test(JavaClass javaClass) {
+        return Predicates.HAND_WRITTEN.test(javaClass)
+            && Predicates.selfOrEnclosing(javaClass)
+                .anyMatch(c -> !c.isInterface() && names.stream().anyMatch(c::isAssignableTo));
+      }
+    };
+  }
+
+  /**
+   * No static field (and no field of an enum constant) is non-final, of a mutable type, or given a
+   * mutable object by its initialiser. Mutable types are recognised, not proven: arrays, collection
+   * and map classes, {@code java.util.concurrent.atomic}, {@code ThreadLocal}, string builders,
+   * {@code BitSet}, NIO buffers and Guava caches. A final logger, record or {@code List.of(..)}
+   * passes.
+   */
+  public static ArchCondition<JavaClass> holdNoMutableStaticState() {
+    return StaticState.holdNone();
   }
 
   /** Contributed with {@code @IntoMap} by a method of a class annotated {@code @Module}. */

@@ -99,6 +99,10 @@ class RuleFixturesTest {
         "support.EntryTable");
     packageCase(
         "SPI_DEPENDS_ONLY_ON_PORTS_AND_THE_JDK", "extension.bad.spileak", "spi.LeakySpiValue");
+    packageCase(
+        "STRATEGIES_AND_LAUNCHERS_HOLD_NO_MUTABLE_STATIC_STATE",
+        "extension.bad.staticstate",
+        "SharedStateStrategy");
   }
 
   private static void packageCase(String rule, String fixture, String offender) {
