@@ -15,6 +15,7 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.lang.syntax.elements.GivenClassesConjunction;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -97,6 +98,25 @@ public final class ExtensionPointRules {
                   "one strategy instance serves every session of the process and a launcher"
                       + " belongs to one session, so static state would leak between sessions,"
                       + " devices and tests; keep it in the launcher, or behind a port")
+              .allowEmptyShould(true));
+
+  /**
+   * The policy asks {@code refusal(..)} and {@code initScope(..)} before anything touches the
+   * device, and the SPI says they must not call any port. Checked through the code they call (a
+   * private helper, another class of the extension), up to a call on an interface, whose
+   * implementations are checked on their own.
+   */
+  @ArchTest
+  public static final ArchRule REFUSALS_AND_INIT_SCOPES_CALL_NO_PORT =
+      located(
+          classes()
+              .that(strategiesAndLaunchers(LAUNCH_STRATEGY, DEPLOYMENT))
+              .should(callNoPortFrom("refusal", "initScope"))
+              .because(
+                  "the policy asks these questions of every strategy and deployment before"
+                      + " anything touches the device, so an answer that calls a port would touch"
+                      + " the device for a choice not yet made, on a machine where it may not"
+                      + " exist")
               .allowEmptyShould(true));
 
   private ExtensionPointRules() {}
@@ -237,6 +257,14 @@ public final class ExtensionPointRules {
    */
   public static ArchCondition<JavaClass> holdNoMutableStaticState() {
     return StaticState.holdNone();
+  }
+
+  /**
+   * No method named one of {@code methodNames} calls a port (an interface in a {@code ..ports..}
+   * package, or a class implementing one), directly or through the methods it calls.
+   */
+  public static ArchCondition<JavaClass> callNoPortFrom(String... methodNames) {
+    return PortCalls.noneFrom(Set.of(methodNames));
   }
 
   /** Contributed with {@code @IntoMap} by a method of a class annotated {@code @Module}. */

@@ -103,6 +103,8 @@ class RuleFixturesTest {
         "STRATEGIES_AND_LAUNCHERS_HOLD_NO_MUTABLE_STATIC_STATE",
         "extension.bad.staticstate",
         "SharedStateStrategy");
+    packageCase(
+        "REFUSALS_AND_INIT_SCOPES_CALL_NO_PORT", "extension.bad.portcall", "ProbingStrategy");
   }
 
   private static void packageCase(String rule, String fixture, String offender) {
