@@ -28,9 +28,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Each rule fails on a fixture that breaks it, with a report that names the offending class and the
- * reason, and holds on the fixtures that follow the architecture. Each bad fixture breaks exactly
- * one rule, so a rule that fires too widely fails here too.
+ * Each rule fails on a fixture that breaks it, with a report that names the offending class, the
+ * reason and the source lines the fixture marks, and holds on the fixtures that follow the
+ * architecture. Each bad fixture breaks exactly one rule, so a rule that fires too widely fails
+ * here too.
  *
  * <p>The extension-point fixtures implement the project's real SPI, so the rule fields are what is
  * tested; only the SPI rule goes through its factory, because its fixture cannot live in the real
