@@ -2,6 +2,7 @@ package io.github.aicpulaunch.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static io.github.aicpulaunch.architecture.Locations.located;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -14,12 +15,14 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.lang.syntax.elements.GivenClassesConjunction;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * The extension points: launch strategies and deployments. An implementation implements the SPI
- * interface, is contributed into the strategy map by a Dagger {@code @Module}, and, outside this
- * project's domain, depends on aicpu-launch only through the ports and the public SPI.
+ * interface and is contributed into the strategy map by a Dagger {@code @Module}; every
+ * hand-written class of an extension module except that wiring depends on aicpu-launch only through
+ * the ports and the public SPI.
  *
  * <p>Interfaces are named, not referenced, so the rules also run on a classpath without the domain.
  * Every rule allows an empty selection: a module that contributes no strategy passes.
@@ -33,6 +36,9 @@ public final class ExtensionPointRules {
 
   /** How the runtime SO reaches the device. */
   public static final String DEPLOYMENT = SPI_PACKAGE + ".Deployment";
+
+  /** What a strategy's {@code prepare} returns: the launches of one session. */
+  public static final String TASK_LAUNCHER = SPI_PACKAGE + ".TaskLauncher";
 
   /** Dagger's annotation of a module. */
   public static final String DAGGER_MODULE = "dagger.Module";
@@ -56,29 +62,83 @@ public final class ExtensionPointRules {
   public static final ArchRule EXTENSIONS_ARE_CONTRIBUTED_BY_A_DAGGER_MODULE =
       extensionsAreContributedByADaggerModule(LAUNCH_STRATEGY, DEPLOYMENT);
 
+  /**
+   * Every hand-written class of an extension uses aicpu-launch only through the ports and the SPI:
+   * the strategy, and also its helpers, the launcher nested in it, an anonymous strategy a
+   * {@code @Provides} method returns, and whatever those reach. Dagger's modules and components are
+   * exempt (wiring may name a built-in it decorates), and so is the code Dagger generates for them;
+   * this project's own domain, adapters and app are not extensions. The JDK and any other library
+   * stay allowed.
+   */
   @ArchTest
   public static final ArchRule EXTENSIONS_DEPEND_ONLY_ON_PORTS_AND_THE_SPI =
-      extensionsDependOnlyOnPortsAndTheSpi(LAUNCH_STRATEGY, DEPLOYMENT);
+      located(
+          noClasses()
+              .that(Predicates.EXTENSION_CODE)
+              .should()
+              .dependOnClassesThat(Predicates.AICPU_LAUNCH_INTERNALS)
+              .because(
+                  "only the ports and domain.spi are a stable API, so an extension that reaches"
+                      + " further breaks with every internal change")
+              .allowEmptyShould(true));
+
+  /**
+   * One strategy or deployment instance serves every session of the process, and a launcher belongs
+   * to one session: state in a static field (or in an enum constant) would be shared by sessions,
+   * devices and tests that never asked to share it. Applies to every implementation, abstract,
+   * nested, local, anonymous or enum, and to the classes nested in one.
+   */
+  @ArchTest
+  public static final ArchRule STRATEGIES_AND_LAUNCHERS_HOLD_NO_MUTABLE_STATIC_STATE =
+      located(
+          classes()
+              .that(strategiesAndLaunchers(LAUNCH_STRATEGY, DEPLOYMENT, TASK_LAUNCHER))
+              .should(holdNoMutableStaticState())
+              .because(
+                  "one strategy instance serves every session of the process and a launcher"
+                      + " belongs to one session, so static state would leak between sessions,"
+                      + " devices and tests; keep it in the launcher, or behind a port")
+              .allowEmptyShould(true));
+
+  /**
+   * The policy asks {@code refusal(..)} and {@code initScope(..)} before anything touches the
+   * device, and the SPI says they must not call any port. Checked through the code they call (a
+   * private helper, another class of the extension), up to a call on an interface, whose
+   * implementations are checked on their own.
+   */
+  @ArchTest
+  public static final ArchRule REFUSALS_AND_INIT_SCOPES_CALL_NO_PORT =
+      located(
+          classes()
+              .that(strategiesAndLaunchers(LAUNCH_STRATEGY, DEPLOYMENT))
+              .should(callNoPortFrom("refusal", "initScope"))
+              .because(
+                  "the policy asks these questions of every strategy and deployment before"
+                      + " anything touches the device, so an answer that calls a port would touch"
+                      + " the device for a choice not yet made, on a machine where it may not"
+                      + " exist")
+              .allowEmptyShould(true));
 
   private ExtensionPointRules() {}
 
   /** The SPI in {@code spiPackage} (a package name) exposes only itself, the ports and the JDK. */
   public static ArchRule spiDependsOnlyOnPortsAndTheJdk(String spiPackage) {
-    return classes()
-        .that()
-        .resideInAPackage(spiPackage + "..")
-        .should()
-        .onlyDependOnClassesThat()
-        .resideInAnyPackage(
-            spiPackage + "..",
-            Layout.AICPU_LAUNCH + ".ports..",
-            "java..",
-            "org.jspecify.annotations..",
-            "com.google.errorprone.annotations..")
-        .because(
-            "the SPI is all an extension may see of the domain, so anything it exposes must"
-                + " itself be public API")
-        .allowEmptyShould(true);
+    return located(
+        classes()
+            .that()
+            .resideInAPackage(spiPackage + "..")
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage(
+                spiPackage + "..",
+                Layout.AICPU_LAUNCH + ".ports..",
+                "java..",
+                "org.jspecify.annotations..",
+                "com.google.errorprone.annotations..")
+            .because(
+                "the SPI is all an extension may see of the domain, so anything it exposes must"
+                    + " itself be public API")
+            .allowEmptyShould(true));
   }
 
   /**
@@ -98,23 +158,44 @@ public final class ExtensionPointRules {
   }
 
   /**
-   * A concrete class whose simple name ends with {@code suffix} implements {@code extensionPoint}.
+   * A concrete class whose simple name ends with {@code suffix} and that uses the package of {@code
+   * extensionPoint} (the SPI) implements {@code extensionPoint}. A class that never touches the SPI
+   * is no extension whatever its name ({@code enum BucketingStrategy}).
    */
   public static ArchRule namedImplementationsImplement(String suffix, String extensionPoint) {
-    return classes()
-        .that()
-        .haveSimpleNameEndingWith(suffix)
-        .and()
-        .areNotInterfaces()
-        .should()
-        .implement(extensionPoint)
-        .because(
-            "the policy finds a "
-                + suffix.toLowerCase(java.util.Locale.ROOT)
-                + " only through "
-                + extensionPoint
-                + ", so a class named like one that does not implement it is never chosen")
-        .allowEmptyShould(true);
+    String spiPackage = extensionPoint.substring(0, extensionPoint.lastIndexOf('.'));
+    return located(
+        classes()
+            .that()
+            .haveSimpleNameEndingWith(suffix)
+            .and()
+            .areNotInterfaces()
+            .and(useThePackage(spiPackage))
+            .should()
+            .implement(extensionPoint)
+            .because(
+                "the policy finds a "
+                    + suffix.toLowerCase(java.util.Locale.ROOT)
+                    + " only through "
+                    + extensionPoint
+                    + ", so a class named like one that uses the SPI but does not implement it is"
+                    + " never chosen")
+            .allowEmptyShould(true));
+  }
+
+  /**
+   * Classes with a direct dependency (a supertype, a member's type, a call...) on a class in {@code
+   * packageName} or below it.
+   */
+  public static DescribedPredicate<JavaClass> useThePackage(String packageName) {
+    return new DescribedPredicate<>("use " + packageName) {
+      @Override
+      public boolean test(JavaClass javaClass) {
+        return javaClass.getDirectDependenciesFromSelf().stream()
+            .map(dependency -> dependency.getTargetClass().getPackageName())
+            .anyMatch(name -> name.equals(packageName) || name.startsWith(packageName + "."));
+      }
+    };
   }
 
   /**
@@ -141,30 +222,49 @@ public final class ExtensionPointRules {
   }
 
   private static ArchRule contributed(GivenClassesConjunction implementations) {
-    return implementations
-        .should(beContributedIntoAMapByADaggerModule())
-        .because(
-            "the policy chooses among the entries of the map multibinding, so an implementation"
-                + " no @Module contributes with @IntoMap can never be selected")
-        .allowEmptyShould(true);
+    return located(
+        implementations
+            .should(beContributedIntoAMapByADaggerModule())
+            .because(
+                "the policy chooses among the entries of the map multibinding, so an implementation"
+                    + " no @Module contributes with @IntoMap can never be selected")
+            .allowEmptyShould(true));
   }
 
   /**
-   * Implementations of {@code extensionPoints} outside this project's domain use aicpu-launch only
-   * through the ports and the SPI. This project's built-in strategies live in the domain and may
-   * use its internals.
+   * Hand-written classes implementing any of {@code spiInterfaces} (fully qualified names) in any
+   * form, abstract, nested, local, anonymous or enum, and the classes nested in one.
    */
-  public static ArchRule extensionsDependOnlyOnPortsAndTheSpi(String... extensionPoints) {
-    return noClasses()
-        .that(implementations(extensionPoints))
-        .and()
-        .resideOutsideOfPackage(Layout.AICPU_LAUNCH + ".domain..")
-        .should()
-        .dependOnClassesThat(Predicates.AICPU_LAUNCH_INTERNALS)
-        .because(
-            "only the ports and domain.spi are a stable API, so an extension that reaches"
-                + " further breaks with every internal change")
-        .allowEmptyShould(true);
+  public static DescribedPredicate<JavaClass> strategiesAndLaunchers(String... spiInterfaces) {
+    List<String> names = List.of(spiInterfaces);
+    return new DescribedPredicate<>(
+        "implement " + String.join(" or ", names) + ", or are nested in such a class") {
+      @Override
+      public boolean test(JavaClass javaClass) {
+        return Predicates.HAND_WRITTEN.test(javaClass)
+            && Predicates.selfOrEnclosing(javaClass)
+                .anyMatch(c -> !c.isInterface() && names.stream().anyMatch(c::isAssignableTo));
+      }
+    };
+  }
+
+  /**
+   * No static field (and no field of an enum constant) is non-final, of a mutable type, or given a
+   * mutable object by its initialiser. Mutable types are recognised, not proven: arrays, collection
+   * and map classes, {@code java.util.concurrent.atomic}, {@code ThreadLocal}, string builders,
+   * {@code BitSet}, NIO buffers and Guava caches. A final logger, record or {@code List.of(..)}
+   * passes.
+   */
+  public static ArchCondition<JavaClass> holdNoMutableStaticState() {
+    return StaticState.holdNone();
+  }
+
+  /**
+   * No method named one of {@code methodNames} calls a port (an interface in a {@code ..ports..}
+   * package, or a class implementing one), directly or through the methods it calls.
+   */
+  public static ArchCondition<JavaClass> callNoPortFrom(String... methodNames) {
+    return PortCalls.noneFrom(Set.of(methodNames));
   }
 
   /** Contributed with {@code @IntoMap} by a method of a class annotated {@code @Module}. */
@@ -189,7 +289,7 @@ public final class ExtensionPointRules {
                 + "; add one, e.g. @Binds @IntoMap @StringKey(\"name\") "
                 + javaClass.getSimpleName()
                 + " in "
-                + javaClass.getSourceCodeLocation();
+                + Locations.of(javaClass);
         events.add(new SimpleConditionEvent(javaClass, contributed, message));
       }
     };

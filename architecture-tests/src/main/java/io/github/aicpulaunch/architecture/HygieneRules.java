@@ -5,6 +5,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static io.github.aicpulaunch.architecture.Layout.ANY_BASE_PACKAGE;
 import static io.github.aicpulaunch.architecture.Layout.CLI;
 import static io.github.aicpulaunch.architecture.Layout.layer;
+import static io.github.aicpulaunch.architecture.Locations.located;
 
 import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -36,23 +37,25 @@ public final class HygieneRules {
 
   @ArchTest
   public static final ArchRule NO_JAVA_UTIL_LOGGING =
-      noClasses()
-          .should()
-          .dependOnClassesThat()
-          .resideInAPackage("java.util.logging..")
-          .because(
-              "logging goes through SLF4J so the application picks one backend and one"
-                  + " configuration for every module")
-          .allowEmptyShould(true);
+      located(
+          noClasses()
+              .should()
+              .dependOnClassesThat()
+              .resideInAPackage("java.util.logging..")
+              .because(
+                  "logging goes through SLF4J so the application picks one backend and one"
+                      + " configuration for every module")
+              .allowEmptyShould(true));
 
   @ArchTest
   public static final ArchRule NO_GENERIC_EXCEPTIONS =
-      noClasses()
-          .should(createGenericThrowables())
-          .because(
-              "a caller can only handle or explain a failure whose type names it, so throw an"
-                  + " exception of the ports' error vocabulary or a specific JDK exception")
-          .allowEmptyShould(true);
+      located(
+          noClasses()
+              .should(createGenericThrowables())
+              .because(
+                  "a caller can only handle or explain a failure whose type names it, so throw an"
+                      + " exception of the ports' error vocabulary or a specific JDK exception")
+              .allowEmptyShould(true));
 
   private HygieneRules() {}
 
@@ -60,14 +63,15 @@ public final class HygieneRules {
    * Only classes in {@code cliPackages} (ArchUnit package patterns) may use the standard streams.
    */
   public static ArchRule noStandardStreamsOutside(String... cliPackages) {
-    return noClasses()
-        .that()
-        .resideOutsideOfPackages(cliPackages)
-        .should(USE_STANDARD_STREAMS)
-        .because(
-            "a library must not write to the host process's console: diagnostics go through"
-                + " SLF4J and only the CLI talks to the terminal")
-        .allowEmptyShould(true);
+    return located(
+        noClasses()
+            .that()
+            .resideOutsideOfPackages(cliPackages)
+            .should(USE_STANDARD_STREAMS)
+            .because(
+                "a library must not write to the host process's console: diagnostics go through"
+                    + " SLF4J and only the CLI talks to the terminal")
+            .allowEmptyShould(true));
   }
 
   /**

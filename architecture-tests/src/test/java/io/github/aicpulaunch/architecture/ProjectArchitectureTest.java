@@ -66,6 +66,34 @@ class ProjectArchitectureTest {
   }
 
   /**
+   * Guards against a silent pass of the rules on strategies, deployments and launchers: they must
+   * see every built-in, each of which implements the SPI.
+   */
+  @ArchTest
+  static void strategyRulesSeeTheBuiltIns(JavaClasses classes) {
+    Set<String> selected =
+        classes.stream()
+            .filter(
+                ExtensionPointRules.strategiesAndLaunchers(
+                    ExtensionPointRules.LAUNCH_STRATEGY,
+                    ExtensionPointRules.DEPLOYMENT,
+                    ExtensionPointRules.TASK_LAUNCHER))
+            .map(JavaClass::getSimpleName)
+            .collect(Collectors.toSet());
+    assertThat(selected)
+        .contains(
+            "RtsJsonLaunch",
+            "RtsJsonLauncher",
+            "DirectAicpuLaunch",
+            "DispatchThroughLaunch",
+            "DispatchThroughLauncher",
+            "CustomKernelLaunch",
+            "DispatcherUploadDeployment",
+            "PreinstalledDeployment",
+            "LegacyKfcDeployment");
+  }
+
+  /**
    * Guards against a silent pass: a rule over a module whose classes were not imported (a missing
    * test dependency, a wrong import option) would have nothing to check.
    */

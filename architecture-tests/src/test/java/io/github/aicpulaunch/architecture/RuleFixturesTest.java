@@ -2,19 +2,24 @@ package io.github.aicpulaunch.architecture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -23,9 +28,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Each rule fails on a fixture that breaks it, with a report that names the offending class and the
- * reason, and holds on the fixtures that follow the architecture. Each bad fixture breaks exactly
- * one rule, so a rule that fires too widely fails here too.
+ * Each rule fails on a fixture that breaks it, with a report that names the offending class, the
+ * reason and the source lines the fixture marks, and holds on the fixtures that follow the
+ * architecture. Each bad fixture breaks exactly one rule, so a rule that fires too widely fails
+ * here too.
  *
  * <p>The extension-point fixtures implement the project's real SPI, so the rule fields are what is
  * tested; only the SPI rule goes through its factory, because its fixture cannot live in the real
@@ -35,11 +41,13 @@ class RuleFixturesTest {
   private static final String FIXTURES = "io.github.aicpulaunch.architecture.fixtures";
   private static final Map<String, JavaClasses> IMPORTED = new HashMap<>();
 
-  /** Rule name → (bad fixture package, offending class) for the package-layout rules. */
-  private static final Map<String, String[]> PACKAGE_CASES = new LinkedHashMap<>();
+  /** A source location with a real line, as ArchUnit writes it: {@code (File.java:12)}. */
+  private static final Pattern LOCATED = Pattern.compile("\\([^()\\s:]+\\.java:[1-9][0-9]*\\)");
 
-  /** The same for the annotation-based rules. */
-  private static final Map<String, String[]> ANNOTATED_CASES = new LinkedHashMap<>();
+  /**
+   * Rule name, bad fixture package and offending class, one per fixture; a rule may have several.
+   */
+  private static final List<String[]> CASES = new ArrayList<>();
 
   static {
     packageCase("PORTS_DEPEND_ONLY_ON_THE_JDK", "bad.portsjdk", "ports.GuavaReadings");
@@ -74,29 +82,34 @@ class RuleFixturesTest {
         "UnwiredStrategy");
     packageCase(
         "EXTENSIONS_DEPEND_ONLY_ON_PORTS_AND_THE_SPI", "extension.bad.internals", "LeakyStrategy");
+    // The holes of a rule that looked only at the strategy: its helper, its nested launcher, an
+    // anonymous strategy inside a module, a class reached only through a helper.
+    packageCase(
+        "EXTENSIONS_DEPEND_ONLY_ON_PORTS_AND_THE_SPI", "extension.bad.helper", "LaunchNames");
+    packageCase(
+        "EXTENSIONS_DEPEND_ONLY_ON_PORTS_AND_THE_SPI",
+        "extension.bad.nestedlauncher",
+        "NestedLauncherStrategy$Launcher");
+    packageCase(
+        "EXTENSIONS_DEPEND_ONLY_ON_PORTS_AND_THE_SPI",
+        "extension.bad.anonymous",
+        "AnonymousStrategyModule$1");
+    packageCase(
+        "EXTENSIONS_DEPEND_ONLY_ON_PORTS_AND_THE_SPI",
+        "extension.bad.reached",
+        "support.EntryTable");
     packageCase(
         "SPI_DEPENDS_ONLY_ON_PORTS_AND_THE_JDK", "extension.bad.spileak", "spi.LeakySpiValue");
-
-    annotatedCase("PORTS_ARE_PURE", "portimpure", "LimitedGauge");
-    annotatedCase("DOMAIN_IS_PURE", "domainimpure", "Controller");
-    annotatedCase("ADAPTERS_DEPEND_ONLY_ON_PORTS", "adapterdomain", "SimGauge");
-    annotatedCase("ADAPTERS_DO_NOT_DEPEND_ON_EACH_OTHER", "adapterseachother", "SimGauge");
-    annotatedCase("NOTHING_BUT_CLI_DEPENDS_ON_WIRING", "dependsonwiring", "Helper");
-    annotatedCase("JNA_ONLY_INSIDE_ADAPTERS", "jnaoutside", "PointerUser");
-    annotatedCase("STRATEGIES_IMPLEMENT_AN_EXTENSION_POINT", "unimplemented", "OrphanStrategy");
-    annotatedCase(
-        "STRATEGIES_ARE_CONTRIBUTED_BY_A_DAGGER_MODULE", "uncontributed", "UnwiredStrategy");
-    annotatedCase(
-        "STRATEGIES_DEPEND_ONLY_ON_PORTS_AND_THE_SPI", "strategyinternals", "GaugeStrategy");
-    annotatedCase("NO_STANDARD_STREAMS_OUTSIDE_CLI", "streams", "Printer");
+    packageCase(
+        "STRATEGIES_AND_LAUNCHERS_HOLD_NO_MUTABLE_STATIC_STATE",
+        "extension.bad.staticstate",
+        "SharedStateStrategy");
+    packageCase(
+        "REFUSALS_AND_INIT_SCOPES_CALL_NO_PORT", "extension.bad.portcall", "ProbingStrategy");
   }
 
   private static void packageCase(String rule, String fixture, String offender) {
-    PACKAGE_CASES.put(rule, new String[] {fixture, offender});
-  }
-
-  private static void annotatedCase(String rule, String fixture, String offender) {
-    ANNOTATED_CASES.put(rule, new String[] {"annotated.bad." + fixture, offender});
+    CASES.add(new String[] {rule, fixture, offender});
   }
 
   /**
@@ -115,19 +128,9 @@ class RuleFixturesTest {
     return rules;
   }
 
-  private static Map<String, ArchRule> annotatedRules() {
-    Map<String, ArchRule> rules = new LinkedHashMap<>(fields(AnnotatedRules.class));
-    rules.put("NO_JAVA_UTIL_LOGGING", HygieneRules.NO_JAVA_UTIL_LOGGING);
-    rules.put("NO_GENERIC_EXCEPTIONS", HygieneRules.NO_GENERIC_EXCEPTIONS);
-    return rules;
-  }
-
   static Stream<Arguments> badFixtures() {
     List<Arguments> cases = new ArrayList<>();
-    PACKAGE_CASES.forEach(
-        (name, c) -> cases.add(Arguments.of(name, c[0], c[1], packageRules(c[0]))));
-    ANNOTATED_CASES.forEach(
-        (name, c) -> cases.add(Arguments.of("@" + name, c[0], c[1], annotatedRules())));
+    CASES.forEach(c -> cases.add(Arguments.of(c[0], c[1], c[2], packageRules(c[1]))));
     return cases.stream();
   }
 
@@ -135,7 +138,7 @@ class RuleFixturesTest {
   @MethodSource("badFixtures")
   void eachRuleFailsOnItsFixtureWithAReadableReport(
       String name, String fixture, String offender, Map<String, ArchRule> rules) {
-    ArchRule rule = rules.get(name.replace("@", ""));
+    ArchRule rule = rules.get(name);
     EvaluationResult result = rule.evaluate(fixture(fixture));
 
     assertThat(result.hasViolation()).as(rule.getDescription()).isTrue();
@@ -144,6 +147,39 @@ class RuleFixturesTest {
         .contains(FIXTURES + "." + fixture + "." + offender)
         .contains(" because ")
         .contains(reason(rule));
+  }
+
+  /**
+   * Every violation names a line of source: the lines the fixture marks {@code // reported here}
+   * all appear in the report, and no violation is left at line 0. The exception proves the rule: an
+   * interface with only abstract methods (no mark) has no line in its class file, and the report
+   * says line 0 rather than a line that is not there.
+   */
+  @ParameterizedTest(name = "{0} names the line in fixtures.{1}")
+  @MethodSource("badFixtures")
+  void eachViolationNamesItsLine(
+      String name, String fixture, String offender, Map<String, ArchRule> rules)
+      throws IOException {
+    JavaClasses classes = fixture(fixture);
+    EvaluationResult result = rules.get(name).evaluate(classes);
+    List<String> violations =
+        result.getFailureReport().getDetails().stream()
+            .filter(line -> !line.endsWith(":")) // a slice rule's heading
+            .toList();
+    List<String> marked = markedLocations(fixture, offender);
+
+    assertThat(violations).isNotEmpty();
+    if (marked.isEmpty()) {
+      JavaClass codeless = classes.get(FIXTURES + "." + fixture + "." + offender);
+      assertThat(codeless.isInterface()).isTrue();
+      assertThat(codeless.getCodeUnits())
+          .allSatisfy(
+              method -> assertThat(method.getSourceCodeLocation().getLineNumber()).isZero());
+      assertThat(violations).allSatisfy(line -> assertThat(line).endsWith(".java:0)"));
+    } else {
+      assertThat(String.join("\n", violations)).contains(marked);
+      assertThat(violations).allSatisfy(line -> assertThat(line).containsPattern(LOCATED));
+    }
   }
 
   @ParameterizedTest(name = "only {0} fails on fixtures.{1}")
@@ -156,7 +192,7 @@ class RuleFixturesTest {
             .filter(rule -> rule.getValue().evaluate(classes).hasViolation())
             .map(Map.Entry::getKey)
             .collect(Collectors.toSet());
-    assertThat(failing).containsExactly(name.replace("@", ""));
+    assertThat(failing).containsExactly(name);
   }
 
   @Test
@@ -168,20 +204,12 @@ class RuleFixturesTest {
   }
 
   @Test
-  void everyAnnotatedRuleHoldsOnTheGoodFixture() {
-    JavaClasses good = fixture("annotated.good");
-    annotatedRules().forEach((name, rule) -> rule.check(good));
-  }
-
-  @Test
   void everyRuleFieldHasABadFixture() {
-    Set<String> covered = new java.util.HashSet<>(PACKAGE_CASES.keySet());
+    Set<String> covered = CASES.stream().map(c -> c[0]).collect(Collectors.toSet());
     for (Class<?> rules : List.of(HexagonRules.class, NativeRules.class, HygieneRules.class)) {
       assertThat(covered).as(rules.getSimpleName()).containsAll(fields(rules).keySet());
     }
     assertThat(covered).containsAll(fields(ExtensionPointRules.class).keySet());
-    Set<String> annotated = new java.util.HashSet<>(ANNOTATED_CASES.keySet());
-    assertThat(annotated).containsAll(fields(AnnotatedRules.class).keySet());
   }
 
   @Test
@@ -213,6 +241,23 @@ class RuleFixturesTest {
         .isThrownBy(() -> HexagonRules.nothingDependsOnApp("com.acme."))
         .withMessageContaining("base package")
         .withMessageContaining("com.acme.");
+  }
+
+  /** The lines of the offender's source file that end with {@code // reported here}. */
+  private static List<String> markedLocations(String fixture, String offender) throws IOException {
+    String topLevel = offender.replaceAll("\\$.*", "");
+    Path source =
+        Path.of(
+            "src/test/java",
+            (FIXTURES + "." + fixture + "." + topLevel).replace('.', '/') + ".java");
+    List<String> lines = Files.readAllLines(source);
+    List<String> marked = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).endsWith("// reported here")) {
+        marked.add("(" + source.getFileName() + ":" + (i + 1) + ")");
+      }
+    }
+    return marked;
   }
 
   private static String reason(ArchRule rule) {
