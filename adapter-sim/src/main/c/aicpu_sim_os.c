@@ -196,7 +196,6 @@ int main(int argc, char **argv) {
     fprintf(stderr, "aicpu_sim_os: preinstall directory %s: %s\n", preinstall, strerror(errno));
     return 65;
   }
-  aicpu_sim_device_set_preinstall_dir(g_sim_preinstall_real);
   signal(SIGPIPE, SIG_IGN);
 
   /* Events go to a private copy of stdout; fd 1 then points at stderr so printf in device code

@@ -58,7 +58,9 @@ static void *open_under_guard(const char *guard_dir, const char *so_name, char *
     set_err(err, err_len, "%.100s resolves to %.300s, outside %.300s", so_name, real, guard);
     return NULL;
   }
-  void *h = dlopen(real, RTLD_LAZY | RTLD_LOCAL);
+  /* CANN's SingleSoManager flags (PROTOCOL 7.3): a runtime's symbols are global once loaded, so
+   * an SO it dlopens itself may use them. */
+  void *h = dlopen(real, RTLD_LAZY | RTLD_GLOBAL);
   if (h == NULL) {
     set_err(err, err_len, "dlopen %.300s failed: %.400s", real, dlerror());
   }

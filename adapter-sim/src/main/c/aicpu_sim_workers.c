@@ -126,7 +126,7 @@ static void run_block(struct task *t, struct block *b) {
   }
   c->free--;
   pthread_mutex_unlock(&c->lock);
-  aicpu_sim_device_enter_block(t->device, b->idx, t->num_blocks);
+  aicpu_sim_device_enter_block(t->device);
   if (__atomic_load_n(&g_sim_faults, __ATOMIC_ACQUIRE) & AICPU_SIM_FAULT_CRASH) {
     raise(SIGSEGV);
   }
@@ -140,7 +140,8 @@ static void run_block(struct task *t, struct block *b) {
 /* popcount of the die's OCCUPY mask as halGetDeviceInfo reports it; unlimited when unknown. */
 static uint32_t occupied_cores(int32_t device) {
   int64_t mask = 0;
-  if (device < 0 || halGetDeviceInfo((uint32_t)device, 1 /* AICPU */, 8 /* OCCUPY */, &mask) != 0 ||
+  if (device < 0 ||
+      aicpu_sim_device_hal_info((uint32_t)device, 1 /* AICPU */, 8 /* OCCUPY */, &mask) != 0 ||
       mask == 0) {
     return UINT32_MAX;
   }
