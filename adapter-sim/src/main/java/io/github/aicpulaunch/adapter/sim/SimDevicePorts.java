@@ -163,6 +163,21 @@ final class SimDevicePorts
     if (size <= 0) {
       throw host.fail(CannError.PARAM_INVALID, "aclrtMalloc", "size must be positive, was " + size);
     }
+    long budget = host.config.memoryBudgetBytes();
+    if (size > budget) {
+      // Larger than the die's whole memory: no amount of freeing helps (not a leak, F13).
+      throw host.fail(
+          CannError.MEMORY_ALLOCATION,
+          "aclrtMalloc",
+          "device "
+              + d.logicalId()
+              + ": "
+              + size
+              + " bytes requested, more than the device's whole memory of "
+              + budget
+              + " bytes (the simulator's device memory per die: SimConfig.memoryBudgetBytes, CLI"
+              + " --sim-device-memory)");
+    }
     OptionalLong offset;
     synchronized (d) {
       offset = d.allocator().allocate(size);
