@@ -1,5 +1,6 @@
 package io.github.aicpulaunch.adapter.sim;
 
+import io.github.aicpulaunch.ports.CannCallException;
 import io.github.aicpulaunch.ports.CannError;
 import io.github.aicpulaunch.ports.out.DeviceArch;
 import io.github.aicpulaunch.ports.out.DeviceControlPort;
@@ -166,14 +167,10 @@ final class SimDevicePorts
     long budget = host.config.memoryBudgetBytes();
     if (size > budget) {
       // Larger than the die's whole memory: no amount of freeing helps (not a leak, F13).
-      throw host.fail(
-          CannError.MEMORY_ALLOCATION,
-          "aclrtMalloc",
-          "device "
-              + d.logicalId()
-              + ": "
-              + size
-              + " bytes requested, more than the device's whole memory of "
+      throw outOfMemory(
+          d,
+          size,
+          "more than the device's whole memory of "
               + budget
               + " bytes (the simulator's device memory per die: SimConfig.memoryBudgetBytes, CLI"
               + " --sim-device-memory)");
@@ -183,22 +180,24 @@ final class SimDevicePorts
       offset = d.allocator().allocate(size);
     }
     if (offset.isEmpty()) {
-      throw host.fail(
-          CannError.MEMORY_ALLOCATION,
-          "aclrtMalloc",
-          "device "
-              + d.logicalId()
-              + ": "
-              + size
-              + " bytes requested, "
-              + d.allocator().bytesInUse()
+      throw outOfMemory(
+          d,
+          size,
+          d.allocator().bytesInUse()
               + " of "
-              + host.config.memoryBudgetBytes()
+              + budget
               + " bytes in use in "
               + d.allocator().handlesInUse()
               + " allocation(s)");
     }
     return new DevicePtr(d.chip().base() + d.regionOffset() + offset.getAsLong());
+  }
+
+  private CannCallException outOfMemory(SimDevice d, long size, String why) {
+    return host.fail(
+        CannError.MEMORY_ALLOCATION,
+        "aclrtMalloc",
+        "device " + d.logicalId() + ": " + size + " bytes requested, " + why);
   }
 
   @Override
