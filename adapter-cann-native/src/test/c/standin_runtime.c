@@ -431,6 +431,33 @@ static const char *blob_name(const rtAicpuArgsEx_t *a, uint32_t offset, size_t m
   return s;
 }
 
+/*
+ * What this project's dispatcher does with a dispatch-through request (docs/ABI.md
+ * "Acknowledgement"): a KFC launch of DynTileFwkKernelServer whose DeviceArgs (pointer at args+40)
+ * carry a DSP1 request gets "DACK" in the request's ack word, so the host's handshake succeeds.
+ * Device memory here is host memory.
+ */
+static void answer_dispatch_request(const rtAicpuArgsEx_t *a, const char *kernel) {
+  char dev[48];
+  uint64_t device_args;
+  uint32_t magic;
+  uint64_t request;
+  if (kernel == NULL || strcmp(kernel, "DynTileFwkKernelServer") != 0 || a->argsSize < 48) {
+    return;
+  }
+  memcpy(&device_args, (const unsigned char *)a->args + 40, 8);
+  if (!standin_mem_find((void *)(uintptr_t)device_args, 160, dev, sizeof dev)) {
+    return;
+  }
+  memcpy(&magic, (const unsigned char *)(uintptr_t)device_args + 136, 4);
+  memcpy(&request, (const unsigned char *)(uintptr_t)device_args + 144, 8);
+  if (magic != 0x31505344u || !standin_mem_find((void *)(uintptr_t)request, 96, dev, sizeof dev)) {
+    return;
+  }
+  const uint32_t ack = 0x4b434144u;
+  memcpy((unsigned char *)(uintptr_t)request + 28, &ack, 4);
+}
+
 STANDIN_API rtError_t rtAicpuKernelLaunchExWithArgs(const uint32_t kernelType, const char *opName,
                                                     const uint32_t numBlocks,
                                                     const rtAicpuArgsEx_t *argsInfo,
@@ -472,6 +499,9 @@ STANDIN_API rtError_t rtAicpuKernelLaunchExWithArgs(const uint32_t kernelType, c
     }
     standin_line_add(&line, " soName=%s kernelName=%s", so == NULL ? "(null)" : so,
                      kernel == NULL ? "(null)" : kernel);
+    if (reason == NULL && kernelType == 5) {
+      answer_dispatch_request(argsInfo, kernel);
+    }
   }
   char name[32] = "?";
   if (reason == NULL && !standin_stream_name(stm, name, sizeof name)) {

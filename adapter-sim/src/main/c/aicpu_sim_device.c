@@ -7,16 +7,13 @@
 #include <string.h>
 
 /* One simulated chip per process: this state is per AICPU OS process by construction. */
-static _Thread_local uint32_t tls_block_idx;
-static _Thread_local uint32_t tls_block_num = 1;
 static _Thread_local int32_t tls_device = -1;
 
-static char g_preinstall_dir[4096];
 static aicpu_sim_log_sink g_sink;
 
 #define HAL_TABLE_MAX 256
 struct hal_entry {
-  uint32_t dev_id;
+  uint32_t dev_id; /* physical id of the die */
   int32_t module_type;
   int32_t info_type;
   int64_t value;
@@ -47,16 +44,17 @@ void DlogRecord(int moduleId, int level, const char *fmt, ...) {
   }
 }
 
-int halGetDeviceInfo(uint32_t devId, int32_t moduleType, int32_t infoType, int64_t *value) {
+int aicpu_sim_device_hal_info(uint32_t physical_id, int32_t module_type, int32_t info_type,
+                              int64_t *value) {
   int known_device = 0;
   int rc = AICPU_SIM_DRV_ERROR_INVALID_DEVICE;
   pthread_mutex_lock(&g_hal_lock);
   for (int i = 0; i < g_hal_count; i++) {
-    if (g_hal[i].dev_id != devId) {
+    if (g_hal[i].dev_id != physical_id) {
       continue;
     }
     known_device = 1;
-    if (g_hal[i].module_type == moduleType && g_hal[i].info_type == infoType) {
+    if (g_hal[i].module_type == module_type && g_hal[i].info_type == info_type) {
       if (value != NULL) {
         *value = g_hal[i].value;
       }
@@ -66,45 +64,35 @@ int halGetDeviceInfo(uint32_t devId, int32_t moduleType, int32_t infoType, int64
   }
   pthread_mutex_unlock(&g_hal_lock);
   if (rc != 0 && known_device) {
-    rc = AICPU_SIM_DRV_ERROR_NOT_SUPPORT;
+    rc = AICPU_SIM_DRV_ERROR_NOT_SUPPORT; /* the driver's answer to a query it does not serve */
   }
   return rc;
 }
 
-uint32_t aicpu_get_block_idx(void) { return tls_block_idx; }
-
-uint32_t aicpu_get_block_num(void) { return tls_block_num; }
-
-const char *aicpu_preinstall_dir_hook(uint32_t device_id) {
-  /* Paired dies share one preinstall directory: the answer is the same for every die. */
-  (void)device_id;
-  return g_preinstall_dir;
-}
-
-void aicpu_sim_device_set_preinstall_dir(const char *dir) {
-  snprintf(g_preinstall_dir, sizeof g_preinstall_dir, "%s", dir);
+/* Device code names its own die 0 (upstream's hello kernel, PROTOCOL §2.8). */
+int halGetDeviceInfo(uint32_t devId, int32_t moduleType, int32_t infoType, int64_t *value) {
+  if (devId != 0 || tls_device < 0) {
+    return AICPU_SIM_DRV_ERROR_INVALID_DEVICE;
+  }
+  return aicpu_sim_device_hal_info((uint32_t)tls_device, moduleType, infoType, value);
 }
 
 void aicpu_sim_device_set_log_sink(aicpu_sim_log_sink sink) {
   __atomic_store_n(&g_sink, sink, __ATOMIC_RELEASE);
 }
 
-int aicpu_sim_device_add_hal_info(uint32_t dev_id, int32_t module_type, int32_t info_type,
+int aicpu_sim_device_add_hal_info(uint32_t physical_id, int32_t module_type, int32_t info_type,
                                   int64_t value) {
   int rc = -1;
   pthread_mutex_lock(&g_hal_lock);
   if (g_hal_count < HAL_TABLE_MAX) {
-    g_hal[g_hal_count++] = (struct hal_entry){dev_id, module_type, info_type, value};
+    g_hal[g_hal_count++] = (struct hal_entry){physical_id, module_type, info_type, value};
     rc = 0;
   }
   pthread_mutex_unlock(&g_hal_lock);
   return rc;
 }
 
-void aicpu_sim_device_enter_block(int32_t device, uint32_t idx, uint32_t num) {
-  tls_device = device;
-  tls_block_idx = idx;
-  tls_block_num = num;
-}
+void aicpu_sim_device_enter_block(int32_t device) { tls_device = device; }
 
 int32_t aicpu_sim_device_current(void) { return tls_device; }

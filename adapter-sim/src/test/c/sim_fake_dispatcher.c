@@ -1,8 +1,10 @@
 /*
- * A minimal stand-in for the project's dispatcher, for adapter-sim's own tests: exports the
- * three symbols CANN's KFC library resolves; Init writes the inner SO bytes found at
- * DeviceArgs+120/128 to <preinstall>/simpler_inner_<fnv64>_<device>.so (tmp + chmod + rename).
- * Server forwards to nothing and logs. FAKE_DISPATCHER_TAG makes builds distinct.
+ * A foreign dispatcher: publishes like the project's (and like upstream's, PROTOCOL §6) but its
+ * Server is upstream's stub, which logs and returns 0 without running anything. Exports the three
+ * symbols CANN's KFC library resolves; Init writes the inner SO bytes found at DeviceArgs+120/128
+ * to the card's preinstall directory as simpler_inner_<fnv64>_<device>.so (tmp + chmod + rename,
+ * with libc's plain calls, as upstream does). FAKE_DISPATCHER_TAG makes builds distinct;
+ * FAKE_DISPATCHER_NO_SERVER leaves the Server entry out (an unmappable SO, F10).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -15,7 +17,8 @@
 #define EXPORT __attribute__((visibility("default")))
 
 extern void DlogRecord(int moduleId, int level, const char *fmt, ...);
-extern const char *aicpu_preinstall_dir_hook(uint32_t device_id);
+
+#define CARD_PREINSTALL_DIR "/usr/lib64/aicpu_kernels/0/aicpu_kernels_device"
 
 EXPORT const char *fake_dispatcher_tag = FAKE_DISPATCHER_TAG;
 
@@ -36,7 +39,7 @@ EXPORT int StaticTileFwkBackendKernelServer(void *args) {
 #ifndef FAKE_DISPATCHER_NO_SERVER
 EXPORT uint32_t DynTileFwkBackendKernelServer(void *args) {
   (void)args;
-  DlogRecord(3, 3, "[fake-dispatcher-%s] server", FAKE_DISPATCHER_TAG);
+  DlogRecord(3, 3, "[fake-dispatcher-%s] Server: stub", FAKE_DISPATCHER_TAG);
   return 0;
 }
 #endif
@@ -54,7 +57,7 @@ EXPORT uint32_t DynTileFwkBackendKernelServerInit(void *args) {
     return 1;
   }
   char path[512], tmp[600];
-  snprintf(path, sizeof path, "%s/simpler_inner_%016llx_%llu.so", aicpu_preinstall_dir_hook(0),
+  snprintf(path, sizeof path, "%s/simpler_inner_%016llx_%llu.so", CARD_PREINSTALL_DIR,
            (unsigned long long)fnv1a((const uint8_t *)(uintptr_t)bin, len),
            (unsigned long long)dev);
   snprintf(tmp, sizeof tmp, "%s.tmp.%d", path, (int)getpid());

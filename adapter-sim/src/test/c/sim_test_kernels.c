@@ -6,36 +6,45 @@
 
 #define EXPORT __attribute__((visibility("default")))
 
-extern void DlogRecord(int moduleId, int level, const char *fmt, ...);
-extern int halGetDeviceInfo(uint32_t devId, int32_t moduleType, int32_t infoType, int64_t *value);
-extern uint32_t aicpu_get_block_idx(void);
-extern uint32_t aicpu_get_block_num(void);
+#include "aicpu_block.h"
+#include "aicpu_device.h"
 
-/* AddArgs: u64 a, u64 b, u64 out (device pointers to u32 arrays), u64 n. */
+/* Block index and count come from the payload's per-launch counter (aicpu_block.h), as on a card:
+ * each payload ends with a struct aicpu_blocks the host sets to {0, numBlocks}. */
+
+/* AddArgs: u64 a, u64 b, u64 out (device pointers to u32 arrays), u64 n, blocks. */
 struct add_args {
   uint64_t a, b, out, n;
+  struct aicpu_blocks blocks;
 };
-_Static_assert(sizeof(struct add_args) == 32, "add_args layout");
+_Static_assert(sizeof(struct add_args) == 40, "add_args layout");
 
 /* out[i] = a[i] + b[i], each block taking a strided share of the elements. */
 EXPORT uint32_t sim_add(void *p) {
-  const struct add_args *args = p;
+  struct add_args *args = p;
+  const struct aicpu_block blk = aicpu_block_claim(&args->blocks);
   const uint32_t *a = (const uint32_t *)(uintptr_t)args->a;
   const uint32_t *b = (const uint32_t *)(uintptr_t)args->b;
   uint32_t *out = (uint32_t *)(uintptr_t)args->out;
-  for (uint64_t i = aicpu_get_block_idx(); i < args->n; i += aicpu_get_block_num()) {
+  for (uint64_t i = blk.idx; blk.num != 0 && i < args->n; i += blk.num) {
     out[i] = a[i] + b[i];
   }
   return 0;
 }
 
-/* Writes (idx, num) of each block into the u32 pair at out + 8 * idx. Args: u64 out. */
-EXPORT uint32_t sim_blocks(void *p) {
+/* Writes (idx, num) of each block into the u32 pair at out + 8 * idx. Args: u64 out, blocks. */
+struct blocks_args {
   uint64_t out;
-  memcpy(&out, p, 8);
-  uint32_t *slot = (uint32_t *)(uintptr_t)out + 2 * aicpu_get_block_idx();
-  slot[0] = aicpu_get_block_idx();
-  slot[1] = aicpu_get_block_num();
+  struct aicpu_blocks blocks;
+};
+_Static_assert(sizeof(struct blocks_args) == 16, "blocks_args layout");
+
+EXPORT uint32_t sim_blocks(void *p) {
+  struct blocks_args *a = p;
+  const struct aicpu_block blk = aicpu_block_claim(&a->blocks);
+  uint32_t *slot = (uint32_t *)(uintptr_t)a->out + 2 * blk.idx;
+  slot[0] = blk.idx;
+  slot[1] = blk.num;
   return 0;
 }
 
@@ -64,7 +73,7 @@ EXPORT uint32_t sim_crash(void *p) {
 
 /* Logs the text at args (NUL-terminated) through DlogRecord. */
 EXPORT uint32_t sim_log(void *p) {
-  DlogRecord(3, 1, "sim_log block %u: %s", aicpu_get_block_idx(), (const char *)p);
+  DlogRecord(3, 1, "sim_log: %s", (const char *)p);
   return 0;
 }
 
@@ -125,21 +134,23 @@ EXPORT uint32_t sim_wait_flag_bounded(void *p) {
   return SIM_WAIT_GAVE_UP;
 }
 
-/* Args: u64 counter (device pointer to u32, zeroed by the host), u32 max_ms. Every block
- * increments the counter, then waits (1 ms sleeps) until all aicpu_get_block_num() blocks have:
- * the all-blocks gate of F28. Returns 0 once everyone arrived, 0x5107 after max_ms. */
+/* Args: u64 counter (device pointer to u32, zeroed by the host), u32 max_ms, pad, blocks. Every
+ * block increments the counter, then waits (1 ms sleeps) until all the launch's blocks have: the
+ * all-blocks gate of F28. Returns 0 once everyone arrived, 0x5107 after max_ms. */
 struct barrier_args {
   uint64_t counter;
   uint32_t max_ms, pad;
+  struct aicpu_blocks blocks;
 };
-_Static_assert(sizeof(struct barrier_args) == 16, "barrier_args layout");
+_Static_assert(sizeof(struct barrier_args) == 24, "barrier_args layout");
 
 EXPORT uint32_t sim_barrier(void *p) {
-  const struct barrier_args *a = p;
+  struct barrier_args *a = p;
+  const struct aicpu_block blk = aicpu_block_claim(&a->blocks);
   uint32_t *counter = (uint32_t *)(uintptr_t)a->counter;
   __atomic_add_fetch(counter, 1u, __ATOMIC_ACQ_REL);
   for (uint32_t waited = 0; waited < a->max_ms; waited++) {
-    if (__atomic_load_n(counter, __ATOMIC_ACQUIRE) >= aicpu_get_block_num()) {
+    if (__atomic_load_n(counter, __ATOMIC_ACQUIRE) >= blk.num) {
       return 0;
     }
     struct timespec ts = {0, 1000000L};

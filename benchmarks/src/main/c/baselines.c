@@ -76,7 +76,7 @@ BENCH_API int bench_publish(const char *dir, const char *name, const void *bytes
   if (fd < 0) {
     rc = -errno;
   } else {
-    if (len > SIZE_MAX || bench_write_all(fd, bytes, (size_t)len) != 0 || fsync(fd) != 0 || fchmod(fd, 0755) != 0) {
+    if (len > SIZE_MAX || fdio_write_all(fd, bytes, (size_t)len) != 0 || fsync(fd) != 0 || fchmod(fd, 0755) != 0) {
       rc = -errno;
     }
     if (close(fd) != 0 && rc == 0) {
@@ -179,14 +179,14 @@ BENCH_API int bench_pingpong_round(void *handle, int request_bytes, int blocks) 
   uint32_t b = (uint32_t)blocks;
   memcpy(pp->frame, &len, 4);
   memcpy(pp->frame + 4 + BENCH_BLOCKS_OFFSET, &b, 4);
-  if (bench_write_all(pp->to_peer, pp->frame, 4u + len) != 0) {
+  if (fdio_write_all(pp->to_peer, pp->frame, 4u + len) != 0) {
     return -errno;
   }
   uint32_t got;
-  if (bench_read_all(pp->from_peer, &got, 4) != 0) {
+  if (fdio_read_all(pp->from_peer, &got, 4) != 0) {
     return -errno;
   }
-  if (got != pp->response || bench_read_all(pp->from_peer, pp->frame, got) != 0) {
+  if (got != pp->response || fdio_read_all(pp->from_peer, pp->frame, got) != 0) {
     return -EPROTO;
   }
   return 0;

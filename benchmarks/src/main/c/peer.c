@@ -31,10 +31,10 @@ int main(int argc, char **argv) {
   memcpy(out, &out_len, 4);
   for (;;) {
     uint32_t len;
-    if (bench_read_all(0, &len, 4) != 0) {
+    if (fdio_read_all(0, &len, 4) != 0) {
       break;
     }
-    if (len > sizeof in || bench_read_all(0, in, len) != 0) {
+    if (len > sizeof in || fdio_read_all(0, in, len) != 0) {
       fprintf(stderr, "aicpu_bench_peer: bad request frame of %u bytes\n", len);
       return 4;
     }
@@ -55,7 +55,7 @@ int main(int argc, char **argv) {
         return 5;
       }
     }
-    if (bench_write_all(1, out, 4u + out_len) != 0) {
+    if (fdio_write_all(1, out, 4u + out_len) != 0) {
       break;
     }
   }

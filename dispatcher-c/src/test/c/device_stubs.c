@@ -18,8 +18,6 @@ static char g_log[LOG_SLOTS][LOG_LINE];
 static int g_log_level[LOG_SLOTS];
 static int g_log_count;
 static pthread_mutex_t g_log_lock = PTHREAD_MUTEX_INITIALIZER;
-static _Thread_local uint32_t t_block_idx;
-static _Thread_local uint32_t t_block_num = 1;
 
 EXPORT void DlogRecord(int moduleId, int level, const char *fmt, ...) {
   char line[LOG_LINE];
@@ -42,14 +40,6 @@ EXPORT int halGetDeviceInfo(uint32_t devId, int32_t moduleType, int32_t infoType
   (void)infoType;
   *value = devId;
   return 0;
-}
-
-EXPORT uint32_t aicpu_get_block_idx(void) { return t_block_idx; }
-EXPORT uint32_t aicpu_get_block_num(void) { return t_block_num; }
-
-void test_set_block(uint32_t idx, uint32_t num) {
-  t_block_idx = idx;
-  t_block_num = num;
 }
 
 static int log_search(int level, const char *needle) {

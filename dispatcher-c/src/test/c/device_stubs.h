@@ -9,7 +9,5 @@ int test_log_contains(const char *needle);
 /* 1 if a message at the given level containing needle was logged. */
 int test_log_contains_at(int level, const char *needle);
 void test_log_clear(void);
-/* Sets the calling thread's block index and count for aicpu_get_block_idx/num. */
-void test_set_block(uint32_t idx, uint32_t num);
 
 #endif

@@ -34,7 +34,8 @@ static void offsets(void) {
       {"InitArgs.dma_workspace_addr", offsetof(struct aicpu_init_args, dma_workspace_addr), 16},
       {"InitArgs size", sizeof(struct aicpu_init_args), 32},
       {"Request size", sizeof(struct aicpu_dispatch_request), 96},
-      {"VectorArgs size", sizeof(struct aicpu_vector_args), 32},
+      {"VectorArgs size", sizeof(struct aicpu_vector_args), 40},
+      {"Blocks size", sizeof(struct aicpu_blocks), 8},
       {"ChecksumArgs size", sizeof(struct aicpu_checksum_args), 32},
   };
   for (size_t i = 0; i < sizeof f / sizeof *f; ++i) {

@@ -1,14 +1,16 @@
 /*
  * libaicpu_dispatcher.so loaded as CANN's KFC library loads it (dlopen, three dlsyms), with the
- * AICPU OS symbols and the preinstall hook exported by this executable. Covers upload through
- * Init, the upstream stub behaviour, and dispatch-through to two runtimes at once (P3, F1),
- * including every request failure code and the fault fixtures.
+ * AICPU OS symbols exported by this executable and the card's preinstall directory redirected to
+ * a temporary one (test_preinstall.c). Covers upload through Init, the upstream stub behaviour,
+ * dispatch-through to two runtimes at once (P3, F1), the acknowledgement and ping of every
+ * request, the lazy runtime open, every request failure code and the fault fixtures.
  */
 #include <dlfcn.h>
 #include <signal.h>
 #include <sys/wait.h>
 
 #include "aicpu_abi.h"
+#include "aicpu_device.h"
 #include "aicpu_dispatcher.h"
 #include "check.h"
 #include "device_stubs.h"
@@ -17,7 +19,6 @@
 #include "test_util.h"
 
 extern const char *test_preinstall_dir;
-extern uint32_t test_hook_last_device;
 
 typedef int (*int_entry)(void *);
 static kfc_entry g_init, g_server;
@@ -96,21 +97,24 @@ static void init_failures(void) {
   CHECK_U64(init(0, "not-an-elf-binary", 0), AICPU_E_INNER_EMPTY);
   test_log_clear();
   CHECK_U64(init(0, "not-an-elf-binary", 17), AICPU_E_NOT_ELF64_SO);
-  CHECK(test_log_contains_at(3, g_dir));
+  CHECK(test_log_contains_at(3, AICPU_PREINSTALL_DIR));
   CHECK(test_count_entries(g_dir, "") == 0);
 }
 
 static void publishes(const struct so *s, uint64_t device) {
   test_log_clear();
   CHECK_U64(init(device, s->bytes, s->len), AICPU_DISPATCH_OK);
-  CHECK_U64(test_hook_last_device, device);
   char path[700];
   snprintf(path, sizeof path, "%s/simpler_inner_%016" PRIx64 "_%" PRIu64 ".so", g_dir, s->fp,
            device);
   size_t len;
   unsigned char *back = test_read_file(path, &len);
   CHECK(len == s->len && memcmp(back, s->bytes, len) == 0);
-  CHECK(test_log_contains_at(1, path));
+  /* The dispatcher only knows the card's path; the file is where the redirection put it. */
+  char card_path[700];
+  snprintf(card_path, sizeof card_path, "%ssimpler_inner_%016" PRIx64 "_%" PRIu64 ".so",
+           AICPU_PREINSTALL_DIR, s->fp, device);
+  CHECK(test_log_contains_at(1, card_path));
   free(back);
 }
 
@@ -124,12 +128,10 @@ static void vector_round(uint64_t device, uint64_t fp, int round) {
     b[i] = (float)(2 * i + round);
     out[i] = -1.0f;
   }
-  struct aicpu_vector_args v = {(uintptr_t)a, (uintptr_t)b, (uintptr_t)out, COUNT};
+  struct aicpu_vector_args v = {(uintptr_t)a, (uintptr_t)b, (uintptr_t)out, COUNT, {0, BLOCKS}};
   for (uint32_t blk = 0; blk < BLOCKS; ++blk) {
-    test_set_block(blk, BLOCKS);
     CHECK_U64(serve(device, fp, "simpler_aicpu_exec", &v, sizeof v), 0);
   }
-  test_set_block(0, 1);
   int wrong = 0;
   for (uint32_t i = 0; i < COUNT; ++i) wrong += out[i] != (float)(3 * i + round);
   CHECK(wrong == 0);
@@ -137,13 +139,19 @@ static void vector_round(uint64_t device, uint64_t fp, int round) {
 
 static void checksum_round(uint64_t fp) {
   uint64_t result = 0;
-  struct aicpu_checksum_args c = {(uintptr_t) "not-an-elf-binary", 17, (uintptr_t)&result, 0};
+  struct aicpu_checksum_args c = {(uintptr_t) "not-an-elf-binary", 17, (uintptr_t)&result, {0, 0}};
   CHECK_U64(serve(0, fp, "simpler_aicpu_exec", &c, sizeof c), 0);
   CHECK_U64(result, 0xf773038d557a42a4ULL); /* PROTOCOL §5 vector */
+  /* A second block of the same launch finds index 0 taken and leaves the result alone. */
+  result = 0;
+  CHECK_U64(serve(0, fp, "simpler_aicpu_exec", &c, sizeof c), 0);
+  CHECK_U64(result, 0);
   c.data_addr = (uintptr_t) "a";
   c.len = 1;
+  c.blocks.next = 0;
   CHECK_U64(serve(0, fp, "simpler_aicpu_exec", &c, sizeof c), 0);
   CHECK_U64(result, 0xaf63dc4c8601ec8cULL);
+  c.blocks.next = 0;
   CHECK_U64(serve(0, fp, "checksum_aicpu_sum", &c, sizeof c), 0);
   CHECK_U64(result, 97);
 }
@@ -165,7 +173,7 @@ static void two_runtimes_alternately(const struct so *vec, const struct so *sum)
   CHECK_U64(st.init_count, 1);
   /* The runtime's own result comes back unchanged. */
   CHECK_U64(serve(0, vec->fp, "simpler_aicpu_exec", &ia, 0), AICPU_E_PAYLOAD);
-  struct aicpu_vector_args bad = {0, 0, 0, 3};
+  struct aicpu_vector_args bad = {0, 0, 0, 3, {0, 1}};
   CHECK_U64(serve(0, vec->fp, "simpler_aicpu_exec", &bad, sizeof bad), 2);
 }
 
@@ -197,8 +205,9 @@ static void request_failures(const struct so *vec) {
   dev.request_reserved = 1;
   CHECK_U64(serve_raw(&dev), AICPU_E_REQUEST_RESERVED);
   make_request(&dev, &req, 0, vec->fp, "simpler_aicpu_exec", &word, 8);
-  req.reserved = 1;
+  req.flags = 2; /* no such flag */
   CHECK_U64(serve_raw(&dev), AICPU_E_REQUEST_RESERVED);
+  CHECK_U64(req.ack, AICPU_E_REQUEST_RESERVED);
 
   const char *bad_names[] = {"", "1abc", "a-b", "a b", "../x", "x.so"};
   for (size_t i = 0; i < sizeof bad_names / sizeof *bad_names; ++i) {
@@ -212,6 +221,69 @@ static void request_failures(const struct so *vec) {
   CHECK_U64(serve(0, vec->fp, "simpler_aicpu_exec", &word, 0), AICPU_E_PAYLOAD);
   CHECK_U64(serve(0, vec->fp, "simpler_aicpu_exec", &word, AICPU_DISPATCH_PAYLOAD_MAX + 1u),
             AICPU_E_PAYLOAD);
+}
+
+
+/* Every request the dispatcher reads is answered in its ack word; a ping runs no entry. */
+static void acknowledgements(const struct so *vec) {
+  struct aicpu_device_args dev;
+  struct aicpu_dispatch_request req;
+  /* Its entry would fail with RUNTIME_E_BAD_ARGS (2) and claim a block: neither may happen. */
+  struct aicpu_vector_args v = {0, 0, 0, 5, {0, 1}};
+  make_request(&dev, &req, 0, vec->fp, "simpler_aicpu_exec", &v, sizeof v);
+  req.flags = AICPU_DISPATCH_FLAG_PING;
+  CHECK_U64(serve_raw(&dev), AICPU_DISPATCH_OK);
+  CHECK_U64(req.ack, AICPU_DISPATCH_ACK);
+  CHECK_U64(v.blocks.next, 0);
+  /* A ping for an entry the runtime lacks, or for a runtime it never published: the code. */
+  make_request(&dev, &req, 0, vec->fp, "simpler_aicpu_nope", &v, sizeof v);
+  req.flags = AICPU_DISPATCH_FLAG_PING;
+  CHECK_U64(serve_raw(&dev), AICPU_E_UNKNOWN_ENTRY);
+  CHECK_U64(req.ack, AICPU_E_UNKNOWN_ENTRY);
+  make_request(&dev, &req, 0, vec->fp + 1, "simpler_aicpu_exec", &v, sizeof v);
+  CHECK_U64(serve_raw(&dev), AICPU_E_UNKNOWN_FINGERPRINT);
+  CHECK_U64(req.ack, AICPU_E_UNKNOWN_FINGERPRINT);
+  /* An accepted request is acknowledged whatever the entry itself returns. */
+  make_request(&dev, &req, 0, vec->fp, "simpler_aicpu_exec", &v, sizeof v);
+  CHECK_U64(serve_raw(&dev), 2);
+  CHECK_U64(req.ack, AICPU_DISPATCH_ACK);
+  CHECK_U64(v.blocks.next, 1);
+  /* Upstream's stub path (no request) writes nothing anywhere. */
+  make_request(&dev, &req, 0, vec->fp, "simpler_aicpu_exec", &v, sizeof v);
+  dev.request_magic = 0;
+  CHECK_U64(serve_raw(&dev), AICPU_DISPATCH_OK);
+  CHECK_U64(req.ack, 0);
+}
+
+/*
+ * Publishing does not load the runtime (issue: an SO CANN and upstream accept was refused with
+ * AICPU_E_RUNTIME_OPEN): the first request opens it, RTLD_LAZY | RTLD_GLOBAL as CANN's scheduler
+ * does (PROTOCOL §7.3), so a function that nothing defines is harmless until called, and the
+ * runtime's symbols are global once open. A runtime no dlopen can load is refused at the request.
+ */
+static void lazy_open(void) {
+  struct so unresolved = load_so(FAULTY_UNRESOLVED_SO);
+  struct so unloadable = load_so(FAULTY_UNLOADABLE_SO);
+  uint64_t word = 0;
+  CHECK(dlopen(FAULTY_UNRESOLVED_SO, RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD) == NULL);
+  publishes(&unresolved, 0);
+  publishes(&unloadable, 0);
+  CHECK(dlsym(RTLD_DEFAULT, "faulty_never_called") == NULL); /* Init opened nothing */
+  CHECK_U64(serve(0, unresolved.fp, "simpler_aicpu_exec", &word, 8), AICPU_DISPATCH_OK);
+  CHECK(dlsym(RTLD_DEFAULT, "faulty_never_called") != NULL); /* open, and global */
+  struct aicpu_device_args dev;
+  struct aicpu_dispatch_request req;
+  make_request(&dev, &req, 0, unloadable.fp, "simpler_aicpu_exec", &word, 8);
+  test_log_clear();
+  CHECK_U64(serve_raw(&dev), AICPU_E_RUNTIME_OPEN);
+  CHECK_U64(req.ack, AICPU_E_RUNTIME_OPEN);
+  CHECK(test_log_contains_at(3, "faulty_variable_nowhere_defined"));
+  /* Still refused (and logged) at the next request: a failed open is not cached. */
+  test_log_clear();
+  CHECK_U64(serve(0, unloadable.fp, "simpler_aicpu_exec", &word, 8), AICPU_E_RUNTIME_OPEN);
+  CHECK(test_log_contains_at(3, "RTLD_LAZY | RTLD_GLOBAL"));
+  free(unresolved.bytes);
+  free(unloadable.bytes);
 }
 
 static void second_device(const struct so *vec) {
@@ -288,6 +360,8 @@ int main(void) {
   publishes(&sum, 0);
   two_runtimes_alternately(&vec, &sum);
   request_failures(&vec);
+  acknowledgements(&vec);
+  lazy_open();
   second_device(&vec);
   faulty_runtimes();
   CHECK(test_count_entries(g_dir, ".") == 0);

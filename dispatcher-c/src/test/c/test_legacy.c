@@ -43,7 +43,7 @@ int main(void) {
     out[i] = -1.0f;
   }
   struct aicpu_vector_args v = {(uint64_t)(uintptr_t)a, (uint64_t)(uintptr_t)b,
-                                (uint64_t)(uintptr_t)out, N};
+                                (uint64_t)(uintptr_t)out, N, {0, 3}};
   struct aicpu_legacy_server_args blob;
   fill_server_args(&blob, &v, sizeof v);
 
@@ -60,12 +60,11 @@ int main(void) {
   unsigned char so_bytes[8] = {0};
   CHECK_U64(kfc_init(init, 5, so_bytes, sizeof so_bytes), 0);
 
-  /* Three blocks share the ten elements: 4 + 4 + 2. */
+  /* Three blocks share the ten elements: 4 + 4 + 2; each call claims the next block. */
   for (uint32_t blk = 0; blk < 3; ++blk) {
-    test_set_block(blk, 3);
     CHECK_U64(server(&blob), 0);
   }
-  test_set_block(0, 1);
+  CHECK_U64(v.blocks.next, 3);
   for (int i = 0; i < N; ++i) CHECK(out[i] == 101.0f * (float)i);
 
   /* The payload must be a whole struct aicpu_vector_args at a non-zero address. */

@@ -2,7 +2,8 @@
  * libFuzzer harness for the dispatcher's KFC entries (docs/ABI.md "Dispatcher"): Init's argument
  * validation and publishing, and the dispatch-through request of Server. Built from the dispatcher
  * sources with -fsanitize=fuzzer,address,undefined; it defines the AICPU OS symbols itself, and
- * the preinstall-directory hook returns a private directory.
+ * the build names fuzz_preinstall_dir (a private directory) as the dispatcher's publishing
+ * directory (AICPU_TEST_PREINSTALL_DIR_FN, a seam of harness builds only).
  *
  * Input: struct fuzz_header (fuzz_input.h), then the runtime SO bytes. For every input it checks
  * (abort() on a violation, which libFuzzer reports as a crash with the input saved):
@@ -74,10 +75,8 @@ int halGetDeviceInfo(uint32_t devId, int32_t moduleType, int32_t infoType, int64
   return 0;
 }
 
-const char *aicpu_preinstall_dir_hook(uint32_t device_id) {
-  (void)device_id;
-  return g_dir;
-}
+const char *fuzz_preinstall_dir(void);
+const char *fuzz_preinstall_dir(void) { return g_dir; }
 
 static void *fuzz_dlopen(const char *path, int flags) {
   const size_t n = strlen(g_dir);
@@ -158,7 +157,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
 
 static void reset_runtime_table(void) {
   const unsigned n = atomic_load(&g_count);
-  for (unsigned i = 0; i < n; ++i) (void)dlclose(g_runtimes[i].handle);
+  for (unsigned i = 0; i < n; ++i) {
+    if (g_runtimes[i].handle != NULL) (void)dlclose(g_runtimes[i].handle);
+    free(g_runtimes[i].path);
+  }
   atomic_store(&g_count, 0u);
 }
 
@@ -286,7 +288,10 @@ static void run_server(const struct fuzz_header *h, int published, uint64_t fp) 
   req->fingerprint = req_fp;
   req->payload_addr = (sf & FUZZ_PAYLOAD_NULL) ? 0u : (uint64_t)(uintptr_t)payload;
   req->payload_len = h->payload_len;
-  req->reserved = h->request_reserved;
+  /* The input's 64 reserved bits fill flags (24) and the ack word (28), which the host writes 0
+     and the dispatcher overwrites, so any value there must be harmless. */
+  req->flags = (uint32_t)h->request_reserved;
+  req->ack = (uint32_t)(h->request_reserved >> 32);
   memcpy(req->entry, h->entry, sizeof req->entry);
   dev->device_id = device;
   dev->request_magic = magic;
@@ -304,7 +309,8 @@ static void run_server(const struct fuzz_header *h, int published, uint64_t fp) 
     expected = AICPU_E_REQUEST_SIZE;
   } else if (sf & FUZZ_REQUEST_NULL) {
     expected = AICPU_E_REQUEST_NULL;
-  } else if (h->device_request_reserved != 0 || h->request_reserved != 0) {
+  } else if (h->device_request_reserved != 0 ||
+             ((uint32_t)h->request_reserved & ~AICPU_DISPATCH_FLAG_PING) != 0) {
     expected = AICPU_E_REQUEST_RESERVED;
   } else if (!entry_is_identifier(h->entry)) {
     expected = AICPU_E_ENTRY_NAME;
@@ -313,6 +319,11 @@ static void run_server(const struct fuzz_header *h, int published, uint64_t fp) 
     expected = AICPU_E_PAYLOAD;
   } else if (!published || req_fp != fp || device != h->device_id) {
     expected = AICPU_E_UNKNOWN_FINGERPRINT;
+  } else if (strcmp(h->entry, "simpler_aicpu_exec") != 0 &&
+             strcmp(h->entry, "simpler_aicpu_init") != 0) {
+    expected = AICPU_E_UNKNOWN_ENTRY; /* libc's functions and data symbols included */
+  } else if ((uint32_t)h->request_reserved & AICPU_DISPATCH_FLAG_PING) {
+    expected = 0u; /* acknowledged, not called */
   } else if (strcmp(h->entry, "simpler_aicpu_exec") == 0) {
     expected = 1000u + h->payload_fill;
   } else if (strcmp(h->entry, "simpler_aicpu_init") == 0) {
@@ -320,9 +331,23 @@ static void run_server(const struct fuzz_header *h, int published, uint64_t fp) 
   } else {
     expected = AICPU_E_UNKNOWN_ENTRY; /* libc's functions and data symbols included */
   }
+  const uint32_t ack_before = req->ack;
   const uint32_t rc = DynTileFwkBackendKernelServer(args);
   CHECK(rc == expected, "Server returned 0x%08x, expected 0x%08x (entry \"%.63s\")", rc, expected,
         h->entry);
+  /* The answer in the request: none before the request could be read, then the refusal's code,
+     else the acknowledgement (whatever the entry returned). */
+  uint32_t ack_expected;
+  if (magic != AICPU_DISPATCH_MAGIC || size != sizeof(struct aicpu_dispatch_request) ||
+      (sf & FUZZ_REQUEST_NULL)) {
+    ack_expected = ack_before;
+  } else if (expected >= AICPU_DISPATCH_CODE_BASE + 0x21u &&
+             expected <= AICPU_DISPATCH_CODE_BASE + 0x28u) {
+    ack_expected = expected;
+  } else {
+    ack_expected = AICPU_DISPATCH_ACK;
+  }
+  CHECK(req->ack == ack_expected, "ack 0x%08x, expected 0x%08x", req->ack, ack_expected);
   free(args);
   free(dev);
   free(req);

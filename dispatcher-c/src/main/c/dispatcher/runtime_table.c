@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "aicpu_dispatcher.h"
@@ -16,6 +17,8 @@
 struct aicpu_runtime {
   uint64_t fingerprint;
   uint64_t device_id;
+  char *path;
+  /* Set once, under g_lock, when the first request opens the runtime; read with acquire. */
   void *handle;
   struct link_map *map;
 };
@@ -23,9 +26,9 @@ struct aicpu_runtime {
 static struct aicpu_runtime g_runtimes[AICPU_DISPATCH_MAX_RUNTIMES];
 /* Slots [0, g_count) are fully initialised; published with release, read with acquire. */
 static atomic_uint g_count;
-static pthread_mutex_t g_add_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
 
-const struct aicpu_runtime *aicpu_runtime_find(uint64_t fp, uint64_t device_id) {
+struct aicpu_runtime *aicpu_runtime_find(uint64_t fp, uint64_t device_id) {
   const unsigned n = atomic_load_explicit(&g_count, memory_order_acquire);
   for (unsigned i = 0; i < n; ++i) {
     if (g_runtimes[i].fingerprint == fp && g_runtimes[i].device_id == device_id) {
@@ -35,35 +38,51 @@ const struct aicpu_runtime *aicpu_runtime_find(uint64_t fp, uint64_t device_id) 
   return NULL;
 }
 
-uint32_t aicpu_runtime_open(uint64_t fp, uint64_t device_id, const char *path) {
+uint32_t aicpu_runtime_add(uint64_t fp, uint64_t device_id, const char *path) {
   uint32_t rc = AICPU_DISPATCH_OK;
-  (void)pthread_mutex_lock(&g_add_lock);
+  (void)pthread_mutex_lock(&g_lock);
   const unsigned n = atomic_load_explicit(&g_count, memory_order_relaxed);
   if (aicpu_runtime_find(fp, device_id) != NULL) {
     goto out;
   }
-  if (n >= AICPU_DISPATCH_MAX_RUNTIMES) {
-    AICPU_LOG_ERROR("Init: %s published but not opened: %u runtimes are open already (errno 0)",
+  char *copy = n < AICPU_DISPATCH_MAX_RUNTIMES ? strdup(path) : NULL;
+  if (copy == NULL) {
+    AICPU_LOG_ERROR("Init: %s published but not recorded: %u runtimes are recorded already"
+                    " (errno 0)",
                     path, n);
     rc = AICPU_E_RUNTIME_TABLE_FULL;
     goto out;
   }
-  void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-  struct link_map *map = NULL;
-  if (handle == NULL || dlinfo(handle, RTLD_DI_LINKMAP, &map) != 0 || map == NULL) {
-    const char *err = dlerror();
-    AICPU_LOG_ERROR("Init: %s published but dlopen failed: %s (errno 0)", path,
-                    err != NULL ? err : "no link map");
-    if (handle != NULL) {
-      (void)dlclose(handle);
-    }
-    rc = AICPU_E_RUNTIME_OPEN;
-    goto out;
-  }
-  g_runtimes[n] = (struct aicpu_runtime){fp, device_id, handle, map};
+  g_runtimes[n] = (struct aicpu_runtime){fp, device_id, copy, NULL, NULL};
   atomic_store_explicit(&g_count, n + 1u, memory_order_release);
 out:
-  (void)pthread_mutex_unlock(&g_add_lock);
+  (void)pthread_mutex_unlock(&g_lock);
+  return rc;
+}
+
+uint32_t aicpu_runtime_open(struct aicpu_runtime *rt) {
+  if (__atomic_load_n(&rt->handle, __ATOMIC_ACQUIRE) != NULL) {
+    return AICPU_DISPATCH_OK;
+  }
+  uint32_t rc = AICPU_DISPATCH_OK;
+  (void)pthread_mutex_lock(&g_lock);
+  if (rt->handle == NULL) {
+    void *handle = dlopen(rt->path, RTLD_LAZY | RTLD_GLOBAL);
+    struct link_map *map = NULL;
+    if (handle == NULL || dlinfo(handle, RTLD_DI_LINKMAP, &map) != 0 || map == NULL) {
+      const char *err = dlerror();
+      AICPU_LOG_ERROR("Server: dlopen(RTLD_LAZY | RTLD_GLOBAL) of %s failed: %s (errno 0)",
+                      rt->path, err != NULL ? err : "no link map");
+      if (handle != NULL) {
+        (void)dlclose(handle);
+      }
+      rc = AICPU_E_RUNTIME_OPEN;
+    } else {
+      rt->map = map;
+      __atomic_store_n(&rt->handle, handle, __ATOMIC_RELEASE);
+    }
+  }
+  (void)pthread_mutex_unlock(&g_lock);
   return rc;
 }
 

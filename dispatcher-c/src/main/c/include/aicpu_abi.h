@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "aicpu_block.h"
+
 /* Bootstrap launch blob ("Args"), host memory copied to the device by CANN: 304 bytes. */
 struct aicpu_bootstrap_args {
   uint64_t unused[5];        /* 0: CANN/pypto slots, always 0 */
@@ -69,18 +71,27 @@ static_assert(sizeof(struct aicpu_device_args) == 160, "DeviceArgs size");
 /* Largest payload a request may describe; the same bound as the host's LaunchCommand. */
 #define AICPU_DISPATCH_PAYLOAD_MAX (64u * 1024u)
 
+/* Request flag: check the request, open the runtime and resolve the entry, acknowledge, but do not
+ * call the entry (the host's handshake when a dispatch-through session opens). */
+#define AICPU_DISPATCH_FLAG_PING 1u
+/* Written to the request's ack word once the dispatcher accepted the request ("DACK" as
+ * little-endian bytes); a refused request gets the AICPU_E_* code there instead. */
+#define AICPU_DISPATCH_ACK 0x4b434144u
+
 /* Dispatch-through request, device memory: 96 bytes. */
 struct aicpu_dispatch_request {
   uint64_t fingerprint;                        /* 0: runtime fingerprint (PROTOCOL §5) */
   uint64_t payload_addr;                       /* 8: device address passed to the entry */
   uint64_t payload_len;                        /* 16: 1..AICPU_DISPATCH_PAYLOAD_MAX */
-  uint64_t reserved;                           /* 24: must be 0 */
+  uint32_t flags;                              /* 24: AICPU_DISPATCH_FLAG_*, other bits 0 */
+  uint32_t ack;                                /* 28: host writes 0; the dispatcher answers */
   char entry[AICPU_DISPATCH_ENTRY_MAX + 1u];   /* 32: NUL-terminated [A-Za-z0-9_]+ */
 };
 static_assert(offsetof(struct aicpu_dispatch_request, fingerprint) == 0, "Request.fingerprint");
 static_assert(offsetof(struct aicpu_dispatch_request, payload_addr) == 8, "Request.payload_addr");
 static_assert(offsetof(struct aicpu_dispatch_request, payload_len) == 16, "Request.payload_len");
-static_assert(offsetof(struct aicpu_dispatch_request, reserved) == 24, "Request.reserved");
+static_assert(offsetof(struct aicpu_dispatch_request, flags) == 24, "Request.flags");
+static_assert(offsetof(struct aicpu_dispatch_request, ack) == 28, "Request.ack");
 static_assert(offsetof(struct aicpu_dispatch_request, entry) == 32, "Request.entry");
 static_assert(sizeof(struct aicpu_dispatch_request) == 96, "Request size");
 
@@ -125,16 +136,18 @@ static_assert(sizeof(struct aicpu_init_args) == 32, "InitArgs size");
 
 /* Payload of libexample_vector_runtime.so simpler_aicpu_exec: out[i] = a[i] + b[i] (float). */
 struct aicpu_vector_args {
-  uint64_t a_addr;   /* 0: device address of count floats */
-  uint64_t b_addr;   /* 8 */
-  uint64_t out_addr; /* 16 */
-  uint64_t count;    /* 24: number of elements */
+  uint64_t a_addr;            /* 0: device address of count floats */
+  uint64_t b_addr;            /* 8 */
+  uint64_t out_addr;          /* 16 */
+  uint64_t count;             /* 24: number of elements */
+  struct aicpu_blocks blocks; /* 32: {0, numBlocks} per launch (aicpu_block.h) */
 };
 static_assert(offsetof(struct aicpu_vector_args, a_addr) == 0, "VectorArgs.a_addr");
 static_assert(offsetof(struct aicpu_vector_args, b_addr) == 8, "VectorArgs.b_addr");
 static_assert(offsetof(struct aicpu_vector_args, out_addr) == 16, "VectorArgs.out_addr");
 static_assert(offsetof(struct aicpu_vector_args, count) == 24, "VectorArgs.count");
-static_assert(sizeof(struct aicpu_vector_args) == 32, "VectorArgs size");
+static_assert(offsetof(struct aicpu_vector_args, blocks) == 32, "VectorArgs.blocks");
+static_assert(sizeof(struct aicpu_vector_args) == 40, "VectorArgs size");
 
 /* Payload of example_vector_get_init: where to write struct aicpu_vector_init_state. */
 struct aicpu_vector_get_init_args {
@@ -157,15 +170,15 @@ static_assert(sizeof(struct aicpu_vector_init_state) == 16, "InitState size");
  * its extra entry checksum_aicpu_sum (sum of the bytes as u64). The u64 result goes to out_addr.
  */
 struct aicpu_checksum_args {
-  uint64_t data_addr; /* 0: device address of the bytes */
-  uint64_t len;       /* 8: byte count (0 allowed) */
-  uint64_t out_addr;  /* 16: device address of one u64 */
-  uint64_t reserved;  /* 24: must be 0 */
+  uint64_t data_addr;         /* 0: device address of the bytes */
+  uint64_t len;               /* 8: byte count (0 allowed) */
+  uint64_t out_addr;          /* 16: device address of one u64 */
+  struct aicpu_blocks blocks; /* 24: 0 at launch; the first block to claim computes */
 };
 static_assert(offsetof(struct aicpu_checksum_args, data_addr) == 0, "ChecksumArgs.data_addr");
 static_assert(offsetof(struct aicpu_checksum_args, len) == 8, "ChecksumArgs.len");
 static_assert(offsetof(struct aicpu_checksum_args, out_addr) == 16, "ChecksumArgs.out_addr");
-static_assert(offsetof(struct aicpu_checksum_args, reserved) == 24, "ChecksumArgs.reserved");
+static_assert(offsetof(struct aicpu_checksum_args, blocks) == 24, "ChecksumArgs.blocks");
 static_assert(sizeof(struct aicpu_checksum_args) == 32, "ChecksumArgs size");
 
 #endif /* AICPU_ABI_H */

@@ -1,8 +1,11 @@
 /*
  * Symbols the AICPU OS provides to device SOs. None of them is defined by the dispatcher or the
- * runtimes: on a card CANN's AICPU scheduler process provides them; in the simulator its device
- * library (loaded RTLD_GLOBAL before any device SO) does; ctest executables link a test-only
- * definition (src/test/c/device_stubs.c) and export it with -rdynamic.
+ * runtimes: on a card CANN's AICPU scheduler process provides them; in the simulator its AICPU OS
+ * executable does, and nothing else (docs/ABI.md, "Device environment"); ctest executables link a
+ * test-only definition (src/test/c/device_stubs.c) and export it with -rdynamic.
+ *
+ * There is no block-index function here: a card offers none to user code. Kernels take their block
+ * from the launch's payload (aicpu_block.h).
  */
 #ifndef AICPU_DEVICE_H
 #define AICPU_DEVICE_H
@@ -17,36 +20,25 @@
 #define AICPU_DLOG_ERROR 3
 void DlogRecord(int moduleId, int level, const char *fmt, ...);
 
-/* CANN HAL device query (declared for runtimes that need it). */
+/*
+ * CANN HAL device query (libascend_hal). From device code devId 0 means "the die this code runs
+ * on" (PROTOCOL §2.8). The driver's numbers (DEV_MODULE_TYPE, DEV_INFO_TYPE, drvError_t):
+ */
 int halGetDeviceInfo(uint32_t devId, int32_t moduleType, int32_t infoType, int64_t *value);
-
-/*
- * Index and count of the block the calling thread executes. This pair is the ABI of the
- * simulator's device library; on a card CANN calls a kernel once per block and runtimes obtain
- * the block from their own platform layer. Weak, so a runtime also loads where nothing defines
- * them: absent means block 0 of 1.
- */
-uint32_t aicpu_get_block_idx(void) __attribute__((weak));
-uint32_t aicpu_get_block_num(void) __attribute__((weak));
-
-/*
- * Preinstall-directory override. Weak: resolved when the dispatcher is dlopen'ed, against the
- * libraries loaded globally before it (the simulator's device library defines it per chip). If
- * present and non-NULL, the returned directory replaces AICPU_PREINSTALL_DIR. The device build
- * has no other test hook.
- */
-const char *aicpu_preinstall_dir_hook(uint32_t device_id) __attribute__((weak));
+#define AICPU_HAL_MODULE_SYSTEM 0
+#define AICPU_HAL_MODULE_AICPU 1
+#define AICPU_HAL_INFO_CORE_NUM 3
+#define AICPU_HAL_INFO_OS_SCHED 5
+#define AICPU_HAL_INFO_OCCUPY 8
+#define AICPU_HAL_INFO_PHY_CHIP_ID 18
+#define AICPU_HAL_INFO_PHY_DIE_ID 19
+#define AICPU_HAL_INFO_PF_CORE_NUM 20
+#define AICPU_HAL_INFO_PF_OCCUPY 21
+#define AICPU_DRV_ERROR_NONE 0
+#define AICPU_DRV_ERROR_INVALID_DEVICE 2
+#define AICPU_DRV_ERROR_NOT_SUPPORT 0xfffe
 
 /* Where CANN's AICPU scheduler looks for type-2 kernel SOs (PROTOCOL §7.3, VF 0). */
 #define AICPU_PREINSTALL_DIR "/usr/lib64/aicpu_kernels/0/aicpu_kernels_device/"
-
-static inline uint32_t aicpu_block_idx(void) {
-  return aicpu_get_block_idx != 0 ? aicpu_get_block_idx() : 0u;
-}
-
-static inline uint32_t aicpu_block_num(void) {
-  const uint32_t n = aicpu_get_block_num != 0 ? aicpu_get_block_num() : 1u;
-  return n == 0u ? 1u : n;
-}
 
 #endif /* AICPU_DEVICE_H */

@@ -10,7 +10,7 @@
 /* Largest runtime SO the dispatcher publishes: 256 MiB. */
 #define AICPU_MAX_RUNTIME_SO_BYTES (256ull * 1024ull * 1024ull)
 
-/* How many runtime SOs (fingerprint, device) one dispatcher instance keeps open. */
+/* How many runtime SOs (fingerprint, device) one dispatcher instance records (and opens). */
 #define AICPU_DISPATCH_MAX_RUNTIMES 64u
 
 /*
@@ -40,13 +40,13 @@ enum aicpu_dispatch_code {
   AICPU_E_CLOSE = AICPU_DISPATCH_CODE_BASE + 0x10,             /* close reported an error */
   AICPU_E_RENAME = AICPU_DISPATCH_CODE_BASE + 0x11,            /* rename onto final name failed */
   AICPU_E_FSYNC_DIR = AICPU_DISPATCH_CODE_BASE + 0x12,         /* file in place, dir fsync failed */
-  AICPU_E_RUNTIME_OPEN = AICPU_DISPATCH_CODE_BASE + 0x13,      /* published, but dlopen failed */
+  AICPU_E_RUNTIME_OPEN = AICPU_DISPATCH_CODE_BASE + 0x13,      /* Server: the runtime's dlopen failed */
   AICPU_E_RUNTIME_TABLE_FULL = AICPU_DISPATCH_CODE_BASE + 0x14, /* published, table is full */
   /* Server (dispatch-through) */
   AICPU_E_REQUEST_MAGIC = AICPU_DISPATCH_CODE_BASE + 0x21,     /* magic neither 0 nor DSP1 */
   AICPU_E_REQUEST_SIZE = AICPU_DISPATCH_CODE_BASE + 0x22,      /* request_size != 96 */
   AICPU_E_REQUEST_NULL = AICPU_DISPATCH_CODE_BASE + 0x23,      /* request_addr == 0 */
-  AICPU_E_REQUEST_RESERVED = AICPU_DISPATCH_CODE_BASE + 0x24,  /* a reserved field is non-zero */
+  AICPU_E_REQUEST_RESERVED = AICPU_DISPATCH_CODE_BASE + 0x24,  /* reserved field / unknown flag */
   AICPU_E_ENTRY_NAME = AICPU_DISPATCH_CODE_BASE + 0x25,        /* entry empty/unterminated/bad */
   AICPU_E_PAYLOAD = AICPU_DISPATCH_CODE_BASE + 0x26,           /* payload addr 0 or bad length */
   AICPU_E_UNKNOWN_FINGERPRINT = AICPU_DISPATCH_CODE_BASE + 0x27, /* (fp, device) not open here */

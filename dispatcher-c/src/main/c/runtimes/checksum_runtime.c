@@ -1,23 +1,31 @@
 /*
- * libexample_checksum_runtime.so: checksums a device buffer. FNV-1a 64 is sequential, so block 0
- * does the work and the other blocks return at once; the u64 result goes to out_addr.
+ * libexample_checksum_runtime.so: checksums a device buffer. FNV-1a 64 is sequential, so the block
+ * that claims index 0 from the payload's counter (aicpu_block.h) does the work and the others
+ * return at once; the u64 result goes to out_addr.
  */
 #include <stddef.h>
 #include <string.h>
 
 #include "aicpu_abi.h"
-#include "aicpu_device.h"
+#include "aicpu_block.h"
 #include "runtime_export.h"
 
-/* Reads the payload; returns 0 when this block has to compute (data/out valid). */
-static uint32_t checksum_args(void *args, struct aicpu_checksum_args *c) {
+/*
+ * Claims this call's block and reads the payload: returns RUNTIME_OK with *compute set when this
+ * block is the one that computes (data/out valid).
+ */
+static uint32_t checksum_args(void *args, struct aicpu_checksum_args *c, int *compute) {
+  *compute = 0;
   if (args == NULL) {
     return RUNTIME_E_ARGS_NULL;
   }
-  memcpy(c, args, sizeof *c);
-  if (c->out_addr == 0 || c->reserved != 0 || (c->data_addr == 0 && c->len != 0)) {
+  struct aicpu_checksum_args *payload = args;
+  const struct aicpu_block blk = aicpu_block_claim(&payload->blocks);
+  memcpy(c, payload, sizeof *c);
+  if (c->out_addr == 0 || (c->data_addr == 0 && c->len != 0)) {
     return RUNTIME_E_BAD_ARGS;
   }
+  *compute = blk.idx == 0u;
   return RUNTIME_OK;
 }
 
@@ -28,8 +36,9 @@ RUNTIME_EXPORT uint32_t simpler_aicpu_init(void *args) {
 /* FNV-1a 64 (offset basis 0xcbf29ce484222325, prime 0x100000001b3) of the buffer. */
 RUNTIME_EXPORT uint32_t simpler_aicpu_exec(void *args) {
   struct aicpu_checksum_args c;
-  const uint32_t rc = checksum_args(args, &c);
-  if (rc != RUNTIME_OK || aicpu_block_idx() != 0u) {
+  int compute;
+  const uint32_t rc = checksum_args(args, &c, &compute);
+  if (rc != RUNTIME_OK || !compute) {
     return rc;
   }
   const unsigned char *p = (const unsigned char *)(uintptr_t)c.data_addr;
@@ -45,8 +54,9 @@ RUNTIME_EXPORT uint32_t simpler_aicpu_exec(void *args) {
 /* Extra entry: the sum of the bytes as a u64. */
 RUNTIME_EXPORT uint32_t checksum_aicpu_sum(void *args) {
   struct aicpu_checksum_args c;
-  const uint32_t rc = checksum_args(args, &c);
-  if (rc != RUNTIME_OK || aicpu_block_idx() != 0u) {
+  int compute;
+  const uint32_t rc = checksum_args(args, &c, &compute);
+  if (rc != RUNTIME_OK || !compute) {
     return rc;
   }
   const unsigned char *p = (const unsigned char *)(uintptr_t)c.data_addr;

@@ -5,6 +5,11 @@
  *   3 libfaulty_hang.so          simpler_aicpu_exec never returns; it sleeps in 1 ms steps so the
  *                                process stays killable and idle
  *   4 libfaulty_crash.so         simpler_aicpu_exec stores through a null pointer (SIGSEGV)
+ *   5 libfaulty_unresolved.so    simpler_aicpu_exec returns 0; faulty_never_called calls a function
+ *                                nothing defines. Loads with RTLD_LAZY (CANN's flags) as long as
+ *                                nobody calls it; RTLD_NOW refuses it
+ *   6 libfaulty_unloadable.so    simpler_aicpu_exec reads a variable nothing defines: no dlopen
+ *                                loads it (data references are bound at load time)
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stddef.h>
@@ -41,6 +46,25 @@ RUNTIME_EXPORT uint32_t simpler_aicpu_exec(void *args) {
   *g_nowhere = 1;
   return RUNTIME_OK;
 }
+#elif FAULTY_KIND == 5
+extern uint32_t faulty_function_nowhere_defined(void);
+
+RUNTIME_EXPORT uint32_t simpler_aicpu_exec(void *args) {
+  (void)args;
+  return RUNTIME_OK;
+}
+
+RUNTIME_EXPORT uint32_t faulty_never_called(void *args) {
+  (void)args;
+  return faulty_function_nowhere_defined();
+}
+#elif FAULTY_KIND == 6
+extern uint32_t faulty_variable_nowhere_defined;
+
+RUNTIME_EXPORT uint32_t simpler_aicpu_exec(void *args) {
+  (void)args;
+  return faulty_variable_nowhere_defined;
+}
 #elif FAULTY_KIND != 1
-#error "FAULTY_KIND must be 1..4"
+#error "FAULTY_KIND must be 1..6"
 #endif

@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "aicpu_abi.h"
-#include "aicpu_device.h"
 #include "runtime_export.h"
 #include "vector_add.h"
 
@@ -53,7 +52,5 @@ RUNTIME_EXPORT uint32_t DynTileFwkBackendKernelServer(void *args) {
   if (blob.payload_addr == 0 || blob.payload_len != sizeof(struct aicpu_vector_args)) {
     return RUNTIME_E_BAD_ARGS;
   }
-  struct aicpu_vector_args v;
-  memcpy(&v, (const void *)(uintptr_t)blob.payload_addr, sizeof v);
-  return vector_add_block(&v);
+  return vector_add_block((struct aicpu_vector_args *)(uintptr_t)blob.payload_addr);
 }

@@ -1,13 +1,13 @@
 /*
  * libexample_vector_runtime.so: adds two float vectors on the AICPU. Each block handles one
- * contiguous share of the elements, chosen by its block index and the block count.
+ * contiguous share of the elements, chosen by its block index and the block count, which it claims
+ * from the payload's per-launch counter (aicpu_block.h).
  */
 #include <stdatomic.h>
 #include <stddef.h>
 #include <string.h>
 
 #include "aicpu_abi.h"
-#include "aicpu_device.h"
 #include "runtime_export.h"
 #include "vector_add.h"
 
@@ -32,9 +32,7 @@ RUNTIME_EXPORT uint32_t simpler_aicpu_exec(void *args) {
   if (args == NULL) {
     return RUNTIME_E_ARGS_NULL;
   }
-  struct aicpu_vector_args v;
-  memcpy(&v, args, sizeof v);
-  return vector_add_block(&v);
+  return vector_add_block((struct aicpu_vector_args *)args);
 }
 
 /* Extra entry: writes the latched InitArgs (struct aicpu_vector_init_state) to out_addr. */

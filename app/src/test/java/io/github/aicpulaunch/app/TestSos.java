@@ -119,12 +119,13 @@ public final class TestSos {
    */
   public static void addAndVerify(
       Session session, String entry, int count, int blocks, float seed) {
-    addAndVerify(session, entry, count, blocks, seed, 32);
+    addAndVerify(session, entry, count, blocks, seed, 40);
   }
 
   /**
    * {@link #addAndVerify(Session, String, int, int, float)} with a payload of {@code payloadBytes}:
-   * the 32-byte vector arguments, then filler bytes the kernel never reads.
+   * the 40-byte vector arguments (the last 8 the block counter {0, blocks}), then filler bytes the
+   * kernel never reads.
    */
   public static void addAndVerify(
       Session session, String entry, int count, int blocks, float seed, int payloadBytes) {
@@ -142,6 +143,7 @@ public final class TestSos {
     session.write(b, 0, hb.flip());
     ByteBuffer payload = ByteBuffer.allocate(payloadBytes).order(ByteOrder.LITTLE_ENDIAN);
     payload.putLong(a.address()).putLong(b.address()).putLong(c.address()).putLong(count);
+    payload.putInt(0).putInt(blocks);
     while (payload.hasRemaining()) {
       payload.put((byte) 0xA5);
     }

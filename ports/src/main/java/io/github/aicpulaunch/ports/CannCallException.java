@@ -17,6 +17,11 @@ public class CannCallException extends AicpuLaunchException {
       "This code is not in aicpu-launch's table; look it up in CANN's rt_error_codes.h and the"
           + " device log.";
 
+  private static final String WHOLE_MEMORY_HINT =
+      "One allocation is larger than the device's whole memory, so freeing buffers will not help:"
+          + " allocate less (a smaller runtime SO or buffer), or give the simulator more device"
+          + " memory per die (--sim-device-memory, SimConfig.memoryBudgetBytes).";
+
   private final int code;
   private final String function;
   private final @Nullable CannError error;
@@ -24,9 +29,7 @@ public class CannCallException extends AicpuLaunchException {
 
   protected CannCallException(
       int code, String function, @Nullable CannError error, @Nullable String recentErrorMessage) {
-    super(
-        describe(code, function, error, recentErrorMessage),
-        error == null ? UNKNOWN_HINT : error.hint());
+    super(describe(code, function, error, recentErrorMessage), hint(error, recentErrorMessage));
     this.code = code;
     this.function = function;
     this.error = error;
@@ -62,6 +65,22 @@ public class CannCallException extends AicpuLaunchException {
     return of(code, function, null);
   }
 
+  /** The code's hint; for 507018 the one that fits the cause the recent message names. */
+  private static String hint(@Nullable CannError error, @Nullable String recent) {
+    if (error == null) {
+      return UNKNOWN_HINT;
+    }
+    if (error == CannError.AICPU_EXCEPTION) {
+      return AicpuFailureCause.of(recent).hint();
+    }
+    if (error == CannError.MEMORY_ALLOCATION
+        && recent != null
+        && recent.contains("more than the device's whole memory")) {
+      return WHOLE_MEMORY_HINT;
+    }
+    return error.hint();
+  }
+
   private static String describe(
       int code, String function, @Nullable CannError error, @Nullable String recent) {
     StringBuilder sb = new StringBuilder(function).append(" returned ").append(code);
@@ -73,6 +92,10 @@ public class CannCallException extends AicpuLaunchException {
     sb.append('.');
     if (recent != null && !recent.isBlank()) {
       sb.append(" CANN says: ").append(recent.strip());
+      DispatcherCode dispatcher = AicpuFailureCause.dispatcherCode(recent);
+      if (dispatcher != null) {
+        sb.append(" The dispatcher returned ").append(dispatcher.describe()).append('.');
+      }
     }
     return sb.toString();
   }

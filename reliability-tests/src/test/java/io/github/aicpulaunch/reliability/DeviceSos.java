@@ -65,11 +65,16 @@ final class DeviceSos {
   }
 
   /**
-   * {@code out = a + b} with the vector runtime's exec payload {@code {a, b, out, count}} (32
-   * bytes, docs/ABI.md); every element is compared with the sum Java computes, so a block that did
-   * not run (or ran over the wrong range) fails the check. Frees its buffers.
+   * {@code out = a + b} with the vector runtime's exec payload {@code {a, b, out, count, blocks}}
+   * (40 bytes, docs/ABI.md); every element is compared with the sum Java computes, so a block that
+   * did not run (or ran over the wrong range) fails the check. Frees its buffers.
    */
   static void addAndVerify(Session session, int count, int blocks, float seed) {
+    addAndVerify(session, count, blocks, seed, "simpler_aicpu_exec");
+  }
+
+  /** {@link #addAndVerify(Session, int, int, float)} through {@code entry} (the same payload). */
+  static void addAndVerify(Session session, int count, int blocks, float seed, String entry) {
     float[] a = new float[count];
     float[] b = new float[count];
     float[] sum = new float[count];
@@ -84,9 +89,10 @@ final class DeviceSos {
     }
     session.write(buffers.get(0), 0, floats(a));
     session.write(buffers.get(1), 0, floats(b));
-    ByteBuffer payload = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer payload = ByteBuffer.allocate(40).order(ByteOrder.LITTLE_ENDIAN);
     buffers.forEach(d -> payload.putLong(d.address()));
-    session.launch(new LaunchCommand("simpler_aicpu_exec", payload.putLong(count).flip(), blocks));
+    payload.putLong(count).putInt(0).putInt(blocks);
+    session.launch(new LaunchCommand(entry, payload.flip(), blocks));
     FloatBuffer out =
         session.read(buffers.get(2), 0, 4 * count).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
     float[] actual = new float[count];

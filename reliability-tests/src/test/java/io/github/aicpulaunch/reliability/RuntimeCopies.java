@@ -98,7 +98,7 @@ final class RuntimeCopies {
   }
 
   /**
-   * {@code out = a + b} with the vector runtime's exec payload {@code {a, b, out, count}}
+   * {@code out = a + b} with the vector runtime's exec payload {@code {a, b, out, count, blocks}}
    * (docs/ABI.md), every element compared with the sum computed here. Throws {@link
    * IllegalStateException} on a wrong element, so worker processes can count it.
    */
@@ -116,8 +116,9 @@ final class RuntimeCopies {
       }
       session.write(a, 0, ha.flip());
       session.write(b, 0, hb.flip());
-      ByteBuffer payload = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer payload = ByteBuffer.allocate(40).order(ByteOrder.LITTLE_ENDIAN);
       payload.putLong(a.address()).putLong(b.address()).putLong(c.address()).putLong(count);
+      payload.putInt(0).putInt(blocks);
       session.launch(new LaunchCommand("simpler_aicpu_exec", payload.flip(), blocks));
       ByteBuffer out = session.read(c, 0, bytes).order(ByteOrder.LITTLE_ENDIAN);
       for (int i = 0; i < count; i++) {

@@ -18,7 +18,6 @@ import org.jspecify.annotations.Nullable;
 final class NativeFiles {
   static final String RESOURCE_DIR = "linux-x86-64/";
   static final String OS_EXECUTABLE = "aicpu_sim_os";
-  static final String DEVICE_LIBRARY = "libaicpu_sim_device.so";
 
   private static @Nullable Path directory;
   private static @Nullable SimulatorUnavailableException failure;
@@ -52,7 +51,6 @@ final class NativeFiles {
           Files.createTempDirectory(
               "aicpu-sim-native-",
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      extract(dir, DEVICE_LIBRARY);
       extract(dir, OS_EXECUTABLE);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "aicpu-sim-cleanup"));
       directory = dir;

@@ -33,7 +33,10 @@ public final class Simulator implements AutoCloseable {
   private final Path privateRoot;
   private final List<Chip> chips = new ArrayList<>();
   private final Map<Integer, SimDevice> byPhysical = new HashMap<>();
-  private final SimCann cann;
+  private final SimHostState host;
+  private final SimDevicePorts devicePorts;
+  private final SimLaunchPorts launchPorts;
+  private final SimRegistrationPorts registrationPorts;
   private final OpExecuteWatchdog watchdog;
   private final DeviceLog log;
   private final Thread shutdownHook;
@@ -90,7 +93,10 @@ public final class Simulator implements AutoCloseable {
     for (int p : visible) {
       logical.add(byPhysical.get(p));
     }
-    this.cann = new SimCann(config, logical);
+    this.host = new SimHostState(config, logical);
+    this.devicePorts = new SimDevicePorts(host);
+    this.launchPorts = new SimLaunchPorts(host);
+    this.registrationPorts = new SimRegistrationPorts(host);
     this.shutdownHook = new Thread(this::closeChips, "aicpu-sim-shutdown");
   }
 
@@ -137,7 +143,14 @@ public final class Simulator implements AutoCloseable {
 
   /** Every out-port, backed by this simulator. */
   public CannPorts ports() {
-    return new CannPorts(cann, cann, cann, cann, cann, cann, cann);
+    return new CannPorts(
+        devicePorts,
+        devicePorts,
+        devicePorts,
+        devicePorts,
+        launchPorts,
+        registrationPorts,
+        launchPorts);
   }
 
   public SimInspector inspector() {
@@ -185,7 +198,7 @@ public final class Simulator implements AutoCloseable {
       }
       closed = true;
     }
-    cann.markClosed();
+    host.markClosed();
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException e) {
@@ -205,7 +218,7 @@ public final class Simulator implements AutoCloseable {
   private final class Inspector implements SimInspector {
     @Override
     public long deviceMemoryBytesInUse(int logicalDevice) {
-      SimDevice d = cann.device(logicalDevice);
+      SimDevice d = host.device(logicalDevice);
       synchronized (d) {
         return d.allocator().bytesInUse();
       }
@@ -213,7 +226,7 @@ public final class Simulator implements AutoCloseable {
 
     @Override
     public int deviceMemoryHandlesInUse(int logicalDevice) {
-      SimDevice d = cann.device(logicalDevice);
+      SimDevice d = host.device(logicalDevice);
       synchronized (d) {
         return d.allocator().handlesInUse();
       }
@@ -221,22 +234,22 @@ public final class Simulator implements AutoCloseable {
 
     @Override
     public int registrationsAlive() {
-      return cann.registrations();
+      return host.registrations();
     }
 
     @Override
     public int functionHandlesAlive() {
-      return cann.functionHandles();
+      return host.functionHandles();
     }
 
     @Override
     public int streamsAlive() {
-      return cann.streamCount();
+      return host.streamCount();
     }
 
     @Override
     public int chipOf(int logicalDevice) {
-      return cann.device(logicalDevice).chip().index();
+      return host.device(logicalDevice).chip().index();
     }
 
     @Override
@@ -251,12 +264,12 @@ public final class Simulator implements AutoCloseable {
 
     @Override
     public Path customDir(int logicalDevice) {
-      return cann.device(logicalDevice).customDir();
+      return host.device(logicalDevice).customDir();
     }
 
     @Override
     public Optional<Path> latchedKfcSo(int logicalDevice) {
-      return Optional.ofNullable(cann.device(logicalDevice).latchedKfcSo()).map(Path::of);
+      return Optional.ofNullable(host.device(logicalDevice).latchedKfcSo()).map(Path::of);
     }
 
     @Override
@@ -266,7 +279,7 @@ public final class Simulator implements AutoCloseable {
 
     @Override
     public List<DeviceLogLine> deviceLog(int logicalDevice) {
-      cann.device(logicalDevice);
+      host.device(logicalDevice);
       return log.lines().stream().filter(l -> l.logicalDevice() == logicalDevice).toList();
     }
 
@@ -277,7 +290,7 @@ public final class Simulator implements AutoCloseable {
 
     @Override
     public boolean poisoned(int logicalDevice) {
-      return cann.device(logicalDevice).poisoned();
+      return host.device(logicalDevice).poisoned();
     }
   }
 }

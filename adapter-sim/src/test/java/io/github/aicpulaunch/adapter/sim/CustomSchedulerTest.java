@@ -111,7 +111,7 @@ class CustomSchedulerTest {
               KernelType.AICPU_CUSTOM,
               "CustBlocks",
               3,
-              TestSos.modeA(TestSos.u64s(out.address()), SO, "sim_blocks"),
+              TestSos.modeA(TestSos.withBlocks(3, out.address()), SO, "sim_blocks"),
               s);
       ports.streams().synchronize(s, 10_000);
       ByteBuffer r = TestSos.le(24);

@@ -68,7 +68,12 @@ class KfcExtendTest {
       // The inner SO now runs as a type-2 kernel from the preinstall directory.
       DevicePtr out = ports.memory().malloc(8);
       TestSos.launchType2(
-          ports, s, inner.getFileName().toString(), "sim_blocks", 1, TestSos.u64s(out.address()));
+          ports,
+          s,
+          inner.getFileName().toString(),
+          "sim_blocks",
+          1,
+          TestSos.withBlocks(1, out.address()));
       ports.streams().synchronize(s);
       ports.memory().free(out);
 

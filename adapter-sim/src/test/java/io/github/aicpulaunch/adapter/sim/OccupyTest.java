@@ -52,7 +52,7 @@ class OccupyTest {
 
       // More blocks than cores without a barrier: they run in turns.
       DevicePtr blocks = ports.memory().malloc(8L * 5);
-      TestSos.launchType2(ports, s, SO, "sim_blocks", 5, TestSos.u64s(blocks.address()));
+      TestSos.launchType2(ports, s, SO, "sim_blocks", 5, TestSos.withBlocks(5, blocks.address()));
       ports.streams().synchronize(s, 10_000);
 
       // A barrier across exactly CORES blocks passes.
@@ -70,7 +70,14 @@ class OccupyTest {
 
   private static void runBarrier(CannPorts ports, StreamHandle s, DevicePtr counter, int blocks) {
     ports.memory().copyToDevice(counter, ByteBuffer.allocate(4));
-    ByteBuffer args = TestSos.le(16).putLong(counter.address()).putInt(30_000).putInt(0).flip();
+    ByteBuffer args =
+        TestSos.le(24)
+            .putLong(counter.address())
+            .putInt(30_000)
+            .putInt(0)
+            .putInt(0)
+            .putInt(blocks)
+            .flip();
     TestSos.launchType2(ports, s, SO, "sim_barrier", blocks, args);
   }
 }

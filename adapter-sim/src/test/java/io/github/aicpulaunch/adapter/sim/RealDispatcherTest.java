@@ -88,7 +88,7 @@ class RealDispatcherTest {
           name,
           "simpler_aicpu_exec",
           3,
-          TestSos.u64s(da.address(), da.address(), out.address(), n));
+          TestSos.withBlocks(3, da.address(), da.address(), out.address(), n));
       ports.streams().synchronize(s, 10_000);
       ByteBuffer r = TestSos.le(4 * n);
       ports.memory().copyFromDevice(r, out);
@@ -114,7 +114,7 @@ class RealDispatcherTest {
     DevicePtr in = TestSos.upload(ports, data);
     DevicePtr out = ports.memory().malloc(8);
     DevicePtr payload =
-        TestSos.upload(ports, TestSos.u64s(in.address(), 5, out.address(), 0).array());
+        TestSos.upload(ports, TestSos.withBlocks(2, in.address(), 5, out.address()).array());
     ByteBuffer req = TestSos.le(96).putLong(0, fp).putLong(8, payload.address()).putLong(16, 32);
     req.put(32, "checksum_aicpu_sum".getBytes(StandardCharsets.US_ASCII));
     DevicePtr request = TestSos.upload(ports, req.array());
@@ -138,6 +138,10 @@ class RealDispatcherTest {
         sum += b;
       }
       assertThat(r.getLong(0)).isEqualTo(sum);
+      // The dispatcher acknowledged the request in the request itself ("DACK").
+      ByteBuffer ack = TestSos.le(4);
+      ports.memory().copyFromDevice(ack, new DevicePtr(request.address() + 28));
+      assertThat(ack.getInt(0)).isEqualTo(0x4b434144);
 
       req.put(32, "no_such_entry\0\0\0\0\0".getBytes(StandardCharsets.US_ASCII));
       ports.memory().copyToDevice(request, req.rewind());
@@ -148,6 +152,9 @@ class RealDispatcherTest {
       assertThatThrownBy(() -> ports.streams().synchronize(s, 10_000))
           .extracting(t -> ((CannCallException) t).code())
           .isEqualTo(507018);
+      // ... and answered the refused one with its code (AICPU_E_UNKNOWN_ENTRY).
+      ports.memory().copyFromDevice(ack.clear(), new DevicePtr(request.address() + 28));
+      assertThat(ack.getInt(0)).isEqualTo(0x44530028);
     } finally {
       ports.streams().destroyStream(s);
       for (DevicePtr p : new DevicePtr[] {in, out, payload, request, devArgs}) {
@@ -162,7 +169,8 @@ class RealDispatcherTest {
     String name = publish(0, resource("fixtures/libfaulty_missing_exec.so"));
     StreamHandle s = ports.streams().createStream();
     try {
-      TestSos.launchType2(ports, s, name, "simpler_aicpu_exec", 1, TestSos.u64s(0, 0, 0, 0));
+      TestSos.launchType2(
+          ports, s, name, "simpler_aicpu_exec", 1, TestSos.withBlocks(1, 0, 0, 0, 0));
       assertThatThrownBy(() -> ports.streams().synchronize(s, 10_000))
           .extracting(t -> ((CannCallException) t).code())
           .isEqualTo(507018);

@@ -155,7 +155,7 @@ class RtsJsonTest {
               2,
               s,
               LaunchConfig.none(),
-              TestSos.u64s(in.address(), in.address(), out.address(), 2));
+              TestSos.withBlocks(1, in.address(), in.address(), out.address(), 2));
       ports.streams().synchronize(s, 10_000);
       ByteBuffer r = TestSos.le(8);
       ports.memory().copyFromDevice(r, out);
@@ -167,7 +167,7 @@ class RtsJsonTest {
       FunctionHandle blocks = ports.binaries().functionByName(b, "blocks_lowercase_true");
       ports
           .cpuKernels()
-          .launchCpuKernel(blocks, 1, s, LaunchConfig.none(), TestSos.u64s(out.address()));
+          .launchCpuKernel(blocks, 1, s, LaunchConfig.none(), TestSos.withBlocks(1, out.address()));
       ports.streams().synchronize(s, 10_000);
     } finally {
       ports.memory().free(out);
@@ -277,7 +277,9 @@ class RtsJsonTest {
     DevicePtr out = ports.memory().malloc(8);
     try {
       FunctionHandle f = ports.binaries().functionByName(b, "cust_blocks");
-      ports.cpuKernels().launchCpuKernel(f, 1, s, LaunchConfig.none(), TestSos.u64s(out.address()));
+      ports
+          .cpuKernels()
+          .launchCpuKernel(f, 1, s, LaunchConfig.none(), TestSos.withBlocks(1, out.address()));
       ports.streams().synchronize(s, 10_000);
       ByteBuffer r = TestSos.le(8);
       ports.memory().copyFromDevice(r, out);

@@ -49,7 +49,7 @@ class SoManagerFallbackTest {
     StreamHandle s = ports.streams().createStream();
     try {
       ports.memory().copyToDevice(out, ByteBuffer.allocate(8));
-      TestSos.launchType2(ports, s, soName, "sim_blocks", 1, TestSos.u64s(out.address()));
+      TestSos.launchType2(ports, s, soName, "sim_blocks", 1, TestSos.withBlocks(1, out.address()));
       ports.streams().synchronize(s, 10_000);
       ByteBuffer r = TestSos.le(8);
       ports.memory().copyFromDevice(r, out);

@@ -64,6 +64,18 @@ final class TestSos {
     return b.flip();
   }
 
+  /**
+   * A test kernel's payload: {@code values} as u64s, then the per-launch block counter {@code {u32
+   * next = 0, u32 count = numBlocks}} the kernels claim their block from (aicpu_block.h).
+   */
+  static ByteBuffer withBlocks(int numBlocks, long... values) {
+    ByteBuffer b = le(8 * values.length + 8);
+    for (long v : values) {
+      b.putLong(v);
+    }
+    return b.putInt(0).putInt(numBlocks).flip();
+  }
+
   static ByteBuffer cString(String s) {
     return ByteBuffer.wrap((s + "\0").getBytes(StandardCharsets.UTF_8));
   }

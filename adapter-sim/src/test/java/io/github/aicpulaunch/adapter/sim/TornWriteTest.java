@@ -29,7 +29,7 @@ class TornWriteTest {
       assertThat(Files.size(file)).isEqualTo(inner.length / 2);
 
       TestSos.launchType2(
-          ports, s, file.getFileName().toString(), "sim_blocks", 1, TestSos.u64s(8));
+          ports, s, file.getFileName().toString(), "sim_blocks", 1, TestSos.withBlocks(1, 8));
       assertThatThrownBy(() -> ports.streams().synchronize(s))
           .extracting(t -> ((CannCallException) t).code())
           .isEqualTo(507018);

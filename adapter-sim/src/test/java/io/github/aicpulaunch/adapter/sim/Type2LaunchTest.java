@@ -114,7 +114,12 @@ class Type2LaunchTest {
     StreamHandle s = ports.streams().createStream();
     try {
       TestSos.launchType2(
-          ports, s, SO, "sim_add", 4, TestSos.u64s(da.address(), db.address(), out.address(), n));
+          ports,
+          s,
+          SO,
+          "sim_add",
+          4,
+          TestSos.withBlocks(4, da.address(), db.address(), out.address(), n));
       ports.streams().synchronize(s, 10_000);
       ByteBuffer result = TestSos.le(4 * n);
       ports.memory().copyFromDevice(result, out);
@@ -135,7 +140,7 @@ class Type2LaunchTest {
     DevicePtr out = ports.memory().malloc(8 * 3);
     StreamHandle s = ports.streams().createStream();
     try {
-      TestSos.launchType2(ports, s, SO, "sim_blocks", 3, TestSos.u64s(out.address()));
+      TestSos.launchType2(ports, s, SO, "sim_blocks", 3, TestSos.withBlocks(3, out.address()));
       ports.streams().synchronize(s);
       ByteBuffer r = TestSos.le(24);
       ports.memory().copyFromDevice(r, out);
@@ -179,7 +184,7 @@ class Type2LaunchTest {
     for (String name : new String[] {"../" + SO, "lib kernels.so", "link.so", "missing.so"}) {
       StreamHandle s = ports.streams().createStream();
       try {
-        TestSos.launchType2(ports, s, name, "sim_add", 1, TestSos.u64s(0, 0, 0, 0));
+        TestSos.launchType2(ports, s, name, "sim_add", 1, TestSos.withBlocks(1, 0, 0, 0, 0));
         assertThatThrownBy(() -> ports.streams().synchronize(s))
             .as(name)
             .extracting(t -> ((CannCallException) t).code())
@@ -198,14 +203,16 @@ class Type2LaunchTest {
     DevicePtr out = ports.memory().malloc(8);
     StreamHandle s = ports.streams().createStream();
     try {
-      TestSos.launchType2(ports, s, "libcached.so", "sim_blocks", 1, TestSos.u64s(out.address()));
+      TestSos.launchType2(
+          ports, s, "libcached.so", "sim_blocks", 1, TestSos.withBlocks(1, out.address()));
       ports.streams().synchronize(s);
       // Replace the file by one without sim_blocks: the cached handle still has it.
       Path tmp = preinstall.resolve("libcached.so.tmp");
       Files.copy(TestSos.path(TestSos.DISPATCHER_A), tmp);
       Files.move(
           tmp, preinstall.resolve("libcached.so"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      TestSos.launchType2(ports, s, "libcached.so", "sim_blocks", 1, TestSos.u64s(out.address()));
+      TestSos.launchType2(
+          ports, s, "libcached.so", "sim_blocks", 1, TestSos.withBlocks(1, out.address()));
       ports.streams().synchronize(s);
     } finally {
       ports.streams().destroyStream(s);

@@ -67,7 +67,7 @@ class WatchdogTest {
           .isTrue();
       StreamHandle s2 = ports.streams().createStream();
       var out = ports.memory().malloc(8);
-      TestSos.launchType2(ports, s2, SO, "sim_blocks", 1, TestSos.u64s(out.address()));
+      TestSos.launchType2(ports, s2, SO, "sim_blocks", 1, TestSos.withBlocks(1, out.address()));
       ports.streams().synchronize(s2, 10_000);
       ports.memory().free(out);
       ports.streams().destroyStream(s2);
@@ -168,7 +168,7 @@ class WatchdogTest {
           .isEqualTo(507018);
       ports.devices().resetDeviceForce(0);
       StreamHandle s2 = ports.streams().createStream();
-      TestSos.launchType2(ports, s2, SO, "sim_blocks", 1, TestSos.u64s(8));
+      TestSos.launchType2(ports, s2, SO, "sim_blocks", 1, TestSos.withBlocks(1, 8));
       assertSyncFails(ports, s2, 507018);
     }
   }
@@ -188,7 +188,7 @@ class WatchdogTest {
       ports.devices().resetDeviceForce(0);
       sim.injectFaults(0, SimFault.DEVICE_CRASH);
       StreamHandle s2 = ports.streams().createStream();
-      TestSos.launchType2(ports, s2, SO, "sim_blocks", 1, TestSos.u64s(8));
+      TestSos.launchType2(ports, s2, SO, "sim_blocks", 1, TestSos.withBlocks(1, 8));
       assertSyncFails(ports, s2, 507018);
       assertThat(sim.inspector().poisoned(0)).isTrue();
     }
@@ -227,7 +227,7 @@ class WatchdogTest {
       ports.devices().setDevice(0);
       var out = ports.memory().malloc(8);
       StreamHandle s2 = ports.streams().createStream();
-      TestSos.launchType2(ports, s2, SO, "sim_blocks", 1, TestSos.u64s(out.address()));
+      TestSos.launchType2(ports, s2, SO, "sim_blocks", 1, TestSos.withBlocks(1, out.address()));
       ports.streams().synchronize(s2, 10_000);
     }
   }
@@ -240,7 +240,7 @@ class WatchdogTest {
       sim.slowFirstLaunch(0, Duration.ofSeconds(2));
       var out = ports.memory().malloc(8);
       StreamHandle s = ports.streams().createStream();
-      TestSos.launchType2(ports, s, SO, "sim_blocks", 1, TestSos.u64s(out.address()));
+      TestSos.launchType2(ports, s, SO, "sim_blocks", 1, TestSos.withBlocks(1, out.address()));
       assertSyncFails(ports, s, 507018);
     }
   }

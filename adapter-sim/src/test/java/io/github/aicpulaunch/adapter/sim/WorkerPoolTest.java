@@ -55,7 +55,13 @@ class WorkerPoolTest {
       }
       for (int i = 0; i < 3; i++) {
         ByteBuffer args =
-            TestSos.le(16).putLong(counters.get(i).address()).putInt(20_000).putInt(0).flip();
+            TestSos.le(24)
+                .putLong(counters.get(i).address())
+                .putInt(20_000)
+                .putInt(0)
+                .putInt(0)
+                .putInt(8)
+                .flip();
         TestSos.launchType2(ports, streams.get(i), SO, "sim_barrier", 8, args);
       }
       for (StreamHandle s : streams) {
@@ -72,7 +78,8 @@ class WorkerPoolTest {
       DevicePtr out = ports.memory().malloc(8L * 16);
       for (int blocks = 1; blocks <= 16; blocks++) {
         ports.memory().copyToDevice(out, ByteBuffer.allocate(8 * 16));
-        TestSos.launchType2(ports, s, SO, "sim_blocks", blocks, TestSos.u64s(out.address()));
+        TestSos.launchType2(
+            ports, s, SO, "sim_blocks", blocks, TestSos.withBlocks(blocks, out.address()));
         ports.streams().synchronize(s, 10_000);
         ByteBuffer seen = TestSos.le(8 * 16);
         ports.memory().copyFromDevice(seen, out);

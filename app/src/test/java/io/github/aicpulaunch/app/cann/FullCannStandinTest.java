@@ -185,8 +185,11 @@ class FullCannStandinTest extends StandinSessions {
     return CannRecord.namedLaunch(LAYOUT, payload, so, entry, blocks);
   }
 
-  /** Where the init and exec launches of a dispatch-through session start: after 4 slots. */
-  private static final int INIT_AT = 4 + 11 + 4 * 3;
+  /**
+   * Where the init and exec launches of a dispatch-through session start: after 4 slots and the
+   * handshake (copy, server launch, wait, ack read).
+   */
+  private static final int INIT_AT = 4 + 11 + 4 * 3 + 4;
 
   private static final int EXEC_AT = INIT_AT + 3;
 
@@ -224,12 +227,19 @@ class FullCannStandinTest extends StandinSessions {
     List<String> launch =
         List.of(
             "aclrtMemcpy", "rtAicpuKernelLaunchExWithArgs", "aclrtSynchronizeStreamWithTimeout");
+    List<String> handshake =
+        List.of(
+            "aclrtMemcpy",
+            "rtAicpuKernelLaunchExWithArgs",
+            "aclrtSynchronizeStreamWithTimeout",
+            "aclrtMemcpy");
     assertThat(functions(calls))
         .containsExactlyElementsOf(
             concat(
                 OPEN,
                 BOOTSTRAP,
                 times(4, slot),
+                handshake,
                 launch,
                 launch,
                 List.of("rtStreamDestroy"),

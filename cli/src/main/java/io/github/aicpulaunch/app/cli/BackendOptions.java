@@ -58,6 +58,16 @@ final class BackendOptions {
   @Nullable Path simPreinstallDir;
 
   @Option(
+      names = "--sim-device-memory",
+      paramLabel = "SIZE",
+      converter = MemorySizeConverter.class,
+      description = {
+        "Device memory of each simulated die: bytes, or with K, M or G",
+        "(default: 64M; at most " + SimConfig.MAX_MEMORY_BUDGET + " bytes)."
+      })
+  @Nullable Long simDeviceMemory;
+
+  @Option(
       names = "--ascend-home",
       paramLabel = "DIR",
       description = "CANN install root (default: ASCEND_HOME_PATH and the usual paths).")
@@ -69,6 +79,9 @@ final class BackendOptions {
     SimConfig.Builder b = SimConfig.builder().chips(chips).profile(SimProfile.of(simProfile));
     if (simPreinstallDir != null) {
       b.preinstallDir(0, simPreinstallDir.toAbsolutePath());
+    }
+    if (simDeviceMemory != null) {
+      b.memoryBudgetBytes(simDeviceMemory);
     }
     return b.build();
   }
@@ -90,6 +103,32 @@ final class BackendOptions {
       case CANN -> AicpuLaunch.cann(cannOptions());
       case AUTO -> AicpuLaunch.auto(cannOptions(), simConfig());
     };
+  }
+
+  /**
+   * A byte count with an optional K, M or G suffix (powers of 1024), within the simulator's range.
+   */
+  static final class MemorySizeConverter implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      String v = value.strip().toUpperCase(Locale.ROOT);
+      int shift = v.endsWith("K") ? 10 : v.endsWith("M") ? 20 : v.endsWith("G") ? 30 : 0;
+      long bytes;
+      try {
+        bytes = Long.parseLong(shift == 0 ? v : v.substring(0, v.length() - 1)) << shift;
+      } catch (NumberFormatException e) {
+        bytes = -1;
+      }
+      if (bytes < 1 || bytes > SimConfig.MAX_MEMORY_BUDGET) {
+        throw new TypeConversionException(
+            "--sim-device-memory '"
+                + value
+                + "' is not a size of 1.."
+                + SimConfig.MAX_MEMORY_BUDGET
+                + " bytes (e.g. 65536, 512K, 64M, 1G)");
+      }
+      return bytes;
+    }
   }
 
   /** Accepts the backend names in any case. */

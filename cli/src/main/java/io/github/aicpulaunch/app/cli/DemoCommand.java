@@ -125,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
    * @param requested the row's label: the launch strategy or deployment asked for, or "(policy)"
    * @param entries what the session declares: the runtime's usual entries, or for the legacy
    *     runtime the one entry a legacy KFC launch reaches
-   * @param entry the entry that adds the vectors (same 32-byte payload in both runtimes)
+   * @param entry the entry that adds the vectors (same 40-byte payload in both runtimes)
    */
   private record Job(
       String requested,
@@ -317,8 +317,10 @@ final class DemoCommand implements Callable<Integer> {
     }
     session.write(a, 0, ha.flip());
     session.write(b, 0, hb.flip());
-    ByteBuffer payload = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
-    payload.putLong(a.address()).putLong(b.address()).putLong(c.address()).putLong(count).flip();
+    // The runtime's payload (docs/ABI.md): the vectors, then its block counter {0, numBlocks}.
+    ByteBuffer payload = ByteBuffer.allocate(40).order(ByteOrder.LITTLE_ENDIAN);
+    payload.putLong(a.address()).putLong(b.address()).putLong(c.address()).putLong(count);
+    payload.putInt(0).putInt(blocks).flip();
     session.launch(new LaunchCommand(entry, payload, blocks));
     ByteBuffer result = session.read(c, 0, (int) bytes).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < count; i++) {

@@ -161,6 +161,39 @@ class CommandsTest {
   }
 
   @Test
+  @DisplayName(
+      "--sim-device-memory sets each die's memory; a runtime SO larger than it is refused before"
+          + " upload, naming the flag, with no leak hint")
+  void simDeviceMemoryFlag() throws Exception {
+    Path so = TestSos.packaged(tmp, TestSos.VECTOR);
+    assertThat(Files.size(so)).isGreaterThan(8 * 1024);
+    int code =
+        run(
+            "run",
+            so.toString(),
+            "--payload",
+            initPayload().toString(),
+            "--entry",
+            "simpler_aicpu_init",
+            "--backend",
+            "sim",
+            "--sim-device-memory",
+            "8K");
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString())
+        .contains("207001")
+        .contains("more than the device's whole memory of 8192 bytes")
+        .contains("--sim-device-memory")
+        .doesNotContain("check for leaks");
+
+    err.getBuffer().setLength(0);
+    assertThat(run("run", so.toString(), "--backend", "sim", "--sim-device-memory", "lots"))
+        .isEqualTo(64);
+    assertThat(err.toString()).contains("--sim-device-memory 'lots' is not a size");
+    assertThat(new BackendOptions.MemorySizeConverter().convert("64M")).isEqualTo(64L << 20);
+  }
+
+  @Test
   void runFailingKernelExitsOneWithTheCannCode() throws Exception {
     Path so = TestSos.packaged(tmp, "fixtures/libfaulty_exec_fails.so");
     int code =

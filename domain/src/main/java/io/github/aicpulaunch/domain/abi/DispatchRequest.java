@@ -6,7 +6,9 @@ import java.util.regex.Pattern;
 /**
  * {@code struct aicpu_dispatch_request} (docs/ABI.md "Dispatch-through request"): the 96-byte
  * request in device memory that the dispatcher's server entry forwards to one entry of one
- * published runtime SO. Found through {@link DispatchSlot} in DeviceArgs bytes 136–159.
+ * published runtime SO. Found through {@link DispatchSlot} in DeviceArgs bytes 136–159. The record
+ * encodes flags 0 and ack 0 (bytes 24–31); {@link #patchFlags} sets the flags of an encoded
+ * request, and the dispatcher answers at {@link #OFFSET_ACK}.
  *
  * @param fingerprint the runtime SO's fingerprint, as in its preinstall file name
  * @param payloadAddr device address handed to the entry as its only argument; not 0
@@ -18,9 +20,21 @@ public record DispatchRequest(long fingerprint, long payloadAddr, long payloadLe
   public static final int OFFSET_FINGERPRINT = 0;
   public static final int OFFSET_PAYLOAD_ADDR = 8;
   public static final int OFFSET_PAYLOAD_LEN = 16;
-  public static final int OFFSET_RESERVED = 24;
+
+  /** u32 the host writes: {@link #FLAG_PING} or 0. */
+  public static final int OFFSET_FLAGS = 24;
+
+  /** u32 the host writes as 0 and the dispatcher answers in: {@link #ACK} or its refusal code. */
+  public static final int OFFSET_ACK = 28;
+
   public static final int OFFSET_ENTRY = 32;
   public static final int ENTRY_FIELD_SIZE = 64;
+
+  /** Flag: check, open and resolve, acknowledge, but do not call the entry (the handshake). */
+  public static final int FLAG_PING = 1;
+
+  /** What the dispatcher writes at {@link #OFFSET_ACK} once it accepted a request: "DACK". */
+  public static final int ACK = 0x4b434144;
 
   /** The largest payload the dispatcher accepts (the host's {@code LaunchCommand.MAX_PAYLOAD}). */
   public static final int MAX_PAYLOAD = 65536;
@@ -61,6 +75,15 @@ public record DispatchRequest(long fingerprint, long payloadAddr, long payloadLe
   public static void patchPayloadLen(ByteBuffer encoded, int at, long payloadLen) {
     checkPayloadLen(payloadLen);
     AbiBytes.putU64(encoded, at + OFFSET_PAYLOAD_LEN, payloadLen);
+  }
+
+  /** Rewrites {@code flags} of an encoded request in place (absolute, position unchanged). */
+  public static void patchFlags(ByteBuffer encoded, int at, int flags) {
+    if ((flags & ~FLAG_PING) != 0) {
+      throw new IllegalArgumentException(
+          NAME + ".flags 0x" + Integer.toHexString(flags) + " has bits the dispatcher refuses");
+    }
+    AbiBytes.putU32(encoded, at + OFFSET_FLAGS, flags);
   }
 
   /** Reads {@link #SIZE} bytes from {@code src}'s position. */

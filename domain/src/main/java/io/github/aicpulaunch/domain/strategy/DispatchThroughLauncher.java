@@ -6,6 +6,9 @@ import io.github.aicpulaunch.domain.abi.DispatchSlot;
 import io.github.aicpulaunch.domain.spi.LaunchContext;
 import io.github.aicpulaunch.domain.spi.RuntimeImage;
 import io.github.aicpulaunch.domain.spi.TaskLauncher;
+import io.github.aicpulaunch.ports.CannCallException;
+import io.github.aicpulaunch.ports.DispatchThroughRefusedException;
+import io.github.aicpulaunch.ports.DispatcherCode;
 import io.github.aicpulaunch.ports.out.AicpuArgs;
 import io.github.aicpulaunch.ports.out.AicpuKernelLaunchPort;
 import io.github.aicpulaunch.ports.out.DeviceMemoryPort;
@@ -26,6 +29,15 @@ import java.nio.ByteOrder;
  *
  * <p>A slot is reused only after the stream was synchronised ({@link SlotRing}), so no pending
  * launch ever sees its request or payload overwritten.
+ *
+ * <p>Before the first launch, {@link #allocate} sends one handshake: a ping request (the session's
+ * first entry, flag {@link DispatchRequest#FLAG_PING}: the dispatcher checks the request, opens the
+ * runtime and resolves the entry, but calls nothing), synchronises and reads the request's
+ * acknowledgement word back (docs/ABI.md "Acknowledgement"). Anything but {@link
+ * DispatchRequest#ACK} refuses the session with {@link DispatchThroughRefusedException}: a
+ * dispatcher that does not answer is not this project's (upstream's stub, another library's, an
+ * older build), and every launch through it would report success without running. The latch does
+ * not change for the life of the device's AICPU process, so one handshake per session suffices.
  */
 final class DispatchThroughLauncher implements TaskLauncher {
   /** Slots in the ring: launches in flight before the launcher waits for the stream. */
@@ -103,10 +115,98 @@ final class DispatchThroughLauncher implements TaskLauncher {
                   .encode();
         }
       }
+      handshake(context, slots[0], blobs[0], encoded[0][0]);
     } catch (RuntimeException failure) {
       throw uploads.rollBack(failure);
     }
     return new DispatchThroughLauncher(context, slots, blobs, encoded, uploads);
+  }
+
+  /** The ping of slot 0 (its first entry's request); refuses unless the dispatcher acknowledges. */
+  private static void handshake(
+      LaunchContext context, DevicePtr slot, AicpuArgs blob, ByteBuffer encodedRequest) {
+    DeviceMemoryPort memory = context.ports().memory();
+    ByteBuffer ping = ByteBuffer.allocate(PAYLOAD_OFFSET + 1).order(ByteOrder.LITTLE_ENDIAN);
+    ping.put(0, encodedRequest, 0, DispatchRequest.SIZE);
+    DispatchRequest.patchFlags(ping, 0, DispatchRequest.FLAG_PING);
+    memory.copyToDevice(slot, ping);
+    context
+        .ports()
+        .aicpuLaunch()
+        .launchAicpuKernel(
+            KernelType.AICPU_KFC, NamedKernelLauncher.OP_NAME, 1, blob, context.stream());
+    blob.args().position(0);
+    RuntimeException failed = null;
+    try {
+      context
+          .ports()
+          .streams()
+          .synchronize(
+              context.stream(),
+              (int) Math.min(Integer.MAX_VALUE, context.timeouts().streamSync().toMillis()));
+    } catch (CannCallException e) {
+      failed = e;
+    }
+    ByteBuffer ack = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+    try {
+      memory.copyFromDevice(ack, new DevicePtr(slot.address() + DispatchRequest.OFFSET_ACK));
+    } catch (RuntimeException e) {
+      if (failed != null) {
+        failed.addSuppressed(e);
+        throw failed;
+      }
+      throw e;
+    }
+    long answer = ack.getInt(0) & 0xFFFF_FFFFL;
+    if (answer == DispatchRequest.ACK && failed == null) {
+      return;
+    }
+    String entry = context.image().entries().get(0).symbol();
+    String where =
+        "dispatch-through cannot run "
+            + context.image().path().getFileName()
+            + " on device "
+            + context.logicalDevice()
+            + ": ";
+    DispatcherCode code = DispatcherCode.of(answer).orElse(null);
+    if (code != null) {
+      throw new DispatchThroughRefusedException(
+          where + "the dispatcher refused the handshake for " + entry + " with " + code.describe(),
+          refusalHint(code, entry),
+          code,
+          failed);
+    }
+    throw new DispatchThroughRefusedException(
+        where
+            + "the dispatcher that CANN's KFC library holds on this device did not answer the"
+            + " handshake"
+            + (failed == null ? " (its server entry returned 0 without acknowledging)" : "")
+            + ": it is not this project's dispatcher (upstream's, another library's, or an older"
+            + " build latched first), so no launch through it would run anything",
+        "Use --launch rts-json or direct-aicpu, which reach the runtime without the latched"
+            + " dispatcher, or run dispatch-through in a process where this project's dispatcher"
+            + " is the first SO bootstrapped on the device.",
+        null,
+        failed);
+  }
+
+  private static String refusalHint(DispatcherCode code, String entry) {
+    return switch (code) {
+      case RUNTIME_OPEN ->
+          "The runtime SO does not load on the device; the device log has dlerror(). Link it"
+              + " against nothing but what the AICPU OS provides (docs/ABI.md \"Device"
+              + " environment\"), define every variable it references, and rebuild.";
+      case UNKNOWN_ENTRY ->
+          "The runtime SO on the device does not export "
+              + entry
+              + ": the SO and the entries you declared come from different builds (F12).";
+      case UNKNOWN_FINGERPRINT ->
+          "The latched dispatcher never published this runtime for this device: another"
+              + " dispatcher instance holds it; open the session in a new process.";
+      default ->
+          "The dispatcher's log line (device log, [aicpu-dispatcher]) names the value it"
+              + " refused; the host and dispatcher builds may differ.";
+    };
   }
 
   @Override

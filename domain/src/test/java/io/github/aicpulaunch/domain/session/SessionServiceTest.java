@@ -17,6 +17,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
+import io.github.aicpulaunch.domain.abi.DispatchRequest;
 import io.github.aicpulaunch.domain.bootstrap.BootstrapRegistry;
 import io.github.aicpulaunch.domain.bootstrap.RuntimeSoValidator;
 import io.github.aicpulaunch.domain.elf.ElfImageBuilder;
@@ -114,6 +115,17 @@ class SessionServiceTest {
 
   @BeforeEach
   void wire() throws Exception {
+    // The dispatcher answers the dispatch-through handshake: its acknowledgement word reads DACK.
+    doAnswer(
+            inv -> {
+              ByteBuffer dst = inv.getArgument(0);
+              if (dst.remaining() == 4) {
+                dst.order(ByteOrder.LITTLE_ENDIAN).putInt(dst.position(), DispatchRequest.ACK);
+              }
+              return null;
+            })
+        .when(memory)
+        .copyFromDevice(any(), any());
     descriptors = DescriptorDirectory.createUnder(Files.createDirectory(dir.resolve("json")));
     Map<String, Deployment> deployments =
         Map.of(
@@ -458,8 +470,9 @@ class SessionServiceTest {
     assertThat(second.info().launch()).isEqualTo("dispatch-through");
     assertThat(second.info().policyReason())
         .contains("1 other runtime(s) already on physical device 5");
-    // two bootstraps, then the second session's InitArgs launch through the dispatcher
-    verify(aicpu, times(3))
+    // two bootstraps, the dispatch-through handshake, then the second session's InitArgs launch
+    // through the dispatcher
+    verify(aicpu, times(4))
         .launchAicpuKernel(eq(KernelType.AICPU_KFC), any(), eq(1), any(), eq(STREAM));
     verify(cpuKernels, times(1)).launchCpuKernel(any(), anyInt(), any(), any(), any());
     second.close();
@@ -509,9 +522,10 @@ class SessionServiceTest {
     byte[] otherId = BUILD_ID.clone();
     otherId[0] = 0x55;
     service.open(open(so(goodSo(otherId)))).close();
-    // first runtime: rts-json init; second: dispatch-through, so its init is a KFC launch
+    // first runtime: rts-json init; second: dispatch-through, so its init is a KFC launch (after
+    // two bootstraps and the handshake)
     verifyInitLaunches(1);
-    verify(aicpu, times(3))
+    verify(aicpu, times(4))
         .launchAicpuKernel(eq(KernelType.AICPU_KFC), any(), eq(1), any(), eq(STREAM));
     assertThat(
             registry.isInitialized(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.mockito.Mockito.mock;
 
+import io.github.aicpulaunch.domain.abi.DispatchRequest;
 import io.github.aicpulaunch.domain.spi.LaunchContext;
 import io.github.aicpulaunch.domain.spi.RuntimeResidence;
 import io.github.aicpulaunch.domain.spi.TaskLauncher;
@@ -63,9 +64,10 @@ class DispatchThroughAllocationTest {
       copies++;
     }
 
+    /** Only the session-open handshake reads: the dispatcher's acknowledgement. */
     @Override
     public void copyFromDevice(ByteBuffer dst, DevicePtr src) {
-      throw new UnsupportedOperationException("not on the launch path");
+      dst.order(ByteOrder.LITTLE_ENDIAN).putInt(dst.position(), DispatchRequest.ACK);
     }
   }
 
@@ -151,7 +153,7 @@ class DispatchThroughAllocationTest {
 
     assertThat(allocated).isLessThan(LAUNCHES);
     assertThat(memory.copies - copiesBefore).isEqualTo(LAUNCHES);
-    assertThat(aicpu.launches).isEqualTo(2 * LAUNCHES);
+    assertThat(aicpu.launches).isEqualTo(1 + 2 * LAUNCHES); // the handshake, then the launches
     // The last launch: request (96 B) then the 32 payload bytes, payload_addr = slot + 96.
     assertThat(memory.length).isEqualTo(96 + 32);
     ByteBuffer head = ByteBuffer.wrap(memory.head).order(ByteOrder.LITTLE_ENDIAN);
@@ -159,7 +161,7 @@ class DispatchThroughAllocationTest {
     assertThat(head.getLong(16)).isEqualTo(32);
     assertThat(head.getLong(96)).isEqualTo(0x0101_0101_0101_0101L);
     assertThat(payload.position()).isZero();
-    // One stream wait per ring wrap.
-    assertThat(streams.syncs).isEqualTo(2 * LAUNCHES / DispatchThroughLauncher.SLOTS - 1);
+    // One stream wait for the handshake, then one per ring wrap.
+    assertThat(streams.syncs).isEqualTo(1 + 2 * LAUNCHES / DispatchThroughLauncher.SLOTS - 1);
   }
 }

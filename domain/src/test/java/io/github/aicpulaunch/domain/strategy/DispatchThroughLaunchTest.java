@@ -7,6 +7,7 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -16,6 +17,7 @@ import static org.mockito.Mockito.when;
 import io.github.aicpulaunch.domain.spi.RuntimeResidence;
 import io.github.aicpulaunch.domain.spi.TaskLauncher;
 import io.github.aicpulaunch.ports.CannCallException;
+import io.github.aicpulaunch.ports.DispatchThroughRefusedException;
 import io.github.aicpulaunch.ports.out.AicpuArgs;
 import io.github.aicpulaunch.ports.out.DevicePtr;
 import io.github.aicpulaunch.ports.out.KernelType;
@@ -78,8 +80,85 @@ class DispatchThroughLaunchTest {
         .launchAicpuKernel(any(), any(), anyInt(), any(), any());
   }
 
+  /**
+   * Prepares a launcher and forgets the handshake's copy, launch and stream wait (checked by {@link
+   * #handshake}), so the other tests see the launches alone.
+   */
   private TaskLauncher prepare() {
-    return new DispatchThroughLaunch().prepare(f.launchContext(Fixtures.IMAGE, Path.of("/x.json")));
+    TaskLauncher launcher =
+        new DispatchThroughLaunch().prepare(f.launchContext(Fixtures.IMAGE, Path.of("/x.json")));
+    copies.remove(copies.size() - 1);
+    blobs.remove(blobs.size() - 1);
+    clearInvocations(f.streams, f.aicpu);
+    return launcher;
+  }
+
+  @Test
+  @DisplayName(
+      "opening sends one ping (first entry, flag PING, one block), waits, and reads the ack word")
+  void handshake() {
+    new DispatchThroughLaunch().prepare(f.launchContext(Fixtures.IMAGE, Path.of("/x.json")));
+    long slot0 = addressOfSize(SLOT, 0);
+    byte[] ping = (byte[]) copies.get(copies.size() - 1)[1];
+    assertThat(copies.get(copies.size() - 1)[0]).isEqualTo(slot0);
+    assertThat(ping).hasSize(96 + 1);
+    assertThat(le(ping).getLong(0)).isEqualTo(Fixtures.FP);
+    assertThat(le(ping).getInt(24)).isEqualTo(1); // AICPU_DISPATCH_FLAG_PING
+    assertThat(le(ping).getInt(28)).isZero(); // the dispatcher answers here
+    assertThat(cString(ping, 32)).isEqualTo("simpler_aicpu_exec");
+    assertThat(le(blobs.get(0)).getLong(40)).isEqualTo(addressOfSize(160, 0));
+    InOrder order = inOrder(f.aicpu, f.streams, f.memory);
+    order
+        .verify(f.aicpu)
+        .launchAicpuKernel(any(), any(), org.mockito.ArgumentMatchers.eq(1), any(), any());
+    order.verify(f.streams).synchronize(Fixtures.STREAM, 4000);
+    order
+        .verify(f.memory)
+        .copyFromDevice(any(), org.mockito.ArgumentMatchers.eq(new DevicePtr(slot0 + 28)));
+  }
+
+  @Test
+  @DisplayName(
+      "a dispatcher that does not answer (upstream's stub) is refused at open, nothing leaks")
+  void unansweredHandshakeIsRefused() {
+    doAnswer(inv -> null).when(f.memory).copyFromDevice(any(), any());
+    assertThatThrownBy(
+            () ->
+                new DispatchThroughLaunch()
+                    .prepare(f.launchContext(Fixtures.IMAGE, Path.of("/x.json"))))
+        .isInstanceOf(DispatchThroughRefusedException.class)
+        .hasMessageContaining("did not answer the handshake")
+        .hasMessageContaining("not this project's dispatcher")
+        .hasMessageContaining("rts-json or direct-aicpu")
+        .satisfies(
+            e -> assertThat(((DispatchThroughRefusedException) e).dispatcherCode()).isEmpty());
+    verify(f.memory, times(sizes.size())).free(any());
+  }
+
+  @Test
+  @DisplayName("a refusal in the ack word prints by name (AICPU_E_RUNTIME_OPEN), with its hint")
+  void refusedHandshakeNamesTheCode() {
+    doAnswer(
+            inv -> {
+              ByteBuffer dst = inv.getArgument(0);
+              dst.order(ByteOrder.LITTLE_ENDIAN).putInt(dst.position(), 0x44530013);
+              return null;
+            })
+        .when(f.memory)
+        .copyFromDevice(any(), any());
+    doThrow(CannCallException.of(507018, "aclrtSynchronizeStreamWithTimeout"))
+        .when(f.streams)
+        .synchronize(any(), anyInt());
+    assertThatThrownBy(
+            () ->
+                new DispatchThroughLaunch()
+                    .prepare(f.launchContext(Fixtures.IMAGE, Path.of("/x.json"))))
+        .isInstanceOf(DispatchThroughRefusedException.class)
+        .hasMessageContaining("AICPU_E_RUNTIME_OPEN (0x44530013)")
+        .hasCauseInstanceOf(CannCallException.class)
+        .satisfies(
+            e -> assertThat(((DispatchThroughRefusedException) e).hint()).contains("dlerror()"));
+    verify(f.memory, times(sizes.size())).free(any());
   }
 
   private static ByteBuffer le(byte[] b) {

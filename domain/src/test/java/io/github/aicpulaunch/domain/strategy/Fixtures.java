@@ -1,7 +1,10 @@
 package io.github.aicpulaunch.domain.strategy;
 
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 
+import io.github.aicpulaunch.domain.abi.DispatchRequest;
 import io.github.aicpulaunch.domain.spi.DeployContext;
 import io.github.aicpulaunch.domain.spi.Deployment;
 import io.github.aicpulaunch.domain.spi.EntryPoint;
@@ -25,6 +28,7 @@ import io.github.aicpulaunch.ports.out.RuntimeInfoPort;
 import io.github.aicpulaunch.ports.out.StreamHandle;
 import io.github.aicpulaunch.ports.out.StreamPort;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -47,6 +51,27 @@ final class Fixtures {
   final CannPorts ports =
       new CannPorts(
           mock(RuntimeInfoPort.class), devices, memory, streams, aicpu, binaries, cpuKernels);
+
+  private Fixtures() {
+    answerHandshakes(memory);
+  }
+
+  /**
+   * Makes a mocked device memory answer the dispatch-through handshake as this project's dispatcher
+   * does: every 4-byte read (the request's acknowledgement word) reads "DACK".
+   */
+  static void answerHandshakes(DeviceMemoryPort memory) {
+    doAnswer(
+            inv -> {
+              ByteBuffer dst = inv.getArgument(0);
+              if (dst.remaining() == 4) {
+                dst.order(ByteOrder.LITTLE_ENDIAN).putInt(dst.position(), DispatchRequest.ACK);
+              }
+              return null;
+            })
+        .when(memory)
+        .copyFromDevice(any(), any());
+  }
 
   static RuntimeImage image(List<String> symbols, long size) {
     return new RuntimeImage(
@@ -140,8 +165,6 @@ final class Fixtures {
       public void deploy(DeployContext context) {}
     };
   }
-
-  private Fixtures() {}
 
   static Fixtures create() {
     return new Fixtures();

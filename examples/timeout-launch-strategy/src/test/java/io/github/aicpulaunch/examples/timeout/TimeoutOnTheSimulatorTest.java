@@ -94,10 +94,13 @@ class TimeoutOnTheSimulatorTest {
     }
     s.write(a, 0, ha.flip());
     s.write(b, 0, hb.flip());
-    ByteBuffer args = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
-    args.putLong(a.address()).putLong(b.address()).putLong(out.address()).putLong(count).flip();
+    // {a, b, out, count, the launch's block counter {next = 0, blocks}} (aicpu_block.h)
+    int blocks = 4;
+    ByteBuffer args = ByteBuffer.allocate(40).order(ByteOrder.LITTLE_ENDIAN);
+    args.putLong(a.address()).putLong(b.address()).putLong(out.address()).putLong(count);
+    args.putInt(0).putInt(blocks).flip();
 
-    s.launch(new LaunchCommand("simpler_aicpu_exec", args, 4));
+    s.launch(new LaunchCommand("simpler_aicpu_exec", args, blocks));
 
     ByteBuffer result = s.read(out, 0, bytes).order(ByteOrder.LITTLE_ENDIAN);
     float[] expected = new float[count];

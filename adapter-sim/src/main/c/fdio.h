@@ -1,6 +1,10 @@
-/* Whole-buffer read and write on a pipe, retrying on EINTR and short transfers. */
-#ifndef BENCH_FDIO_H
-#define BENCH_FDIO_H
+/*
+ * Whole-buffer read and write on a pipe or file descriptor, retrying on EINTR and short transfers.
+ * Shared by the AICPU OS's control protocol and the benchmarks' IPC baseline (benchmarks/src/main/c),
+ * which measures the same framing.
+ */
+#ifndef AICPU_FDIO_H
+#define AICPU_FDIO_H
 
 #include <errno.h>
 #include <stddef.h>
@@ -8,7 +12,7 @@
 #include <unistd.h>
 
 /* 0, or -1 with errno set (EPIPE when the other end closed first). */
-static inline int bench_read_all(int fd, void *p, size_t n) {
+static inline int fdio_read_all(int fd, void *p, size_t n) {
   uint8_t *c = p;
   while (n > 0) {
     ssize_t r = read(fd, c, n);
@@ -29,7 +33,7 @@ static inline int bench_read_all(int fd, void *p, size_t n) {
 }
 
 /* 0, or -1 with errno set. */
-static inline int bench_write_all(int fd, const void *p, size_t n) {
+static inline int fdio_write_all(int fd, const void *p, size_t n) {
   const uint8_t *c = p;
   while (n > 0) {
     ssize_t w = write(fd, c, n);

@@ -1,11 +1,20 @@
 /*
- * Fault injection for the preinstall filesystem.
+ * The AICPU OS's libc interposers: the card's paths, and fault injection.
  *
  * Symbols defined in the main executable come first in the global lookup scope, so these
  * definitions interpose libc's for every device SO dlopen'ed later (device SOs are opened
- * without RTLD_DEEPBIND for that reason). Each wrapper fails only for paths inside the chip's
- * preinstall directory while the matching fault switch is on, and forwards to libc otherwise.
- * This works as root, where chmod alone would not deny anything.
+ * without RTLD_DEEPBIND for that reason). They are the only functions besides the device symbols
+ * that the executable exports (docs/ABI.md "Device environment"), and all are libc's own names.
+ *
+ * The card's paths: device code names the preinstall directory as it does on a card,
+ * /usr/lib64/aicpu_kernels/0/aicpu_kernels_device/ (and the kernel root /usr/lib64/aicpu_kernels/);
+ * each wrapper below that takes a path redirects those two to the chip's directories, so a device
+ * SO needs no simulator-only symbol to find them (the dispatcher, upstream's and ours, writes and
+ * dlopens there by its card path).
+ *
+ * Faults: each wrapper fails only for paths inside the chip's preinstall directory while the
+ * matching fault switch is on, and forwards to libc otherwise. This works as root, where chmod
+ * alone would not deny anything.
  *
  * disk full        -> write/fwrite/fsync fail with ENOSPC
  * permission denied-> open/openat/fopen for writing/creating and rename/renameat fail with EACCES
@@ -13,6 +22,7 @@
  * torn write       -> write/fwrite store only the first half but report full success
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -30,6 +40,62 @@
 
 uint32_t g_sim_faults;
 char g_sim_preinstall_real[4096];
+
+#define CARD_KERNEL_ROOT "/usr/lib64/aicpu_kernels"
+#define CARD_PREINSTALL CARD_KERNEL_ROOT "/0/aicpu_kernels_device"
+
+/* What follows prefix in path when path is prefix or lies below it, else NULL. */
+static const char *below(const char *path, const char *prefix) {
+  size_t n = strlen(prefix);
+  if (strncmp(path, prefix, n) != 0 || (path[n] != '\0' && path[n] != '/')) {
+    return NULL;
+  }
+  return path + n;
+}
+
+/* path on the chip: the card's preinstall directory and kernel root are the chip's. */
+static const char *chip_path(const char *path, char *buf, size_t cap) {
+  const char *rest;
+  if (path == NULL) {
+    return NULL;
+  }
+  if ((rest = below(path, CARD_PREINSTALL)) != NULL) {
+    snprintf(buf, cap, "%s%s", g_sim_preinstall_real, rest);
+    return buf;
+  }
+  if ((rest = below(path, CARD_KERNEL_ROOT)) != NULL) {
+    snprintf(buf, cap, "%s%s", g_kernel_root, rest);
+    return buf;
+  }
+  return path;
+}
+
+/* Declares `mapped`, the chip's version of the path argument `path`. */
+#define CHIP_PATH(mapped, path) \
+  char mapped##_buf[PATH_MAX];   \
+  const char *mapped = chip_path(path, mapped##_buf, sizeof mapped##_buf)
+
+/* libc's definition of name, for wrappers that forward through it. */
+static void *next_symbol(const char *name) {
+  void *sym = dlsym(RTLD_NEXT, name);
+  if (sym == NULL) {
+    abort(); /* a libc function missing from libc */
+  }
+  return sym;
+}
+
+/* Declares real_<name>, libc's <name>, of function type <name>_fn. */
+#define FORWARD(name)                       \
+  static name##_fn *real_##name;            \
+  if (real_##name == NULL) {                \
+    void *sym = next_symbol(#name);         \
+    memcpy(&real_##name, &sym, sizeof sym); \
+  }
+
+typedef int stat_fn(const char *, struct stat *);
+typedef int lstat_fn(const char *, struct stat *);
+typedef DIR *opendir_fn(const char *);
+typedef void *dlopen_fn(const char *, int);
 
 static uint32_t faults(void) { return __atomic_load_n(&g_sim_faults, __ATOMIC_ACQUIRE); }
 
@@ -181,21 +247,25 @@ static int do_open(int dirfd, const char *path, int flags, mode_t mode) {
 
 AICPU_SIM_EXPORT int open(const char *path, int flags, ...) {
   READ_MODE(flags, mode);
-  return do_open(AT_FDCWD, path, flags, mode);
+  CHIP_PATH(p, path);
+  return do_open(AT_FDCWD, p, flags, mode);
 }
 
 AICPU_SIM_EXPORT int open64(const char *path, int flags, ...) {
   READ_MODE(flags, mode);
-  return do_open(AT_FDCWD, path, flags, mode);
+  CHIP_PATH(p, path);
+  return do_open(AT_FDCWD, p, flags, mode);
 }
 
 AICPU_SIM_EXPORT int openat(int dirfd, const char *path, int flags, ...) {
   READ_MODE(flags, mode);
-  return do_open(dirfd, path, flags, mode);
+  CHIP_PATH(p, path);
+  return do_open(dirfd, p, flags, mode);
 }
 
 AICPU_SIM_EXPORT int creat(const char *path, mode_t mode) {
-  return do_open(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
+  CHIP_PATH(p, path);
+  return do_open(AT_FDCWD, p, O_CREAT | O_WRONLY | O_TRUNC, mode);
 }
 
 typedef FILE *(*fopen_fn)(const char *, const char *);
@@ -211,14 +281,18 @@ static FILE *do_fopen(const char *name, const char *path, const char *mode) {
 }
 
 AICPU_SIM_EXPORT FILE *fopen(const char *path, const char *mode) {
-  return do_fopen("fopen", path, mode);
+  CHIP_PATH(p, path);
+  return do_fopen("fopen", p, mode);
 }
 
 AICPU_SIM_EXPORT FILE *fopen64(const char *path, const char *mode) {
-  return do_fopen("fopen64", path, mode);
+  CHIP_PATH(p, path);
+  return do_fopen("fopen64", p, mode);
 }
 
-AICPU_SIM_EXPORT int rename(const char *oldpath, const char *newpath) {
+AICPU_SIM_EXPORT int rename(const char *old_arg, const char *new_arg) {
+  CHIP_PATH(oldpath, old_arg);
+  CHIP_PATH(newpath, new_arg);
   if ((faults() & AICPU_SIM_FAULT_PERMISSION_DENIED) &&
       (aicpu_sim_in_preinstall(oldpath) || aicpu_sim_in_preinstall(newpath))) {
     errno = EACCES;
@@ -227,12 +301,66 @@ AICPU_SIM_EXPORT int rename(const char *oldpath, const char *newpath) {
   return (int)syscall(SYS_renameat, AT_FDCWD, oldpath, AT_FDCWD, newpath);
 }
 
-AICPU_SIM_EXPORT int renameat(int olddirfd, const char *oldpath, int newdirfd,
-                              const char *newpath) {
+AICPU_SIM_EXPORT int renameat(int olddirfd, const char *old_arg, int newdirfd,
+                              const char *new_arg) {
+  CHIP_PATH(oldpath, old_arg);
+  CHIP_PATH(newpath, new_arg);
   if ((faults() & AICPU_SIM_FAULT_PERMISSION_DENIED) &&
       (at_in_preinstall(olddirfd, oldpath) || at_in_preinstall(newdirfd, newpath))) {
     errno = EACCES;
     return -1;
   }
   return (int)syscall(SYS_renameat, olddirfd, oldpath, newdirfd, newpath);
+}
+
+/* ---- the card's paths only (no fault applies) ---------------------------------------------- */
+
+AICPU_SIM_EXPORT int chmod(const char *path, mode_t mode) {
+  CHIP_PATH(p, path);
+  return (int)syscall(SYS_fchmodat, AT_FDCWD, p, mode);
+}
+
+AICPU_SIM_EXPORT int unlink(const char *path) {
+  CHIP_PATH(p, path);
+  return (int)syscall(SYS_unlinkat, AT_FDCWD, p, 0);
+}
+
+AICPU_SIM_EXPORT int unlinkat(int dirfd, const char *path, int flags) {
+  CHIP_PATH(p, path);
+  return (int)syscall(SYS_unlinkat, dirfd, p, flags);
+}
+
+AICPU_SIM_EXPORT int mkdir(const char *path, mode_t mode) {
+  CHIP_PATH(p, path);
+  return (int)syscall(SYS_mkdirat, AT_FDCWD, p, mode);
+}
+
+AICPU_SIM_EXPORT int access(const char *path, int amode) {
+  CHIP_PATH(p, path);
+  return (int)syscall(SYS_faccessat, AT_FDCWD, p, amode);
+}
+
+AICPU_SIM_EXPORT int stat(const char *restrict path, struct stat *restrict st) {
+  CHIP_PATH(p, path);
+  FORWARD(stat);
+  return real_stat(p, st);
+}
+
+AICPU_SIM_EXPORT int lstat(const char *restrict path, struct stat *restrict st) {
+  CHIP_PATH(p, path);
+  FORWARD(lstat);
+  return real_lstat(p, st);
+}
+
+AICPU_SIM_EXPORT DIR *opendir(const char *path) {
+  CHIP_PATH(p, path);
+  FORWARD(opendir);
+  return real_opendir(p);
+}
+
+/* Absolute paths only reach here in practice; the caller's RUNPATH is not consulted for them. */
+AICPU_SIM_EXPORT void *dlopen(const char *path, int flags) {
+  CHIP_PATH(p, path);
+  FORWARD(dlopen);
+  return real_dlopen(p, flags);
 }

@@ -1,7 +1,7 @@
 /*
- * Without the weak preinstall-directory hook anywhere in the process the dispatcher uses the
- * device directory /usr/lib64/aicpu_kernels/0/aicpu_kernels_device/ (absent here, so Init fails
- * with AICPU_E_DIR_OPEN and names the path) and does not crash on the unresolved weak symbol.
+ * The dispatcher publishes into the card's directory /usr/lib64/aicpu_kernels/0/aicpu_kernels_device/
+ * and nowhere else: it asks the process for no directory (no hook symbol; absent here, so Init
+ * fails with AICPU_E_DIR_OPEN and names the path).
  */
 #include "aicpu_device.h"
 #include "aicpu_dispatcher.h"
@@ -11,7 +11,6 @@
 #include "test_util.h"
 
 int main(void) {
-  REQUIRE(dlsym(RTLD_DEFAULT, "aicpu_preinstall_dir_hook") == NULL);
   const kfc_entry init = kfc_resolve("DynTileFwkBackendKernelServerInit");
   size_t len;
   unsigned char *so = test_read_file(VECTOR_SO, &len);
@@ -22,5 +21,5 @@ int main(void) {
     CHECK_U64(rc, AICPU_E_DIR_OPEN);
   }
   free(so);
-  return check_finish("hook_absent");
+  return check_finish("device_directory");
 }

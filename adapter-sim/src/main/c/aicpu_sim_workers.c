@@ -1,0 +1,290 @@
+/*
+ * How a die runs its launches: each die's worker pool, a task's blocks and the cores they may
+ * occupy (OCCUPY, F28), and the task itself (resolve the kernel by type, run the blocks, report).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "aicpu_sim_device.h"
+#include "aicpu_sim_os.h"
+#include "aicpu_sim_wire.h"
+
+/* ---- the die's workers ------------------------------------------------------------------------
+ *
+ * Each die has POOL_WORKERS threads, created at start and never more, waiting on the die's run
+ * queue: a launch costs a wake-up instead of a thread creation, and the process's thread count
+ * does not depend on how launches happened to overlap. A unit of work goes to the queue only when
+ * a worker is free to take it without waiting on anything (`spare`: workers idle, or done with
+ * their work and only reporting it); otherwise it runs on a thread of its own that exits when the
+ * work is done, so overlapping launches still run at once, as they did with a thread per launch,
+ * and a kernel's blocks never wait for a worker that some other kernel holds. */
+#define POOL_WORKERS 8
+
+struct pool {
+  pthread_mutex_t lock;
+  pthread_cond_t ready;
+  struct block *head, *tail;
+  uint32_t spare;
+};
+
+static struct pool g_pools[MAX_DIES];
+
+static void run_work(struct block *b, int pooled);
+
+/* A pool worker announces it is free before its last step (reporting completion), so the launch
+ * that completion lets the host send finds it spare instead of starting a thread. */
+static void worker_release(uint32_t die) {
+  struct pool *p = &g_pools[die];
+  pthread_mutex_lock(&p->lock);
+  p->spare++;
+  pthread_mutex_unlock(&p->lock);
+}
+
+static void *worker_main(void *arg) {
+  struct pool *p = arg;
+  for (;;) {
+    pthread_mutex_lock(&p->lock);
+    while (p->head == NULL) {
+      pthread_cond_wait(&p->ready, &p->lock);
+    }
+    struct block *b = p->head;
+    p->head = b->next;
+    if (p->head == NULL) {
+      p->tail = NULL;
+    }
+    pthread_mutex_unlock(&p->lock);
+    run_work(b, 1);
+  }
+  return NULL;
+}
+
+static void *overflow_main(void *arg) {
+  run_work(arg, 0);
+  return NULL;
+}
+
+static void start_detached(void *(*fn)(void *), void *arg) {
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  pthread_t th;
+  if (pthread_create(&th, &attr, fn, arg) != 0) {
+    abort();
+  }
+  pthread_attr_destroy(&attr);
+}
+
+/* Runs b on a spare worker of its die, else on a thread of its own. pooled is 0 in a snapshot
+ * child of the custom scheduler, which has no workers (fork copies only the calling thread). */
+void dispatch_work(struct block *b, int pooled) {
+  struct pool *p = &g_pools[b->task->die];
+  if (pooled) {
+    pthread_mutex_lock(&p->lock);
+    if (p->spare > 0) {
+      p->spare--;
+      b->next = NULL;
+      if (p->tail == NULL) {
+        p->head = b;
+      } else {
+        p->tail->next = b;
+      }
+      p->tail = b;
+      pthread_cond_signal(&p->ready);
+      pthread_mutex_unlock(&p->lock);
+      return;
+    }
+    pthread_mutex_unlock(&p->lock);
+  }
+  start_detached(overflow_main, b);
+}
+
+void start_pools(void) {
+  for (int i = 0; i < g_die_count; i++) {
+    struct pool *p = &g_pools[i];
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->ready, NULL);
+    p->spare = POOL_WORKERS;
+    for (int w = 0; w < POOL_WORKERS; w++) {
+      start_detached(worker_main, p);
+    }
+  }
+}
+
+/* Runs one block of t on the calling thread, holding one of the launch's cores meanwhile. */
+static void run_block(struct task *t, struct block *b) {
+  struct cores *c = &t->cores;
+  pthread_mutex_lock(&c->lock);
+  while (c->free == 0) {
+    pthread_cond_wait(&c->freed, &c->lock);
+  }
+  c->free--;
+  pthread_mutex_unlock(&c->lock);
+  aicpu_sim_device_enter_block(t->device);
+  if (__atomic_load_n(&g_sim_faults, __ATOMIC_ACQUIRE) & AICPU_SIM_FAULT_CRASH) {
+    raise(SIGSEGV);
+  }
+  b->rc = t->fn(t->args);
+  pthread_mutex_lock(&c->lock);
+  c->free++;
+  pthread_cond_signal(&c->freed);
+  pthread_mutex_unlock(&c->lock);
+}
+
+/* popcount of the die's OCCUPY mask as halGetDeviceInfo reports it; unlimited when unknown. */
+static uint32_t occupied_cores(int32_t device) {
+  int64_t mask = 0;
+  if (device < 0 ||
+      aicpu_sim_device_hal_info((uint32_t)device, 1 /* AICPU */, 8 /* OCCUPY */, &mask) != 0 ||
+      mask == 0) {
+    return UINT32_MAX;
+  }
+  return (uint32_t)__builtin_popcountll((unsigned long long)mask);
+}
+
+void sleep_ms(uint32_t ms) {
+  struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+  }
+}
+
+/* Runs t->fn on t->num_blocks blocks: block 0 on the calling thread, the others on other threads
+ * (workers when pooled); returns the first non-zero block result in block order, else 0. */
+uint32_t run_blocks(struct task *t, int pooled) {
+  t->cores.free = occupied_cores(t->device);
+  t->running = t->num_blocks - 1;
+  for (uint32_t i = 1; i < t->num_blocks; i++) {
+    dispatch_work(&t->blocks[i], pooled);
+  }
+  run_block(t, &t->blocks[0]);
+  pthread_mutex_lock(&t->lock);
+  while (t->running > 0) {
+    pthread_cond_wait(&t->finished, &t->lock);
+  }
+  pthread_mutex_unlock(&t->lock);
+  for (uint32_t i = 0; i < t->num_blocks; i++) {
+    if (t->blocks[i].rc != 0) {
+      return t->blocks[i].rc;
+    }
+  }
+  return 0;
+}
+
+/* A block other than 0: run it, then (a worker first declaring itself spare) count it finished.
+ * The task may be freed as soon as the count reaches 0, so nothing touches it after the unlock. */
+static void run_other_block(struct block *b, int pooled) {
+  struct task *t = b->task;
+  uint32_t die = t->die;
+  run_block(t, b);
+  if (pooled) {
+    worker_release(die);
+  }
+  pthread_mutex_lock(&t->lock);
+  if (--t->running == 0) {
+    pthread_cond_signal(&t->finished);
+  }
+  pthread_mutex_unlock(&t->lock);
+}
+
+static void free_task(struct task *t) {
+  pthread_mutex_destroy(&t->lock);
+  pthread_cond_destroy(&t->finished);
+  pthread_mutex_destroy(&t->cores.lock);
+  pthread_cond_destroy(&t->cores.freed);
+  free(t->blocks);
+  free(t->so_name);
+  free(t->kernel);
+  free(t->args);
+  free(t);
+}
+
+/* A whole task (its block 0): resolve the kernel, run the blocks, report completion. */
+static void run_task(struct task *t, int pooled) {
+  struct die *d = &g_dies[t->die];
+  char err[1024] = "";
+  kernel_fn fn = NULL;
+  int rc = 0;
+
+  while (__atomic_load_n(&g_sim_faults, __ATOMIC_ACQUIRE) & AICPU_SIM_FAULT_WEDGED) {
+    sleep_ms(1000); /* a wedged device never finishes a task; the host's watchdog reaps it */
+  }
+  pthread_mutex_lock(&d->lock);
+  int first = !d->launched;
+  d->launched = 1;
+  switch (t->kernel_type) {
+    case 2:
+      if (t->so_name == NULL || t->kernel == NULL) {
+        snprintf(err, sizeof err, "type-2 launch without so name or kernel name");
+        rc = -1;
+      } else {
+        fn = so_manager_lookup(d, &d->sos, g_sim_preinstall_real, t->so_name, t->kernel, err,
+                               sizeof err);
+        rc = fn == NULL ? -1 : 0;
+      }
+      break;
+    case 4:
+      if (t->so_name == NULL || t->kernel == NULL) {
+        snprintf(err, sizeof err, "custom launch without so name or kernel name");
+        rc = -1;
+      } else {
+        fn = so_manager_lookup(d, &d->cust_sos, d->cust_dir, t->so_name, t->kernel, err,
+                               sizeof err);
+        rc = fn == NULL ? -1 : 0;
+      }
+      break;
+    case 5:
+      rc = kfc_resolve(d, (int)t->die, t->so_name, t->kernel, t->args, t->args_len, &fn, err,
+                       sizeof err);
+      break;
+    default:
+      snprintf(err, sizeof err, "kernel type %u is not run by the AICPU", t->kernel_type);
+      rc = -1;
+  }
+  pthread_mutex_unlock(&d->lock);
+  uint32_t slow = __atomic_load_n(&g_slow_first_ms, __ATOMIC_ACQUIRE);
+  if (first && slow > 0) {
+    sleep_ms(slow); /* a slow first launch: the lazy module load of F23 */
+  }
+
+  uint32_t kernel_rc = 0;
+  if (rc == 0 && fn != NULL) {
+    t->fn = fn;
+    t->device = d->device_id;
+    if (t->kernel_type == 4 && g_cust_noncoherent) {
+      kernel_rc = run_custom_snapshot(t);
+    } else {
+      kernel_rc = run_blocks(t, pooled);
+    }
+    if (kernel_rc != 0) {
+      snprintf(err, sizeof err, "kernel returned %u", kernel_rc);
+      rc = -1;
+    }
+  }
+  if (rc != 0) {
+    sched_log(d->device_id,
+              "PrintAicpuErrorInfo: soName=%s, funcName=%s, kernelType=%u, errorCode=0x%x: %s",
+              t->so_name ? t->so_name : "(null)", t->kernel ? t->kernel : "(null)",
+              t->kernel_type, WIRE_DEVICE_ERROR, err);
+  }
+  uint64_t id = t->id;
+  uint32_t die = t->die;
+  free_task(t);
+  if (pooled) {
+    worker_release(die);
+  }
+  wire_send_done(id, rc != 0 ? WIRE_DEVICE_ERROR : 0, rc != 0 ? err : NULL);
+}
+
+static void run_work(struct block *b, int pooled) {
+  if (b->idx == 0) {
+    run_task(b->task, pooled);
+  } else {
+    run_other_block(b, pooled);
+  }
+}

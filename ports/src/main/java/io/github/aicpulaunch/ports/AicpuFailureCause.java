@@ -1,0 +1,105 @@
+package io.github.aicpulaunch.ports;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Why an AICPU task failed (507018, {@code ACL_ERROR_RT_AICPU_EXCEPTION}), told from the text that
+ * came with the code (CANN's recent error message, the device log's {@code PrintAicpuErrorInfo}
+ * line, or the simulator's launch result), so the hint fits the cause instead of listing every
+ * possible one (P5). {@link #UNKNOWN} when the text does not say.
+ */
+public enum AicpuFailureCause {
+  /** The SO manager found no file of that name under the preinstall directory. */
+  SO_NOT_FOUND(
+      "The runtime SO is not in the device's preinstall directory under the name the launch used:"
+          + " open the session again so it is published on this device, and check that nothing"
+          + " removed the file."),
+  /** The SO loaded but does not export the function (CANN's "get kernel failed", 11003). */
+  ENTRY_NOT_FOUND(
+      "The runtime SO on the device does not export the entry the launch named: the SO and the"
+          + " host's entry list come from different builds (F12); rebuild the runtime SO and open"
+          + " the session with the entries it exports."),
+  /** The dispatcher refused the request; the message names its code. */
+  DISPATCHER_REFUSED(
+      "The dispatcher refused the request with the code named above; its device log line says"
+          + " which file or value."),
+  /** The kernel ran and returned non-zero. */
+  KERNEL_FAILED(
+      "The kernel itself returned the non-zero result named above: see that runtime's own result"
+          + " codes; the SO and the payload layout must come from the same build (F12)."),
+  /** The kernel crashed the AICPU process. */
+  CRASHED(
+      "The kernel crashed the AICPU (the chip faulted): fix the kernel, then force-reset the device"
+          + " (the session recovery does it) before using it again."),
+  /** The op-execute watchdog reaped the task. */
+  TIMED_OUT(
+      "The task overran the op-execute timeout: check the timeout chain (scheduler < op-execute <"
+          + " stream sync) and whether the kernel waits for something that never happens."),
+  UNKNOWN(
+      "Read the device log for the first PrintAicpuErrorInfo (soName, funcName); check for a"
+          + " stale or mismatched runtime SO build (F12).");
+
+  private static final Pattern RETURNED = Pattern.compile("kernel returned (\\d+)");
+
+  private final String hint;
+
+  AicpuFailureCause(String hint) {
+    this.hint = hint;
+  }
+
+  public String hint() {
+    return hint;
+  }
+
+  /** The cause the text names; {@link #UNKNOWN} for null or unrecognised text. */
+  public static AicpuFailureCause of(@Nullable String text) {
+    if (text == null) {
+      return UNKNOWN;
+    }
+    String t = text.toLowerCase(Locale.ROOT);
+    if (t.contains("op-execute") || t.contains("watchdog")) {
+      return TIMED_OUT;
+    }
+    if (t.contains("signal") || t.contains("exited with status") || t.contains("crash")) {
+      return CRASHED;
+    }
+    if (t.contains("get kernel failed") || t.contains("11003") || t.contains("unmappable")) {
+      return ENTRY_NOT_FOUND;
+    }
+    if (t.contains("load so ") || t.contains("not found")) {
+      return SO_NOT_FOUND;
+    }
+    Long returned = returnedCode(text);
+    if (returned != null) {
+      return DispatcherCode.of(returned).isPresent() ? DISPATCHER_REFUSED : KERNEL_FAILED;
+    }
+    return UNKNOWN;
+  }
+
+  /**
+   * The dispatcher code the text reports as a kernel result, by name ({@code AICPU_E_...}), or null
+   * when the text reports none.
+   */
+  public static @Nullable DispatcherCode dispatcherCode(@Nullable String text) {
+    Long returned = returnedCode(text);
+    return returned == null ? null : DispatcherCode.of(returned).orElse(null);
+  }
+
+  private static @Nullable Long returnedCode(@Nullable String text) {
+    if (text == null) {
+      return null;
+    }
+    Matcher m = RETURNED.matcher(text);
+    if (!m.find()) {
+      return null;
+    }
+    try {
+      return Long.parseLong(m.group(1));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}

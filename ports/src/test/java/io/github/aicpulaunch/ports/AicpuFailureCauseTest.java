@@ -1,0 +1,50 @@
+package io.github.aicpulaunch.ports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** P5: the hint after a 507018 names the cause the text gives, not one generic list. */
+class AicpuFailureCauseTest {
+  private static CannCallException aicpu(String recent) {
+    return CannCallException.of(507018, "aclrtSynchronizeStreamWithTimeout", recent);
+  }
+
+  @Test
+  @DisplayName("SO not found, entry not found (stale build), crash, watchdog: each its own hint")
+  void causes() {
+    assertThat(
+            aicpu(
+                "load so simpler_inner_00_0.so failed: [/x/simpler_inner_00_0.so not found: No"
+                    + " such file or directory] [] []"))
+        .extracting(CannCallException::hint)
+        .asString()
+        .contains("not in the device's preinstall directory");
+    assertThat(aicpu("get kernel failed: simpler_aicpu_exec not in x.so (errCode 11003)").hint())
+        .contains("different builds (F12)");
+    assertThat(aicpu("chip 0: the AICPU OS exited with status 139 (signal 11)").hint())
+        .contains("crashed");
+    assertThat(aicpu("chip 0: the op-execute watchdog reaped a task").hint())
+        .contains("op-execute timeout");
+    assertThat(aicpu("kernel returned 42").hint()).contains("kernel itself returned");
+    assertThat(aicpu(null).hint()).contains("PrintAicpuErrorInfo");
+  }
+
+  @Test
+  @DisplayName("a dispatcher code in the result prints by name, with its own hint")
+  void dispatcherCodeByName() {
+    CannCallException e = aicpu("kernel returned 1146290195");
+    assertThat(e.getMessage()).contains("AICPU_E_RUNTIME_OPEN (0x44530013)");
+    assertThat(e.hint()).contains("dispatcher refused");
+    assertThat(AicpuFailureCause.of("kernel returned 1146290195"))
+        .isEqualTo(AicpuFailureCause.DISPATCHER_REFUSED);
+  }
+
+  @Test
+  @DisplayName("other codes keep their table hint")
+  void otherCodes() {
+    assertThat(CannCallException.of(507046, "sync", "kernel returned 1146290195").hint())
+        .isEqualTo(CannError.STREAM_SYNC_TIMEOUT.hint());
+  }
+}
