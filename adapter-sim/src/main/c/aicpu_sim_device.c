@@ -64,7 +64,8 @@ int aicpu_sim_device_hal_info(uint32_t physical_id, int32_t module_type, int32_t
   }
   pthread_mutex_unlock(&g_hal_lock);
   if (rc != 0 && known_device) {
-    rc = AICPU_SIM_DRV_ERROR_NOT_SUPPORT; /* the driver's answer to a query it does not serve */
+    /* What a card answers device code for a query the AICPU OS does not serve to it (docs/ABI.md). */
+    rc = AICPU_SIM_DRV_ERROR_INVALID_VALUE;
   }
   return rc;
 }

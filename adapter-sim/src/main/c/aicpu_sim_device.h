@@ -21,7 +21,7 @@ AICPU_SIM_EXPORT int halGetDeviceInfo(uint32_t devId, int32_t moduleType, int32_
 
 /* halGetDeviceInfo return codes (the driver's drvError_t values). */
 #define AICPU_SIM_DRV_ERROR_INVALID_DEVICE 2
-#define AICPU_SIM_DRV_ERROR_NOT_SUPPORT 0xfffe
+#define AICPU_SIM_DRV_ERROR_INVALID_VALUE 3
 
 /* Private configuration API of the AICPU OS (hidden). */
 typedef void (*aicpu_sim_log_sink)(int32_t device, int module_id, int level, const char *text);

@@ -27,7 +27,6 @@ void DlogRecord(int moduleId, int level, const char *fmt, ...);
 int halGetDeviceInfo(uint32_t devId, int32_t moduleType, int32_t infoType, int64_t *value);
 #define AICPU_HAL_MODULE_SYSTEM 0
 #define AICPU_HAL_MODULE_AICPU 1
-#define AICPU_HAL_INFO_CORE_NUM 3
 #define AICPU_HAL_INFO_OS_SCHED 5
 #define AICPU_HAL_INFO_OCCUPY 8
 #define AICPU_HAL_INFO_PHY_CHIP_ID 18
@@ -36,6 +35,7 @@ int halGetDeviceInfo(uint32_t devId, int32_t moduleType, int32_t infoType, int64
 #define AICPU_HAL_INFO_PF_OCCUPY 21
 #define AICPU_DRV_ERROR_NONE 0
 #define AICPU_DRV_ERROR_INVALID_DEVICE 2
+#define AICPU_DRV_ERROR_INVALID_VALUE 3
 #define AICPU_DRV_ERROR_NOT_SUPPORT 0xfffe
 
 /* Where CANN's AICPU scheduler looks for type-2 kernel SOs (PROTOCOL §7.3, VF 0). */

@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * @param watchdogError the code of a task reaped by the op-execute watchdog; null for the profile's
  *     ({@link SimProfile#watchdogError()})
  * @param opExecuteTimeoutMicros the initial op-execute timeout of every device
- * @param aicpuCoresPerDie what {@code halGetDeviceInfo(AICPU, CORE_NUM)} answers; OCCUPY has as
+ * @param aicpuCoresPerDie what {@code halGetDeviceInfo(AICPU, PF_CORE_NUM)} answers; OCCUPY has as
  *     many bits set, and at most that many blocks of one launch run at once (F28: more blocks that
  *     wait for each other deadlock)
  * @param customSchedulerNonCoherent model issue #822 (F2, P4): the custom scheduler sits outside

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
 class DeviceEnvironmentTest {
   private static final String SO = "libsim_test_kernels.so";
   private static final long DRV_ERROR_INVALID_DEVICE = 2;
-  private static final long DRV_ERROR_NOT_SUPPORT = 0xfffe;
+  private static final long DRV_ERROR_INVALID_VALUE = 3;
+
+  /** DEV_INFO_TYPE CORE_NUM: not served to device code on a card (P10). */
+  private static final int INFO_CORE_NUM = 3;
 
   private static Simulator sim;
   private static CannPorts ports;
@@ -80,13 +83,18 @@ class DeviceEnvironmentTest {
     // Device code knows no other device; the driver's answer to an unknown type.
     assertThat(hal(1, 1, HalInfo.MODULE_AICPU, HalInfo.INFO_OS_SCHED)[0])
         .isEqualTo(DRV_ERROR_INVALID_DEVICE);
-    assertThat(hal(0, 0, HalInfo.MODULE_AICPU, 77)[0]).isEqualTo(DRV_ERROR_NOT_SUPPORT);
+    assertThat(hal(0, 0, HalInfo.MODULE_AICPU, 77)[0]).isEqualTo(DRV_ERROR_INVALID_VALUE);
+    // CORE_NUM is refused to device code as on a card (rc 3, P10); PF_CORE_NUM is the count.
+    assertThat(hal(0, 0, HalInfo.MODULE_AICPU, INFO_CORE_NUM)[0])
+        .isEqualTo(DRV_ERROR_INVALID_VALUE);
   }
 
   @Test
-  @DisplayName("OCCUPY of a5 (CANN 9.1): eight user cores from CPU 1, 0x1fe")
+  @DisplayName(
+      "OCCUPY as device code sees it: a5 (CANN 9.1) six user cores from CPU 3, 0x1f8; a3 six from"
+          + " CPU 2, 0xfc")
   void a5Occupy() {
-    assertThat(HalInfo.occupy(SimProfile.CANN_9_1, 8)).isEqualTo(0x1fe);
+    assertThat(HalInfo.occupy(SimProfile.CANN_9_1, 6)).isEqualTo(0x1f8);
     assertThat(HalInfo.occupy(SimProfile.CANN_9_0_0, 6)).isEqualTo(0xfc);
   }
 

@@ -245,7 +245,13 @@ class Type2LaunchTest {
     try {
       int phys = ports.runtime().physicalDeviceId(0).orElseThrow();
       ByteBuffer args =
-          TestSos.le(24).putInt(phys).putInt(1).putInt(3).putInt(0).putLong(out.address()).flip();
+          TestSos.le(24)
+              .putInt(phys)
+              .putInt(HalInfo.MODULE_AICPU)
+              .putInt(HalInfo.INFO_PF_CORE_NUM)
+              .putInt(0)
+              .putLong(out.address())
+              .flip();
       TestSos.launchType2(ports, s, SO, "sim_hal", 1, args);
       ports.streams().synchronize(s);
       ByteBuffer r = TestSos.le(16);
