@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Per-launch cost: {@code rtsLaunchCpuKernel} and {@code rtAicpuKernelLaunchExWithArgs} are
  * direct-mapped and write into per-thread native buffers that are reused, so a launch allocates
- * nothing on the Java heap once the thread has made its first one.
+ * nothing on the Java heap once the thread has made its first one. The direct mappings bind to the
+ * first CANN installation the process loads; a different installation is then unavailable, with
+ * that cause (one process serves one CANN).
  */
 public final class CannAdapter {
   private static final Logger log = LoggerFactory.getLogger(CannAdapter.class);
@@ -93,8 +95,7 @@ public final class CannAdapter {
             Set.of(),
             Optional.empty(),
             "not loaded",
-            missing,
-            false),
+            missing),
         null);
   }
 
@@ -115,15 +116,10 @@ public final class CannAdapter {
       layoutReason = "version unknown; assumed 8.5.0 or later";
     }
     Set<Capability> capabilities = capabilities(cann, version.map(VersionFiles.Found::version));
-    boolean aicpuDirect =
-        !cann.has("rtAicpuKernelLaunchExWithArgs")
-            || DirectBindings.bind(DirectAicpuLaunch.class, cann.runtimeLibrary);
-    boolean cpuDirect =
-        !cann.has("rtsLaunchCpuKernel")
-            || DirectBindings.bind(DirectCpuKernelLaunch.class, cann.runtimeLibrary);
-    boolean direct = aicpuDirect && cpuDirect;
-    LaunchCalls calls =
-        direct ? LaunchCalls.direct() : LaunchCalls.viaFunctions(cann.runtimeLibrary);
+    Optional<String> otherInstallation = DirectNatives.bind(cann);
+    if (otherInstallation.isPresent()) {
+      return unavailable(found, otherInstallation.get(), List.of());
+    }
     String soc = socName(cann);
     CannReport report =
         new CannReport(
@@ -139,8 +135,7 @@ public final class CannAdapter {
             capabilities,
             Optional.of(layout),
             layoutReason,
-            cann.missingOptional(),
-            direct);
+            cann.missingOptional());
     RuntimeInfo info =
         new RuntimeInfo(
             "cann",
@@ -155,14 +150,8 @@ public final class CannAdapter {
                 + ", rtAicpuArgsEx_t "
                 + layout.size()
                 + " B");
-    ThreadAttach attach = new ThreadAttach();
-    boolean memcpyDirect = DirectBindings.bind(DirectMemcpy.class, cann.aclLibrary);
-    boolean syncDirect =
-        cann.has("aclrtSynchronizeStreamWithTimeout")
-            && DirectBindings.bind(DirectStreamSync.class, cann.aclLibrary);
-    CannDevicePorts devices =
-        new CannDevicePorts(cann, attach, () -> info, memcpyDirect, syncDirect);
-    CannLaunchPorts launches = new CannLaunchPorts(cann, devices, layout, calls);
+    CannDevicePorts devices = new CannDevicePorts(cann, new ThreadAttach(), () -> info);
+    CannLaunchPorts launches = new CannLaunchPorts(cann, devices, layout);
     log.info("CANN backend loaded: {}", info.description());
     return new CannAdapter(
         report, new CannPorts(devices, devices, devices, devices, launches, launches, launches));
