@@ -64,6 +64,9 @@ public final class CannAdapter {
           String.join(" and ", missing) + " not found; searched " + found.searched(),
           List.of());
     }
+    if (found.conflict().isPresent()) {
+      return unavailable(found, found.conflict().get(), List.of());
+    }
     Path aclPath = found.acl().orElseThrow();
     Path runtimePath = found.runtime().orElseThrow();
     NativeCann cann;
@@ -101,7 +104,8 @@ public final class CannAdapter {
 
   private static CannAdapter bind(NativeCann cann, LibraryLocator.Result found) {
     Optional<VersionFiles.Found> version =
-        versionFromApi(cann).or(() -> VersionFiles.read(found.homes()));
+        versionFromApi(cann)
+            .or(() -> VersionFiles.read(LibraryLocator.versionDirs(cann.runtimePath)));
     AicpuArgsLayout layout;
     String layoutReason;
     if (version.isPresent()) {
@@ -130,7 +134,7 @@ public final class CannAdapter {
             version.map(VersionFiles.Found::version),
             version
                 .map(VersionFiles.Found::source)
-                .orElse("no aclsysGetVersionStr, no version.info"),
+                .orElse("no aclsysGetVersionStr, no version.info beside " + cann.runtimePath),
             soc,
             capabilities,
             Optional.of(layout),

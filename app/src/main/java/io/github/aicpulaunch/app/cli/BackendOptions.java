@@ -60,7 +60,10 @@ final class BackendOptions {
   @Option(
       names = "--ascend-home",
       paramLabel = "DIR",
-      description = "CANN install root (default: ASCEND_HOME_PATH and the usual paths).")
+      description = {
+        "The CANN install root, searched alone (default: ASCEND_HOME_PATH, the usual",
+        "install paths, then LD_LIBRARY_PATH). Both libraries must be of one installation."
+      })
   @Nullable Path ascendHome;
 
   SimConfig simConfig() {
