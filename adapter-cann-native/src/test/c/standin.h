@@ -19,6 +19,9 @@
 #ifndef STANDIN_ARGS_LAYOUT
 #error "STANDIN_ARGS_LAYOUT must be 40 or 48"
 #endif
+#ifndef STANDIN_JSON_LOADER
+#error "STANDIN_JSON_LOADER must be 1 (accepts descriptors) or 0 (answers 107000 to every one)"
+#endif
 
 typedef int32_t rtError_t;
 typedef int aclError;

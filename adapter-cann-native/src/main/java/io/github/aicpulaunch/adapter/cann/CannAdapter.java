@@ -119,7 +119,7 @@ public final class CannAdapter {
       layout = AicpuArgsLayout.V48;
       layoutReason = "version unknown; assumed 8.5.0 or later";
     }
-    Set<Capability> capabilities = capabilities(cann, version.map(VersionFiles.Found::version));
+    Set<Capability> capabilities = capabilities(cann);
     Optional<String> otherInstallation = DirectNatives.bind(cann);
     if (otherInstallation.isPresent()) {
       return unavailable(found, otherInstallation.get(), List.of());
@@ -183,10 +183,10 @@ public final class CannAdapter {
   }
 
   /**
-   * Capabilities from the exported symbols. {@link Capability#RTS_JSON_LOADER} is off on CANN
-   * 8.5.x, whose rts JSON loader answers 107000 to every descriptor (the seed issue).
+   * Capabilities from the exported symbols, whatever the version: whether the rts JSON loader works
+   * is for the registration probe to find out.
    */
-  static Set<Capability> capabilities(NativeCann cann, Optional<CannVersion> version) {
+  static Set<Capability> capabilities(NativeCann cann) {
     Set<Capability> caps = EnumSet.noneOf(Capability.class);
     if (cann.has("rtAicpuKernelLaunchExWithArgs")) {
       caps.add(Capability.AICPU_KERNEL_LAUNCH_EX);
@@ -198,10 +198,6 @@ public final class CannAdapter {
             && cann.has("rtsBinaryUnload");
     if (rtsLoad) {
       caps.add(Capability.RTS_BINARY_LOAD);
-      boolean brokenLoader = version.map(v -> v.major() == 8 && v.minor() == 5).orElse(false);
-      if (!brokenLoader) {
-        caps.add(Capability.RTS_JSON_LOADER);
-      }
     }
     if (cann.has("rtsLaunchCpuKernel")) {
       caps.add(Capability.RTS_LAUNCH_CPU_KERNEL);

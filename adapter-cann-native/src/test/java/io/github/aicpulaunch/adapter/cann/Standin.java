@@ -40,7 +40,10 @@ final class Standin {
     this.control = Native.load(home.resolve("lib64/libruntime.so").toString(), Control.class);
   }
 
-  /** A variant: {@code full} (9.0.0), {@code old} (8.3.0, 40-B layout) or {@code no-rts}. */
+  /**
+   * A variant: {@code full} (9.0.0), {@code old} (8.3.0, 40-B layout), {@code no-rts} or {@code
+   * json-107000} (9.0.1 whose rts JSON loader answers 107000 to every descriptor).
+   */
   static Standin variant(String name) {
     String dir = System.getProperty("standin.dir");
     if (dir == null) {

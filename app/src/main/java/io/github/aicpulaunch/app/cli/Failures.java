@@ -26,7 +26,11 @@ final class Failures {
   /** The exception's message (with its hint) on one line, or its class when it has none. */
   static String oneLine(Throwable e) {
     String m = e.getMessage();
-    String text = m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    return oneLine(m == null || m.isBlank() ? e.getClass().getSimpleName() : m);
+  }
+
+  /** {@code text} on one line. */
+  static String oneLine(String text) {
     return text.strip().replaceAll("\\s*\\R\\s*", " ");
   }
 

@@ -1,6 +1,7 @@
 package io.github.aicpulaunch.app.wiring;
 
 import io.github.aicpulaunch.domain.naming.DescriptorDirectory;
+import io.github.aicpulaunch.domain.session.DeviceProbes;
 import io.github.aicpulaunch.domain.session.DeviceRecovery;
 import io.github.aicpulaunch.domain.session.LaunchPolicy;
 import io.github.aicpulaunch.domain.spi.Deployment;
@@ -26,6 +27,9 @@ public interface BackendComponent {
 
   /** Force reset of a failed device, forgetting what this backend's registry deployed on it. */
   DeviceRecovery recovery();
+
+  /** The probes {@code doctor} runs on a device: no kernel, CANN's answers recorded. */
+  DeviceProbes probes();
 
   /** The component's private descriptor directory; its owner closes it. */
   DescriptorDirectory descriptors();

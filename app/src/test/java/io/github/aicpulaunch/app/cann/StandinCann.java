@@ -55,7 +55,8 @@ public final class StandinCann {
   }
 
   /**
-   * Copies variant {@code full}, {@code old} or {@code no-rts} into {@code dir}/{@code variant}.
+   * Copies variant {@code full}, {@code old}, {@code no-rts} or {@code json-107000} into {@code
+   * dir}/{@code variant}.
    */
   public static StandinCann extract(String variant, Path dir) throws IOException {
     Path home = dir.resolve(variant);

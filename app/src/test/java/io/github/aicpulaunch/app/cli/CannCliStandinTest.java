@@ -61,12 +61,17 @@ class CannCliStandinTest {
         .contains("version: 9.0.0 (aclsysGetVersionStr(\"runtime\"))")
         .contains("SoC: Ascend910_9392")
         .contains("rtAicpuArgsEx_t: 48 B")
-        .contains("RTS_JSON_LOADER")
+        .contains("RTS_BINARY_LOAD")
         .contains("Backend cann -> cann:")
         .contains("device code for AArch64")
         .contains(
-            "policy default: deployment dispatcher-upload (default), launch rts-json (default)"
-                + " on CANN 9.0.0 (cann)");
+            "policy default: deployment dispatcher-upload (default), launch rts-json (default;"
+                + " the rts JSON loader accepted the registration probe on physical device 0) on"
+                + " CANN 9.0.0 (cann)")
+        .contains("probes on device 0 (physical 0):")
+        .contains("device count         2 device(s) visible")
+        .contains("op-execute timeout   asked 45000000 us, CANN applied 45000000 us")
+        .contains("registration probe   the rts JSON loader accepted");
   }
 
   @Test

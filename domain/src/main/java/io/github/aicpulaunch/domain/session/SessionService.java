@@ -2,6 +2,7 @@ package io.github.aicpulaunch.domain.session;
 
 import io.github.aicpulaunch.domain.abi.InitArgs;
 import io.github.aicpulaunch.domain.bootstrap.BootstrapRegistry;
+import io.github.aicpulaunch.domain.bootstrap.JsonLoaderVerdict;
 import io.github.aicpulaunch.domain.bootstrap.RuntimeSoValidator;
 import io.github.aicpulaunch.domain.elf.ElfInfo;
 import io.github.aicpulaunch.domain.fingerprint.Fingerprint;
@@ -36,13 +37,14 @@ import javax.inject.Inject;
 /**
  * Opens sessions: validate the runtime SO and pick the strategies (no device call yet), attach the
  * thread, set the op-execute watchdog, create the stream, deploy once per process through the
- * registry, prepare the launcher, and launch {@code simpler_aicpu_init} when the runtime declares
- * it, once per (fingerprint, physical device, {@linkplain
- * io.github.aicpulaunch.domain.spi.LaunchStrategy#initScope init scope}) in the process: a second
- * session of the same runtime on the same device skips it (PROTOCOL §2.4). A session abandoned
- * after a device failure makes the registry forget the device's inits, so a recovered device is
- * initialised again. A failure at any step releases what was acquired, in reverse; a device failure
- * abandons it instead (F20–F22).
+ * registry, probe the device's rts JSON loader once per process when the policy's default needs it
+ * ({@link RegistrationProbe}) and decide again with the verdict, prepare the launcher, and launch
+ * {@code simpler_aicpu_init} when the runtime declares it, once per (fingerprint, physical device,
+ * {@linkplain io.github.aicpulaunch.domain.spi.LaunchStrategy#initScope init scope}) in the
+ * process: a second session of the same runtime on the same device skips it (PROTOCOL §2.4). A
+ * session abandoned after a device failure makes the registry forget the device's inits, so a
+ * recovered device is initialised again. A failure at any step releases what was acquired, in
+ * reverse; a device failure abandons it instead (F20–F22).
  *
  * <p>An open reads the runtime SO's headers, notes and dynamic tables with positional reads and
  * maps nothing, or, when one {@code stat} proves the file unchanged since an earlier open read it,
@@ -64,6 +66,7 @@ public final class SessionService implements OpenSessionUseCase {
   private final DispatcherSo dispatcherSo;
   private final PreinstallNaming naming;
   private final DescriptorDirectory descriptors;
+  private final RegistrationProbe probe;
   private final ReadSoCache reads = new ReadSoCache();
 
   @Inject
@@ -82,6 +85,7 @@ public final class SessionService implements OpenSessionUseCase {
     this.dispatcherSo = dispatcherSo;
     this.naming = naming;
     this.descriptors = descriptors;
+    this.probe = new RegistrationProbe(ports, descriptors);
   }
 
   @Override
@@ -95,17 +99,16 @@ public final class SessionService implements OpenSessionUseCase {
     Fingerprint fp = read.fingerprint();
     int physical = ports.runtime().physicalDeviceId(logical).orElse(logical);
     RuntimeImage image = image(path, fp, physical, command, read.size(), elf.machine());
-    PolicyDecision decision =
-        policy.decide(
-            runtime,
-            image,
-            new PolicyRequest(
-                command.deploymentName(),
-                command.launchName(),
-                physical,
-                registry.otherRuntimesOn(physical, fp.value())));
+    PolicyRequest request =
+        new PolicyRequest(
+            command.deploymentName(),
+            command.launchName(),
+            physical,
+            registry.otherRuntimesOn(physical, fp.value()),
+            registry.jsonLoaderVerdict(physical));
+    PolicyDecision planned = policy.decide(runtime, image, request);
     Set<String> required = new LinkedHashSet<>(command.entries());
-    required.addAll(decision.deployment().requiredExports());
+    required.addAll(planned.deployment().requiredExports());
     validator.validate(path, elf, read.size(), runtime.deviceArch(), required);
 
     ports.devices().setDevice(logical);
@@ -121,8 +124,16 @@ public final class SessionService implements OpenSessionUseCase {
             command.timeouts(),
             () -> registry.forgetInitialization(physical));
     try {
-      deploy(decision.deployment(), image, physical, stream, read, runtime, logical);
+      deploy(planned.deployment(), image, physical, stream, read, runtime, logical);
       session.bootstrapped();
+      PolicyDecision decision = planned;
+      if (planned.probeFirst()) {
+        // Every launch the policy falls back to pairs with the same deployment, so the probe
+        // can wait until the SO is on the device.
+        JsonLoaderVerdict verdict =
+            registry.ensureJsonLoaderProbed(physical, () -> probe.probe(physical));
+        decision = policy.decide(runtime, image, request.withJsonLoader(verdict));
+      }
       session.registered(
           decision
               .launch()

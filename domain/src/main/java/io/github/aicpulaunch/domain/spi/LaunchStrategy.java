@@ -25,6 +25,16 @@ public interface LaunchStrategy {
   }
 
   /**
+   * Whether this strategy registers its entries through CANN's rts JSON loader ({@code
+   * rtsBinaryLoadFromFile}). The policy picks such a strategy on its own only where the device's
+   * loader passed the registration probe, and states the known risk when a user names it where the
+   * loader refused.
+   */
+  default boolean needsJsonLoader() {
+    return false;
+  }
+
+  /**
    * Why this strategy cannot work with this runtime and deployment, or empty when it can. Called by
    * the policy before anything touches the device; must not call any port.
    *

@@ -68,6 +68,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -90,6 +91,8 @@ class SessionServiceTest {
   private static final BinaryHandle BIN = new BinaryHandle(0xb1);
   private static final FunctionHandle EXEC = new FunctionHandle(0xf1);
   private static final FunctionHandle INIT = new FunctionHandle(0xf2);
+  private static final String PROBE_OP =
+      RegistrationProbe.ENTRY + "_" + RegistrationProbe.FINGERPRINT.hex();
 
   @TempDir Path dir;
 
@@ -203,6 +206,10 @@ class SessionServiceTest {
         .verify(aicpu)
         .launchAicpuKernel(eq(KernelType.AICPU_KFC), eq("AST_DYN_AICPU"), eq(1), any(), eq(STREAM));
     order.verify(streams).synchronize(STREAM);
+    // The registration probe, once per device: load, resolve, unload (no launch).
+    order.verify(binaries).loadBinaryFromFile(any(), any());
+    order.verify(binaries).functionByName(BIN, PROBE_OP);
+    order.verify(binaries).unloadBinary(BIN);
     order.verify(binaries).loadBinaryFromFile(any(), any());
     order.verify(binaries).functionByName(BIN, "simpler_aicpu_exec_" + FP);
     order.verify(binaries).functionByName(BIN, "simpler_aicpu_init_" + FP);
@@ -232,7 +239,7 @@ class SessionServiceTest {
 
     s.close();
     verify(streams).destroyStream(STREAM);
-    verify(binaries).unloadBinary(BIN);
+    verify(binaries, times(2)).unloadBinary(BIN); // the probe's, then the session's
     try (var files = Files.list(descriptors.directory())) {
       assertThat(files).isEmpty();
     }
@@ -246,7 +253,8 @@ class SessionServiceTest {
     service.open(open(so)).close();
     verify(aicpu, times(1)).launchAicpuKernel(any(), any(), anyInt(), any(), any());
     verify(memory, times(3)).malloc(anyLong());
-    verify(binaries, times(2)).loadBinaryFromFile(any(), any());
+    // One registration per session, and one registration probe per device and process.
+    verify(binaries, times(3)).loadBinaryFromFile(any(), any());
   }
 
   @Test
@@ -313,10 +321,37 @@ class SessionServiceTest {
   }
 
   @Test
-  @DisplayName("CANN 8.5.0: the policy picks direct-aicpu; asking rts-json is refused up front")
-  void cann850() throws Exception {
-    when(runtime.info())
-        .thenReturn(sim("8.5.0", EnumSet.complementOf(EnumSet.of(Capability.RTS_JSON_LOADER))));
+  @DisplayName("107000 on the registration probe: direct-aicpu, and the probe runs once per device")
+  void aLoaderThatRefusesTheProbeGivesDirectAicpu() throws Exception {
+    when(runtime.info()).thenReturn(sim("8.5.0", EnumSet.allOf(Capability.class)));
+    CannCallException refused = CannCallException.of(107000, "rtsBinaryLoadFromFile");
+    when(binaries.loadBinaryFromFile(any(), any())).thenThrow(refused);
+    Path so = so(goodSo());
+
+    Session s = service.open(open(so));
+    assertThat(s.info().launch()).isEqualTo("direct-aicpu");
+    assertThat(s.info().policyReason())
+        .contains("rts-json refused: the rts JSON loader answered 107000")
+        .contains("registration probe on physical device 5");
+    assertThat(registry.jsonLoaderVerdict(5))
+        .hasValueSatisfying(v -> assertThat(v.code()).isEqualTo(107000));
+    s.close();
+    try (Session again = service.open(open(so))) {
+      assertThat(again.info().launch()).isEqualTo("direct-aicpu");
+    }
+    verify(binaries, times(1)).loadBinaryFromFile(any(), any());
+    verifyNoInteractions(cpuKernels);
+    try (Stream<Path> left = Files.list(descriptors.directory())) {
+      assertThat(left).as("the probe's descriptor is deleted").isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName("an explicit rts-json is attempted where the loader refuses; CANN's 107000 stands")
+  void anExplicitRtsJsonIsAttempted() throws Exception {
+    when(runtime.info()).thenReturn(sim("8.5.0", EnumSet.allOf(Capability.class)));
+    CannCallException refused = CannCallException.of(107000, "rtsBinaryLoadFromFile");
+    when(binaries.loadBinaryFromFile(any(), any())).thenThrow(refused);
     Path so = so(goodSo());
     assertThatThrownBy(
             () ->
@@ -328,16 +363,9 @@ class SessionServiceTest {
                         null,
                         "rts-json",
                         TimeoutChain.FAST_FAIL)))
-        .isInstanceOf(InvalidRequestException.class)
-        .hasMessageContaining("8.5.0")
-        .hasMessageContaining("107000");
-    assertNoDeviceCall();
-
-    Session s = service.open(open(so));
-    assertThat(s.info().launch()).isEqualTo("direct-aicpu");
-    assertThat(s.info().policyReason()).contains("rts-json refused");
-    verify(aicpu).launchAicpuKernel(eq(KernelType.AICPU), any(), eq(1), any(), eq(STREAM));
-    verifyNoInteractions(binaries, cpuKernels);
+        .isSameAs(refused);
+    verify(binaries, times(1)).loadBinaryFromFile(any(), any());
+    verify(streams).destroyStream(STREAM);
   }
 
   @Test
@@ -350,7 +378,7 @@ class SessionServiceTest {
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("simpler_aicpu_init");
     verify(streams).destroyStream(STREAM);
-    verify(binaries).unloadBinary(BIN);
+    verify(binaries, times(2)).unloadBinary(BIN); // the probe's, then the registration's
     assertThat(registry.isDeployed(new BootstrapRegistry.Key(0x1716151413121110L, 5))).isTrue();
   }
 
