@@ -26,7 +26,8 @@ public class CannCallException extends AicpuLaunchException {
       int code, String function, @Nullable CannError error, @Nullable String recentErrorMessage) {
     super(
         describe(code, function, error, recentErrorMessage),
-        error == null ? UNKNOWN_HINT : error.hint());
+        error == null ? UNKNOWN_HINT : error.hint(),
+        error == null ? UNKNOWN_HINT : error.cliHint());
     this.code = code;
     this.function = function;
     this.error = error;

@@ -155,6 +155,8 @@ final class NativeCann {
           OPTIONAL_RUNTIME.contains(symbol) ? runtimePath.toString() : aclPath.toString();
       throw new InvalidRequestException(
           symbol + " is not exported by " + library + ", so this CANN cannot do that call.",
+          "Choose a launch strategy that does not need it; RuntimeInfo.capabilities()"
+              + " (AicpuLaunch.runtimeInfo()) lists what this CANN offers.",
           "Choose a launch strategy that does not need it; `aicpu-launch doctor` lists what this"
               + " CANN offers.");
     }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.aicpulaunch.ports.CannCallException;
+import io.github.aicpulaunch.ports.Phase;
 import io.github.aicpulaunch.ports.in.LaunchCommand;
 import io.github.aicpulaunch.ports.in.OpenSessionCommand;
 import io.github.aicpulaunch.ports.in.Session;
@@ -77,6 +78,12 @@ class RefusingLoaderCannStandinTest extends StandinSessions {
             e -> {
               assertThat(e.code()).isEqualTo(107000);
               assertThat(e.function()).isEqualTo("rtsBinaryLoadFromFile");
+              assertThat(e.phase()).contains(Phase.REGISTRATION);
+              // a library caller is told the API way out, never a command-line option
+              assertThat(e.getMessage())
+                  .startsWith("Registration failed: rtsBinaryLoadFromFile returned 107000")
+                  .contains("\"direct-aicpu\" (OpenSessionCommand)")
+                  .doesNotContain("--launch");
             });
     List<String> functions = functions(standin.calls());
     assertThat(functions).containsOnlyOnce("rtsBinaryLoadFromFile");

@@ -88,7 +88,7 @@ public final class StandinCann {
   }
 
   /** The next call of {@code function} returns {@code rc} (after being recorded). */
-  void failNext(String function, int rc) {
+  public void failNext(String function, int rc) {
     control.standin_set_rc(function, rc);
   }
 

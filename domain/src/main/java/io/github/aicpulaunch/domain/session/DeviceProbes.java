@@ -62,7 +62,7 @@ public final class DeviceProbes {
     }
 
     static Finding failed(String name, AicpuLaunchException e) {
-      String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      String detail = e.detail();
       if (e instanceof CannCallException c) {
         return new Finding(name, Outcome.FAILED, detail, c.code(), c.function());
       }

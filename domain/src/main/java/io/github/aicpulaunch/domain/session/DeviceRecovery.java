@@ -1,6 +1,8 @@
 package io.github.aicpulaunch.domain.session;
 
 import io.github.aicpulaunch.domain.bootstrap.BootstrapRegistry;
+import io.github.aicpulaunch.ports.AicpuLaunchException;
+import io.github.aicpulaunch.ports.Phase;
 import io.github.aicpulaunch.ports.out.CannPorts;
 import javax.inject.Inject;
 
@@ -37,6 +39,8 @@ public final class DeviceRecovery {
     int physical = ports.runtime().physicalDeviceId(logicalDevice).orElse(logicalDevice);
     try {
       ports.devices().resetDeviceForce(logicalDevice);
+    } catch (AicpuLaunchException e) {
+      throw e.during(Phase.RESET);
     } finally {
       registry.forgetDevice(physical);
     }

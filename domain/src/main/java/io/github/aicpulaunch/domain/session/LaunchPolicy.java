@@ -139,19 +139,67 @@ public final class LaunchPolicy {
               + ") "
               + where);
     }
-    throw new InvalidRequestException(
+    String message =
         "No launch strategy can work with deployment "
             + deployment.name()
             + " "
             + where
             + ": "
             + String.join("; ", skipped)
-            + ".",
-        "Name a launch strategy explicitly (installed: "
+            + ".";
+    Optional<LaunchStrategy> entryBound =
+        entriesRefused(candidates(request), deployment, runtime, image);
+    if (entryBound.isPresent()) {
+      throw entriesRefusal(message, entryBound.get());
+    }
+    throw new InvalidRequestException(
+        message,
+        "Name a launch strategy (OpenSessionCommand's launch; installed: "
             + String.join(", ", launches.keySet())
-            + ") or choose another deployment (installed: "
+            + ") or another deployment (installed: "
+            + String.join(", ", deployments.keySet())
+            + ").",
+        "Pass --launch (installed: "
+            + String.join(", ", launches.keySet())
+            + ") or another --deploy (installed: "
             + String.join(", ", deployments.keySet())
             + ").");
+  }
+
+  /**
+   * The first of {@code names} refused only because of the entries the session declares: it can
+   * launch just {@link LaunchStrategy#onlyEntries()}.
+   */
+  private Optional<LaunchStrategy> entriesRefused(
+      List<String> names, Deployment deployment, RuntimeInfo runtime, RuntimeImage image) {
+    for (String name : names) {
+      LaunchStrategy launch = launches.get(name);
+      if (launch != null
+          && !launch.onlyEntries().isEmpty()
+          && !launch.onlyEntries().equals(image.symbols())
+          && launch.refusal(runtime, deployment).isEmpty()) {
+        return Optional.of(launch);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static InvalidRequestException entriesRefusal(String message, LaunchStrategy launch) {
+    String entries = String.join(",", launch.onlyEntries());
+    return new InvalidRequestException(
+        message,
+        "To launch through "
+            + launch.name()
+            + ", declare exactly "
+            + String.join(", ", launch.onlyEntries())
+            + " (OpenSessionCommand entries).",
+        "To launch through "
+            + launch.name()
+            + ", run with --declare "
+            + entries
+            + " --entry "
+            + launch.onlyEntries().get(0)
+            + ".");
   }
 
   private Deployment chooseDeployment(RuntimeInfo runtime, PolicyRequest request) {
@@ -160,7 +208,8 @@ public final class LaunchPolicy {
     if (deployment == null) {
       throw new InvalidRequestException(
           "Unknown deployment '" + name + "'.",
-          "Choose one of: " + String.join(", ", deployments.keySet()) + ".");
+          "Choose one of: " + String.join(", ", deployments.keySet()) + ".",
+          "Pass --deploy with one of: " + String.join(", ", deployments.keySet()) + ".");
     }
     Optional<String> refusal = deployment.refusal(runtime);
     if (refusal.isPresent()) {
@@ -177,7 +226,13 @@ public final class LaunchPolicy {
                   + String.join(", ", deployments.keySet())
                   + ") or leave it unset."
               : "If an administrator installed the SO on the device, ask for the preinstalled"
-                  + " deployment.");
+                  + " deployment (OpenSessionCommand's deployment).",
+          request.deployment().isPresent()
+              ? "Pass another --deploy (installed: "
+                  + String.join(", ", deployments.keySet())
+                  + ") or leave it out."
+              : "If an administrator installed the SO on the device, run with --deploy"
+                  + " preinstalled.");
     }
     return deployment;
   }
@@ -189,14 +244,14 @@ public final class LaunchPolicy {
     if (launch == null) {
       throw new InvalidRequestException(
           "Unknown launch strategy '" + name + "'.",
-          "Choose one of: " + String.join(", ", launches.keySet()) + ".");
+          "Choose one of: " + String.join(", ", launches.keySet()) + ".",
+          "Pass --launch with one of: " + String.join(", ", launches.keySet()) + ".");
     }
     Optional<String> refusal = launch.refusal(runtime, deployment, image);
     if (refusal.isEmpty()) {
       return launch;
     }
-    String alternative = automaticChoice(runtime, deployment, image, request);
-    throw new InvalidRequestException(
+    String message =
         "Launch strategy '"
             + name
             + "' cannot work with deployment "
@@ -205,16 +260,29 @@ public final class LaunchPolicy {
             + where(runtime)
             + ": "
             + oneLine(refusal.get())
-            + ".",
-        alternative.isEmpty()
-            ? "Choose another launch strategy (installed: "
-                + String.join(", ", launches.keySet())
-                + ")."
-            : "Leave the launch strategy unset and the policy will use "
+            + ".";
+    if (entriesRefused(List.of(name), deployment, runtime, image).isPresent()) {
+      throw entriesRefusal(message, launch);
+    }
+    String alternative = automaticChoice(runtime, deployment, image, request);
+    String installed = String.join(", ", launches.keySet());
+    throw alternative.isEmpty()
+        ? new InvalidRequestException(
+            message,
+            "Choose another launch strategy (installed: " + installed + ").",
+            "Pass another --launch (installed: " + installed + ").")
+        : new InvalidRequestException(
+            message,
+            "Leave the launch strategy unset and the policy will use "
                 + alternative
                 + " here, or name "
                 + alternative
-                + " explicitly.");
+                + " explicitly.",
+            "Leave --launch out and the policy will use "
+                + alternative
+                + " here, or pass --launch "
+                + alternative
+                + ".");
   }
 
   private String automaticChoice(

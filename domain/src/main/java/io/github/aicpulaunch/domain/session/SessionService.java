@@ -17,6 +17,7 @@ import io.github.aicpulaunch.domain.spi.RuntimeImage;
 import io.github.aicpulaunch.ports.AicpuLaunchException;
 import io.github.aicpulaunch.ports.CannCallException;
 import io.github.aicpulaunch.ports.InvalidRequestException;
+import io.github.aicpulaunch.ports.Phase;
 import io.github.aicpulaunch.ports.in.LaunchCommand;
 import io.github.aicpulaunch.ports.in.OpenSessionCommand;
 import io.github.aicpulaunch.ports.in.OpenSessionUseCase;
@@ -44,7 +45,9 @@ import javax.inject.Inject;
  * process: a second session of the same runtime on the same device skips it (PROTOCOL §2.4). A
  * session abandoned after a device failure makes the registry forget the device's inits, so a
  * recovered device is initialised again. A failure at any step releases what was acquired, in
- * reverse; a device failure abandons it instead (F20–F22).
+ * reverse; a device failure abandons it instead (F20–F22). A failure after the first device call
+ * names its {@link Phase} (open, bootstrap, registration probe, registration, init launch); a
+ * refusal before it names none.
  *
  * <p>An open reads the runtime SO's headers, notes and dynamic tables with positional reads and
  * maps nothing, or, when one {@code stat} proves the file unchanged since an earlier open read it,
@@ -111,11 +114,16 @@ public final class SessionService implements OpenSessionUseCase {
     required.addAll(planned.deployment().requiredExports());
     validator.validate(path, elf, read.size(), runtime.deviceArch(), required);
 
-    ports.devices().setDevice(logical);
-    if (runtime.has(Capability.OP_EXECUTE_TIMEOUT)) {
-      ports.devices().setOpExecuteTimeout(command.timeouts().opExecute().toMillis() * 1000);
+    StreamHandle stream;
+    try {
+      ports.devices().setDevice(logical);
+      if (runtime.has(Capability.OP_EXECUTE_TIMEOUT)) {
+        ports.devices().setOpExecuteTimeout(command.timeouts().opExecute().toMillis() * 1000);
+      }
+      stream = ports.streams().createStream();
+    } catch (AicpuLaunchException e) {
+      throw e.during(Phase.OPEN);
     }
-    StreamHandle stream = ports.streams().createStream();
     AicpuSession session =
         new AicpuSession(
             ports,
@@ -123,6 +131,7 @@ public final class SessionService implements OpenSessionUseCase {
             stream,
             command.timeouts(),
             () -> registry.forgetInitialization(physical));
+    Phase phase = Phase.BOOTSTRAP;
     try {
       deploy(planned.deployment(), image, physical, stream, read, runtime, logical);
       session.bootstrapped();
@@ -130,10 +139,12 @@ public final class SessionService implements OpenSessionUseCase {
       if (planned.probeFirst()) {
         // Every launch the policy falls back to pairs with the same deployment, so the probe
         // can wait until the SO is on the device.
+        phase = Phase.REGISTRATION_PROBE;
         JsonLoaderVerdict verdict =
             registry.ensureJsonLoaderProbed(physical, () -> probe.probe(physical));
         decision = policy.decide(runtime, image, request.withJsonLoader(verdict));
       }
+      phase = Phase.REGISTRATION;
       session.registered(
           decision
               .launch()
@@ -158,16 +169,21 @@ public final class SessionService implements OpenSessionUseCase {
               decision.reason(),
               command.entries()));
       if (command.entries().contains(INIT_ENTRY)) {
+        phase = Phase.INIT_LAUNCH;
         registry.ensureInitialized(
             new BootstrapRegistry.Key(image.fingerprint(), physical),
             decision.launch().initScope(decision.deployment()),
             () ->
                 session.launch(
                     new LaunchCommand(
-                        INIT_ENTRY, initArgs(physical, command.timeouts()).encode(), 1)));
+                        INIT_ENTRY, initArgs(physical, command.timeouts()).encode(), 1),
+                    Phase.INIT_LAUNCH));
       }
       return session;
     } catch (RuntimeException e) {
+      if (e instanceof AicpuLaunchException a) {
+        a.during(phase);
+      }
       undo(session, e);
       throw e;
     }

@@ -1,6 +1,7 @@
 package io.github.aicpulaunch.domain.spi;
 
 import io.github.aicpulaunch.ports.out.RuntimeInfo;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -32,6 +33,15 @@ public interface LaunchStrategy {
    */
   default boolean needsJsonLoader() {
     return false;
+  }
+
+  /**
+   * The only entries this strategy can launch, in the order a session declares them, when it cannot
+   * launch just any export of the runtime SO ({@code legacy-kfc} reaches one server entry); empty
+   * when it can. The policy names them in the way out of a refusal.
+   */
+  default List<String> onlyEntries() {
+    return List.of();
   }
 
   /**

@@ -35,6 +35,8 @@ import io.github.aicpulaunch.domain.strategy.PreinstalledDeployment;
 import io.github.aicpulaunch.domain.strategy.RtsJsonLaunch;
 import io.github.aicpulaunch.ports.CannCallException;
 import io.github.aicpulaunch.ports.InvalidRequestException;
+import io.github.aicpulaunch.ports.Phase;
+import io.github.aicpulaunch.ports.in.LaunchCommand;
 import io.github.aicpulaunch.ports.in.OpenSessionCommand;
 import io.github.aicpulaunch.ports.in.Session;
 import io.github.aicpulaunch.ports.in.SessionInfo;
@@ -246,6 +248,73 @@ class SessionServiceTest {
   }
 
   @Test
+  @DisplayName("every failure after the first device call names its phase; a refusal before none")
+  void failuresNameTheirPhase() throws Exception {
+    Path so = so(goodSo());
+    // open: the session's stream
+    when(streams.createStream())
+        .thenThrow(CannCallException.of(207001, "rtStreamCreate"))
+        .thenReturn(STREAM);
+    assertPhase(() -> service.open(open(so)), Phase.OPEN, "Open failed: rtStreamCreate");
+
+    // bootstrap: the KFC launch
+    doThrow(CannCallException.of(107017, "rtAicpuKernelLaunchExWithArgs"))
+        .doNothing()
+        .when(aicpu)
+        .launchAicpuKernel(any(), any(), anyInt(), any(), any());
+    assertPhase(() -> service.open(open(so)), Phase.BOOTSTRAP, "Bootstrap failed:");
+
+    // init launch: the InitArgs launch, then its synchronisation; neither reads as exec or sync
+    doThrow(CannCallException.of(107017, "rtsLaunchCpuKernel"))
+        .doNothing()
+        .when(cpuKernels)
+        .launchCpuKernel(eq(INIT), anyInt(), any(), any(), any());
+    assertPhase(
+        () -> service.open(open(so)), Phase.INIT_LAUNCH, "Init launch failed: rtsLaunchCpuKernel");
+    doThrow(CannCallException.of(107017, "aclrtSynchronizeStreamWithTimeout"))
+        .doNothing()
+        .when(streams)
+        .synchronize(STREAM, 4000);
+    assertPhase(
+        () -> service.open(open(so)),
+        Phase.INIT_LAUNCH,
+        "Init launch failed: aclrtSynchronizeStreamWithTimeout");
+
+    try (Session s = service.open(open(so))) {
+      ByteBuffer payload = ByteBuffer.allocate(96);
+      doThrow(CannCallException.of(107017, "rtsLaunchCpuKernel"))
+          .when(cpuKernels)
+          .launchCpuKernel(eq(EXEC), anyInt(), any(), any(), any());
+      assertPhase(
+          () -> s.launchAsync(new LaunchCommand("simpler_aicpu_exec", payload, 1)),
+          Phase.EXEC,
+          "Exec failed: rtsLaunchCpuKernel");
+      doThrow(CannCallException.of(107017, "aclrtSynchronizeStreamWithTimeout"))
+          .when(streams)
+          .synchronize(STREAM, 4000);
+      assertPhase(s::synchronize, Phase.SYNC, "Sync failed:");
+      assertPhase(() -> s.allocate(-1), Phase.MEMORY, "Device memory failed: Cannot allocate");
+      doThrow(CannCallException.of(107017, "rtStreamDestroy")).when(streams).destroyStream(STREAM);
+      assertPhase(s::close, Phase.UNLOAD, "Unload failed: rtStreamDestroy");
+      doNothing().when(streams).destroyStream(STREAM);
+    }
+
+    // refused before any device call: no phase
+    assertThatThrownBy(() -> service.open(open(so(goodSo().machine(183)))))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.phase()).isEmpty());
+  }
+
+  private static void assertPhase(
+      org.assertj.core.api.ThrowableAssert.ThrowingCallable call, Phase phase, String start) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            io.github.aicpulaunch.ports.AicpuLaunchException.class,
+            e -> assertThat(e.phase()).contains(phase))
+        .hasMessageStartingWith(start);
+  }
+
+  @Test
   @DisplayName("P12: a second session of the same SO on the same device makes no upload")
   void secondOpenIsWarm() throws Exception {
     Path so = so(goodSo());
@@ -375,7 +444,13 @@ class SessionServiceTest {
         .when(binaries)
         .functionByName(BIN, "simpler_aicpu_init_" + FP);
     assertThatThrownBy(() -> service.open(open(so(goodSo()))))
-        .isInstanceOf(InvalidRequestException.class)
+        .isInstanceOfSatisfying(
+            CannCallException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(107000);
+              assertThat(e.function()).isEqualTo("rtsFuncGetByName");
+              assertThat(e.phase()).contains(Phase.REGISTRATION);
+            })
         .hasMessageContaining("simpler_aicpu_init");
     verify(streams).destroyStream(STREAM);
     verify(binaries, times(2)).unloadBinary(BIN); // the probe's, then the registration's
