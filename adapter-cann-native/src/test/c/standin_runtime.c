@@ -153,6 +153,12 @@ STANDIN_API int standin_thread_number(void) {
 
 STANDIN_API int standin_thread_device(void) { return thread_device; }
 
+STANDIN_API void standin_thread_reset(int device) {
+  if (thread_device == device) {
+    thread_device = -1;
+  }
+}
+
 /* ---- test controls ---- */
 
 /** Clears the record, injected codes, handles and device memory. */

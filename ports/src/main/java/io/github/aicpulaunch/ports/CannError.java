@@ -10,6 +10,15 @@ import org.jspecify.annotations.Nullable;
  * CannCallException#code()}).
  */
 public enum CannError {
+  UNINITIALIZE(
+      100001,
+      "ACL_ERROR_UNINITIALIZE",
+      Category.STATE,
+      "ACL is not initialised in this process: aclInit was not called, or aclFinalize was",
+      "Let the first device call go through aicpu-launch, which calls aclInit once per process,"
+          + " and make none after aclFinalize (F20).",
+      "aicpu-launch initialises ACL itself, so this is its bug: report it with the command line"
+          + " and the output of `aicpu-launch doctor --json`."),
   REPEAT_INITIALIZE(
       100002,
       "ACL_ERROR_REPEAT_INITIALIZE",

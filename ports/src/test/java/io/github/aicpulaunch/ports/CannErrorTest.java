@@ -38,6 +38,7 @@ class CannErrorTest {
           Map.entry(507900, "ACL_ERROR_RT_AICPU_INTERNAL_ERROR"),
           Map.entry(507901, "ACL_ERROR_RT_SOCKET_CLOSE"),
           Map.entry(507915, "ACL_ERROR_RT_SYMBOL_NOT_FOUND"),
+          Map.entry(100001, "ACL_ERROR_UNINITIALIZE"),
           Map.entry(100002, "ACL_ERROR_REPEAT_INITIALIZE"));
 
   @Test

@@ -15,6 +15,15 @@ import org.jspecify.annotations.Nullable;
  * DirectMemcpy}, {@link DirectStreamSync}).
  */
 interface AclLibrary extends Library {
+  /** {@code aclError aclInit(const char *configPath)}: null for no configuration file. */
+  int aclInit(@Nullable String configPath);
+
+  /** {@code aclError aclFinalize(void)}. */
+  int aclFinalize();
+
+  /** {@code aclError aclrtResetDevice(int32_t deviceId)}. */
+  int aclrtResetDevice(int deviceId);
+
   /** {@code aclError aclrtMalloc(void **devPtr, size_t size, aclrtMemMallocPolicy policy)}. */
   int aclrtMalloc(PointerByReference devPtr, long size, int policy);
 

@@ -46,6 +46,7 @@ final class CannDevicePorts
     this.cann = cann;
     this.attach = attach;
     this.info = info;
+    AclProcess.track(attach);
   }
 
   /**
@@ -58,7 +59,9 @@ final class CannDevicePorts
   }
 
   private void attachTo(int device) {
+    AclProcess.ensureInitialized(cann);
     cann.check(cann.runtime.rtSetDevice(device), "rtSetDevice");
+    AclProcess.attached(device);
     attach.attached(device);
   }
 
@@ -103,22 +106,28 @@ final class CannDevicePorts
     }
   }
 
+  /** {@code aclrtResetDevice}: the reset that pairs with {@code aclInit} (PROTOCOL §8). */
   @Override
   public void resetDevice(int device) {
-    cann.check(cann.runtime.rtDeviceReset(device), "rtDeviceReset");
+    AclProcess.ensureInitialized(cann);
+    cann.check(cann.acl.aclrtResetDevice(device), "aclrtResetDevice");
+    AclProcess.reset(device);
     attach.invalidate();
   }
 
   @Override
   public void resetDeviceForce(int device) {
     cann.require("aclrtResetDeviceForce");
+    AclProcess.ensureInitialized(cann);
     cann.check(cann.acl.aclrtResetDeviceForce(device), "aclrtResetDeviceForce");
+    AclProcess.reset(device);
     attach.invalidate();
   }
 
   @Override
   public long setOpExecuteTimeout(long timeoutMicros) {
     cann.require("aclrtSetOpExecuteTimeOutV2");
+    AclProcess.ensureInitialized(cann);
     if (timeoutMicros < 0) {
       throw new IllegalArgumentException("the op-execute timeout is >= 0 us, was " + timeoutMicros);
     }
@@ -131,6 +140,7 @@ final class CannDevicePorts
   @Override
   public int deviceCount() {
     cann.require("aclrtGetDeviceCount");
+    AclProcess.ensureInitialized(cann);
     IntByReference count = new IntByReference();
     cann.check(cann.acl.aclrtGetDeviceCount(count), "aclrtGetDeviceCount");
     return count.getValue();

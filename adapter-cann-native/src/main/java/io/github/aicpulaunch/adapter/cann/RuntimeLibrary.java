@@ -16,9 +16,6 @@ interface RuntimeLibrary extends Library {
   /** {@code rtError_t rtSetDevice(int32_t device)}. */
   int rtSetDevice(int device);
 
-  /** {@code rtError_t rtDeviceReset(int32_t device)}. */
-  int rtDeviceReset(int device);
-
   /** {@code rtError_t rtStreamCreate(rtStream_t *stm, int32_t priority)}. */
   int rtStreamCreate(PointerByReference stream, int priority);
 

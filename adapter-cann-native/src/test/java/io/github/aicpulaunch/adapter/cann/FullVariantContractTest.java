@@ -395,7 +395,7 @@ class FullVariantContractTest {
     assertThat(standin.calls())
         .containsExactly(
             "rtSetDevice device=0 rc=0",
-            "rtDeviceReset device=0 rc=0",
+            "aclrtResetDevice device=0 rc=0",
             "rtSetDevice device=0 rc=0",
             "aclrtMalloc size=8 policy=0 -> M1 rc=0");
   }

@@ -56,9 +56,14 @@ final class Standin {
     return new Standin(home);
   }
 
-  /** A fresh adapter over this variant (its own thread-attach state), with an empty record. */
+  /**
+   * A fresh adapter over this variant (its own thread-attach state), with an empty record. ACL is
+   * initialised first, as the process's first device call would (aclInit runs once per process), so
+   * that every test's record starts at its own first call whatever ran before it.
+   */
   CannAdapter freshAdapter() {
     CannAdapter adapter = CannAdapter.load(CannOptions.explicitOnly().withAscendHome(home));
+    adapter.ports().devices().deviceCount();
     control.standin_reset();
     return adapter;
   }

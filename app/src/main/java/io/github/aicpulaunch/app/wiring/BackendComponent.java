@@ -1,6 +1,7 @@
 package io.github.aicpulaunch.app.wiring;
 
 import io.github.aicpulaunch.domain.naming.DescriptorDirectory;
+import io.github.aicpulaunch.domain.session.BackendLifecycle;
 import io.github.aicpulaunch.domain.session.DeviceProbes;
 import io.github.aicpulaunch.domain.session.DeviceRecovery;
 import io.github.aicpulaunch.domain.session.LaunchPolicy;
@@ -30,6 +31,9 @@ public interface BackendComponent {
 
   /** The probes {@code doctor} runs on a device: no kernel, CANN's answers recorded. */
   DeviceProbes probes();
+
+  /** The devices this backend attached, reset when it is their last user; its owner closes it. */
+  BackendLifecycle lifecycle();
 
   /** The component's private descriptor directory; its owner closes it. */
   DescriptorDirectory descriptors();

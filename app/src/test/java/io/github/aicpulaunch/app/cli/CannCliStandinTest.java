@@ -129,8 +129,9 @@ class CannCliStandinTest {
         .startsWith("rtsLaunchCpuKernel func=F1 numBlocks=3 ")
         .endsWith(" payload=" + HexFormat.of().formatHex(payload) + " rc=0");
     List<String> functions = standin.calls().stream().map(StandinCall::function).toList();
-    assertThat(functions.subList(functions.size() - 2, functions.size()))
-        .containsExactly("rtStreamDestroy", "rtsBinaryUnload");
+    // The session closes, then the CLI's facade, the device's last user: PROTOCOL §8's reset.
+    assertThat(functions.subList(functions.size() - 3, functions.size()))
+        .containsExactly("rtStreamDestroy", "rtsBinaryUnload", "aclrtResetDevice");
   }
 
   private Path payloadFile() throws Exception {

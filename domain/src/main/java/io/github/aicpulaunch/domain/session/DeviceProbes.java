@@ -31,13 +31,18 @@ public final class DeviceProbes {
   private final CannPorts ports;
   private final BootstrapRegistry registry;
   private final RegistrationProbe registration;
+  private final BackendLifecycle lifecycle;
 
   @Inject
   public DeviceProbes(
-      CannPorts ports, BootstrapRegistry registry, DescriptorDirectory descriptors) {
+      CannPorts ports,
+      BootstrapRegistry registry,
+      DescriptorDirectory descriptors,
+      BackendLifecycle lifecycle) {
     this.ports = ports;
     this.registry = registry;
     this.registration = new RegistrationProbe(ports, descriptors);
+    this.lifecycle = lifecycle;
   }
 
   /** Whether a probe ran, and how it went. */
@@ -105,6 +110,7 @@ public final class DeviceProbes {
     List<Finding> findings = new ArrayList<>();
     try {
       ports.devices().setDevice(logicalDevice);
+      lifecycle.attached(logicalDevice, physical);
       findings.add(Finding.passed("attach", "device " + logicalDevice + " attached"));
     } catch (AicpuLaunchException e) {
       findings.add(Finding.failed("attach", e));

@@ -21,11 +21,13 @@ import javax.inject.Inject;
 public final class DeviceRecovery {
   private final CannPorts ports;
   private final BootstrapRegistry registry;
+  private final BackendLifecycle lifecycle;
 
   @Inject
-  public DeviceRecovery(CannPorts ports, BootstrapRegistry registry) {
+  public DeviceRecovery(CannPorts ports, BootstrapRegistry registry, BackendLifecycle lifecycle) {
     this.ports = ports;
     this.registry = registry;
+    this.lifecycle = lifecycle;
   }
 
   /**
@@ -39,6 +41,7 @@ public final class DeviceRecovery {
     int physical = ports.runtime().physicalDeviceId(logicalDevice).orElse(logicalDevice);
     try {
       ports.devices().resetDeviceForce(logicalDevice);
+      lifecycle.forceReset(logicalDevice);
     } catch (AicpuLaunchException e) {
       throw e.during(Phase.RESET);
     } finally {

@@ -70,6 +70,7 @@ public final class SessionService implements OpenSessionUseCase {
   private final PreinstallNaming naming;
   private final DescriptorDirectory descriptors;
   private final RegistrationProbe probe;
+  private final BackendLifecycle lifecycle;
   private final ReadSoCache reads = new ReadSoCache();
 
   @Inject
@@ -80,7 +81,8 @@ public final class SessionService implements OpenSessionUseCase {
       RuntimeSoValidator validator,
       DispatcherSo dispatcherSo,
       PreinstallNaming naming,
-      DescriptorDirectory descriptors) {
+      DescriptorDirectory descriptors,
+      BackendLifecycle lifecycle) {
     this.ports = ports;
     this.registry = registry;
     this.policy = policy;
@@ -89,6 +91,7 @@ public final class SessionService implements OpenSessionUseCase {
     this.naming = naming;
     this.descriptors = descriptors;
     this.probe = new RegistrationProbe(ports, descriptors);
+    this.lifecycle = lifecycle;
   }
 
   @Override
@@ -117,6 +120,7 @@ public final class SessionService implements OpenSessionUseCase {
     StreamHandle stream;
     try {
       ports.devices().setDevice(logical);
+      lifecycle.attached(logical, physical);
       if (runtime.has(Capability.OP_EXECUTE_TIMEOUT)) {
         ports.devices().setOpExecuteTimeout(command.timeouts().opExecute().toMillis() * 1000);
       }
@@ -130,7 +134,10 @@ public final class SessionService implements OpenSessionUseCase {
             logical,
             stream,
             command.timeouts(),
-            () -> registry.forgetInitialization(physical));
+            () -> {
+              registry.forgetInitialization(physical);
+              lifecycle.failed(logical);
+            });
     Phase phase = Phase.BOOTSTRAP;
     try {
       deploy(planned.deployment(), image, physical, stream, read, runtime, logical);

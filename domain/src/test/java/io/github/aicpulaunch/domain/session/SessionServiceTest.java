@@ -140,7 +140,8 @@ class SessionServiceTest {
             new RuntimeSoValidator(),
             arch -> ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}),
             PreinstallNaming.DEFAULT,
-            descriptors);
+            descriptors,
+            new BackendLifecycle(ports, registry, new DeviceUsers()));
     when(runtime.isAvailable()).thenReturn(true);
     when(runtime.info()).thenReturn(sim("9.0.0", EnumSet.allOf(Capability.class)));
     when(runtime.physicalDeviceId(1)).thenReturn(OptionalInt.of(5));
