@@ -89,8 +89,11 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--sim-profile",
-      paramLabel = "VERSION",
-      description = "CANN version to emulate: 8.5.0, 9.0.0 or 9.1 (default: ${DEFAULT-VALUE}).")
+      paramLabel = "VERSION|FILE",
+      description = {
+        "The CANN to emulate: 8.5.0, 9.0.0 or 9.1, or a profile file written by",
+        "doctor --json (default: ${DEFAULT-VALUE})."
+      })
   String profile = "9.0.0";
 
   @Option(

@@ -3,8 +3,10 @@ package io.github.aicpulaunch.app.cli;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.github.aicpulaunch.adapter.cann.CannAdapter;
 import io.github.aicpulaunch.adapter.cann.CannReport;
+import io.github.aicpulaunch.adapter.sim.SimProfile;
 import io.github.aicpulaunch.app.AicpuLaunch;
 import io.github.aicpulaunch.app.wiring.BackendComponent;
 import io.github.aicpulaunch.app.wiring.CannComponent;
@@ -51,7 +53,9 @@ import picocli.CommandLine.Spec;
       "probe one device the way a session would (attach, device count, physical id, op-execute",
       "watchdog, a stream, and the registration probe of the rts JSON loader) and print what",
       "CANN answered to each; then which deployments and launch strategies would work there,",
-      "which would be refused and why, and the policy's default choice. No kernel is launched."
+      "which would be refused and why, and the policy's default choice. No kernel is launched.",
+      "With --json the report also holds a simulator profile of what was found: save it to a",
+      "file and --sim-profile FILE makes the simulator behave like this machine's CANN."
     },
     footer = {
       "",
@@ -88,6 +92,7 @@ final class DoctorCommand implements Callable<Integer> {
       DeviceProbes.Report probes = aicpu.component().probes().probe(device);
       selected.add("probes", probesJson(probes));
       describe(aicpu, probes, selected);
+      addProfile(report, aicpu.runtimeInfo(), probes);
       if (!probes.allPassed()) {
         code = ExitCodes.FAILED;
       }
@@ -102,6 +107,13 @@ final class DoctorCommand implements Callable<Integer> {
     } else {
       out.println(cann.report().describe());
       printSelected(out, selected);
+      if (report.has("profile")) {
+        out.println(
+            "  simulator profile: --json writes it (as \"profile\"); --sim-profile FILE replays"
+                + " this CANN in the simulator");
+      } else if (report.has("profileProblem")) {
+        out.println("  simulator profile: none: " + report.get("profileProblem").getAsString());
+      }
     }
     out.flush();
     return code;
@@ -130,6 +142,32 @@ final class DoctorCommand implements Callable<Integer> {
     JsonArray a = new JsonArray();
     new TreeSet<>(caps.stream().map(Capability::name).toList()).forEach(a::add);
     return a;
+  }
+
+  /**
+   * What the probes found, as a simulator profile ({@link SimProfile}): version, SoC and
+   * capabilities as the backend reports them, the registration probe's verdict, and the watchdog
+   * code the simulator uses for the SoC (no probe can tell it without a hanging kernel).
+   */
+  private static void addProfile(JsonObject report, RuntimeInfo info, DeviceProbes.Report probes) {
+    try {
+      SimProfile profile =
+          SimProfile.measured(
+              "aicpu-launch doctor on device "
+                  + probes.logicalDevice()
+                  + " of "
+                  + info.backend()
+                  + ": "
+                  + info.description(),
+              info.version(),
+              info.socName(),
+              info.capabilities(),
+              probes.jsonLoader().filter(v -> !v.accepted()).map(v -> v.code()).orElse(null),
+              SimProfile.watchdogErrorFor(info.socName()));
+      report.add("profile", JsonParser.parseString(profile.toJson()));
+    } catch (IllegalArgumentException e) {
+      report.addProperty("profileProblem", Failures.oneLine(e));
+    }
   }
 
   private static JsonObject probesJson(DeviceProbes.Report r) {

@@ -90,13 +90,11 @@ public final class LaunchPolicy {
       return new PolicyDecision(
           deployment,
           launch,
-          deploymentPart
-              + ", launch "
-              + launch.name()
-              + " (requested"
-              + risk.map(r -> "; known risk: " + r).orElse("")
-              + ") "
-              + where);
+          reason(
+              deploymentPart,
+              launch,
+              "(requested" + risk.map(r -> "; known risk: " + r).orElse("") + ")",
+              where));
     }
     List<String> skipped = new ArrayList<>();
     for (String candidate : candidates(request)) {
@@ -114,13 +112,13 @@ public final class LaunchPolicy {
         return new PolicyDecision(
             deployment,
             launch,
-            deploymentPart
-                + ", launch "
-                + launch.name()
-                + " if the registration probe on physical device "
-                + request.physicalDevice()
-                + " passes "
-                + where,
+            reason(
+                deploymentPart,
+                launch,
+                "if the registration probe on physical device "
+                    + request.physicalDevice()
+                    + " passes",
+                where),
             true);
       }
       Optional<String> evidence = loaderRefusal(launch, runtime, request.jsonLoader());
@@ -131,13 +129,7 @@ public final class LaunchPolicy {
       return new PolicyDecision(
           deployment,
           launch,
-          deploymentPart
-              + ", launch "
-              + launch.name()
-              + " ("
-              + why(launch, request, skipped)
-              + ") "
-              + where);
+          reason(deploymentPart, launch, "(" + why(launch, request, skipped) + ")", where));
     }
     String message =
         "No launch strategy can work with deployment "
@@ -302,6 +294,12 @@ public final class LaunchPolicy {
     return request.otherRuntimesOnDevice() > 0
         ? List.of(DISPATCH_THROUGH, RTS_JSON, DIRECT_AICPU, LEGACY_KFC)
         : List.of(RTS_JSON, DIRECT_AICPU, LEGACY_KFC);
+  }
+
+  /** "deployment X (default), launch Y (why) on CANN V (backend)". */
+  private static String reason(
+      String deploymentPart, LaunchStrategy launch, String why, String where) {
+    return deploymentPart + ", launch " + launch.name() + " " + why + " " + where;
   }
 
   private static String why(LaunchStrategy chosen, PolicyRequest request, List<String> skipped) {
