@@ -14,10 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
  * A test class over one stand-in variant: the variant and the aarch64 vector runtime copied out
  * once per class, a fresh facade and an empty record per test.
  *
- * <p>The bootstrap registry is process-wide (one upload per fingerprint and physical device), so a
- * test that asserts a bootstrap uses a logical device no earlier test of its class used; the
- * stand-in maps logical n to physical 2n, which also shows that names and DeviceArgs carry the
- * physical id (F3b).
+ * <p>The bootstrap registry is process-wide (one upload per fingerprint and physical device); each
+ * test's facade resets the devices it used when it closes, which makes the registry forget them,
+ * and a test that asserts a bootstrap uses a logical device of its own all the same. The stand-in
+ * maps logical n to physical 2n, which also shows that names and DeviceArgs carry the physical id
+ * (F3b).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class StandinSessions {
