@@ -118,6 +118,46 @@ static_assert(offsetof(struct rtCpuKernelArgs, cpuParamHeadOffset) == 48, "cpuPa
 static_assert(offsetof(struct rtCpuKernelArgs, rsv) == 56, "rsv");
 static_assert(sizeof(struct rtCpuKernelArgs) == 72, "rtCpuKernelArgs_t size");
 
+/* rtCpuKernelArgs_t over the 40-byte rtAicpuArgsEx_t of older headers, 64 B (inferred: the
+ * struct embeds whatever rtAicpuArgsEx_t the headers declare, so cpuParamHeadOffset follows it). */
+struct rtCpuKernelArgs40 {
+  struct rtAicpuArgsEx40 baseArgs;
+  uint64_t cpuParamHeadOffset;
+  uint32_t rsv[4];
+};
+static_assert(offsetof(struct rtCpuKernelArgs40, cpuParamHeadOffset) == 40, "cpuParamHeadOffset");
+static_assert(offsetof(struct rtCpuKernelArgs40, rsv) == 48, "rsv");
+static_assert(sizeof(struct rtCpuKernelArgs40) == 64, "rtCpuKernelArgs_t (before 8.5) size");
+
+/* 2.7 rtLaunchKernelAttr_t (20 B, stride 20) and rtKernelLaunchCfg_t (16 B). */
+union rtLaunchKernelAttrVal {
+  uint8_t schemMode;
+  uint32_t localMemorySize;
+  uint32_t engineType;
+  uint32_t blockDimOffset;
+  uint8_t isBlockTaskPrefetch;
+  uint8_t isDataDump;
+  uint16_t timeout;
+  struct {
+    uint32_t low;
+    uint32_t high;
+  } timeoutUs;
+  uint32_t rsv[4];
+};
+typedef struct {
+  uint32_t id; /* enum rtLaunchKernelAttrId */
+  union rtLaunchKernelAttrVal value;
+} rtLaunchKernelAttr_t;
+static_assert(sizeof(union rtLaunchKernelAttrVal) == 16, "rtLaunchKernelAttrVal_t size");
+static_assert(offsetof(rtLaunchKernelAttr_t, value) == 4, "value");
+static_assert(sizeof(rtLaunchKernelAttr_t) == 20, "rtLaunchKernelAttr_t size");
+struct rtKernelLaunchCfg {
+  uint64_t attrs;
+  uint64_t numAttrs;
+};
+static_assert(offsetof(struct rtKernelLaunchCfg, numAttrs) == 8, "numAttrs");
+static_assert(sizeof(struct rtKernelLaunchCfg) == 16, "rtKernelLaunchCfg_t size");
+
 /* 2.7 rtLoadBinaryOption_t (20 B, stride 20) and rtLoadBinaryConfig_t (16 B). */
 enum rtLoadBinaryOption {
   RT_LOAD_BINARY_OPT_LAZY_LOAD = 1,
@@ -398,6 +438,33 @@ int main(int argc, char **argv) {
   cpu.baseArgs.timeout = UINT16_C(0x0E0D);
   cpu.cpuParamHeadOffset = UINT64_C(0x1716151413121110);
   failures += WRITE(dir, "cpu_kernel_args.bin", cpu);
+
+  struct rtCpuKernelArgs40 cpu40;
+  memset(&cpu40, 0, sizeof cpu40);
+  cpu40.baseArgs.args = UINT64_C(0xD7D6D5D4D3D2D1D0);
+  cpu40.baseArgs.hostInputInfoPtr = UINT64_C(0xE7E6E5E4E3E2E1E0);
+  cpu40.baseArgs.kernelOffsetInfoPtr = UINT64_C(0xF7F6F5F4F3F2F1F0);
+  cpu40.baseArgs.argsSize = UINT32_C(0x00000060);
+  cpu40.baseArgs.hostInputInfoNum = UINT16_C(0x0201);
+  cpu40.baseArgs.kernelOffsetInfoNum = UINT16_C(0x0403);
+  cpu40.baseArgs.soNameAddrOffset = UINT16_C(0x0605);
+  cpu40.baseArgs.kernelNameAddrOffset = UINT16_C(0x0A09);
+  cpu40.baseArgs.isNoNeedH2DCopy = true;
+  cpu40.cpuParamHeadOffset = UINT64_C(0x1716151413121110);
+  failures += WRITE(dir, "cpu_kernel_args_40.bin", cpu40);
+
+  rtLaunchKernelAttr_t attr;
+  memset(&attr, 0, sizeof attr);
+  attr.id = 8; /* RT_LAUNCH_KERNEL_ATTR_TIMEOUT_US */
+  attr.value.timeoutUs.low = UINT32_C(0x23222120);
+  attr.value.timeoutUs.high = UINT32_C(0x27262524);
+  failures += WRITE(dir, "launch_kernel_attr.bin", attr);
+
+  struct rtKernelLaunchCfg launch_cfg;
+  memset(&launch_cfg, 0, sizeof launch_cfg);
+  launch_cfg.attrs = UINT64_C(0xB7B6B5B4B3B2B1B0);
+  launch_cfg.numAttrs = UINT64_C(0x3736353433323130);
+  failures += WRITE(dir, "kernel_launch_cfg.bin", launch_cfg);
 
   rtLoadBinaryOption_t option;
   memset(&option, 0, sizeof option);

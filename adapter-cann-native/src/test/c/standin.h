@@ -19,12 +19,17 @@
 #ifndef STANDIN_ARGS_LAYOUT
 #error "STANDIN_ARGS_LAYOUT must be 40 or 48"
 #endif
+#ifndef STANDIN_JSON_LOADER
+#error "STANDIN_JSON_LOADER must be 1 (accepts descriptors) or 0 (answers 107000 to every one)"
+#endif
 
 typedef int32_t rtError_t;
 typedef int aclError;
 
-/* Codes (PROTOCOL 7.8, CannError). */
+/* Codes (PROTOCOL 7.8, CannError; ACL's own from acl_base.h). */
 #define RC_OK 0
+#define RC_ACL_UNINITIALIZE 100001
+#define RC_ACL_REPEAT_INITIALIZE 100002
 #define RC_PARAM_INVALID 107000
 #define RC_CONTEXT_NULL 107002
 #define RC_INVALID_HANDLE 107017
@@ -163,6 +168,8 @@ STANDIN_API int standin_take_rc(const char *function);
 STANDIN_API int standin_thread_number(void);
 /* The device the calling thread set with rtSetDevice, or -1. */
 STANDIN_API int standin_thread_device(void);
+/* A reset of {@code device} detaches the calling thread when it was attached to it. */
+STANDIN_API void standin_thread_reset(int device);
 /* Device memory bookkeeping: name (M1, M2...) of the allocation containing [ptr, ptr+len). */
 STANDIN_API int standin_mem_find(const void *ptr, size_t len, char *name, size_t name_len);
 STANDIN_API void standin_mem_add(void *ptr, size_t size, char *name, size_t name_len);

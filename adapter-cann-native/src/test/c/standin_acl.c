@@ -5,6 +5,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "standin.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,12 @@
 #define ACL_MEMCPY_DEVICE_TO_HOST 2
 
 const char *standin_take_recent_error(void);
+
+/* ACL's process state: aclInit once, aclFinalize at the end. Not cleared by standin_reset: like
+ * the adapter's, it lives as long as the process. */
+static pthread_mutex_t acl_lock = PTHREAD_MUTEX_INITIALIZER;
+static int acl_initialized;
+static int acl_finalized;
 
 static int finish(standin_line *line, const char *function, const char *reason) {
   if (reason != NULL) {
@@ -35,10 +42,77 @@ static int require_attached(standin_line *line) {
   return 1;
 }
 
+/* Every aclrt call needs aclInit first, and none may follow aclFinalize (F20). */
+static int require_acl(standin_line *line) {
+  pthread_mutex_lock(&acl_lock);
+  int ok = acl_initialized;
+  int finalized = acl_finalized;
+  pthread_mutex_unlock(&acl_lock);
+  if (!ok) {
+    standin_line_finish(line, RC_ACL_UNINITIALIZE,
+                        finalized ? "aclFinalize was called" : "aclInit was not called");
+    return 0;
+  }
+  return 1;
+}
+
+STANDIN_API aclError aclInit(const char *configPath) {
+  standin_line line;
+  standin_line_init(&line, "aclInit");
+  standin_line_add(&line, " config=%s", configPath == NULL ? "null" : configPath);
+  pthread_mutex_lock(&acl_lock);
+  int repeat = acl_initialized;
+  pthread_mutex_unlock(&acl_lock);
+  if (repeat) {
+    return standin_line_finish(&line, RC_ACL_REPEAT_INITIALIZE, "aclInit was already called");
+  }
+  int rc = finish(&line, "aclInit", NULL);
+  if (rc == 0) {
+    pthread_mutex_lock(&acl_lock);
+    acl_initialized = 1;
+    acl_finalized = 0;
+    pthread_mutex_unlock(&acl_lock);
+  }
+  return rc;
+}
+
+STANDIN_API aclError aclFinalize(void) {
+  standin_line line;
+  standin_line_init(&line, "aclFinalize");
+  if (!require_acl(&line)) {
+    return RC_ACL_UNINITIALIZE;
+  }
+  int rc = finish(&line, "aclFinalize", NULL);
+  if (rc == 0) {
+    pthread_mutex_lock(&acl_lock);
+    acl_initialized = 0;
+    acl_finalized = 1;
+    pthread_mutex_unlock(&acl_lock);
+  }
+  return rc;
+}
+
+STANDIN_API aclError aclrtResetDevice(int32_t deviceId) {
+  standin_line line;
+  standin_line_init(&line, "aclrtResetDevice");
+  standin_line_add(&line, " device=%d", deviceId);
+  if (!require_acl(&line)) {
+    return RC_ACL_UNINITIALIZE;
+  }
+  int rc = finish(&line, "aclrtResetDevice", NULL);
+  if (rc == 0) {
+    standin_thread_reset(deviceId);
+  }
+  return rc;
+}
+
 STANDIN_API aclError aclrtMalloc(void **devPtr, size_t size, int policy) {
   standin_line line;
   standin_line_init(&line, "aclrtMalloc");
   standin_line_add(&line, " size=%zu policy=%d", size, policy);
+  if (!require_acl(&line)) {
+    return RC_ACL_UNINITIALIZE;
+  }
   if (!require_attached(&line)) {
     return RC_CONTEXT_NULL;
   }
@@ -64,6 +138,9 @@ STANDIN_API aclError aclrtMalloc(void **devPtr, size_t size, int policy) {
 STANDIN_API aclError aclrtFree(void *devPtr) {
   standin_line line;
   standin_line_init(&line, "aclrtFree");
+  if (!require_acl(&line)) {
+    return RC_ACL_UNINITIALIZE;
+  }
   char name[32] = "?";
   int known = standin_mem_remove(devPtr, name, sizeof name);
   standin_line_add(&line, " ptr=%s", name);
@@ -77,6 +154,9 @@ STANDIN_API aclError aclrtMemcpy(void *dst, size_t destMax, const void *src, siz
                                  int kind) {
   standin_line line;
   standin_line_init(&line, "aclrtMemcpy");
+  if (!require_acl(&line)) {
+    return RC_ACL_UNINITIALIZE;
+  }
   if (!require_attached(&line)) {
     return RC_CONTEXT_NULL;
   }
@@ -114,6 +194,9 @@ STANDIN_API aclError aclrtMemcpy(void *dst, size_t destMax, const void *src, siz
 STANDIN_API aclError aclrtSynchronizeStream(void *stream) {
   standin_line line;
   standin_line_init(&line, "aclrtSynchronizeStream");
+  if (!require_acl(&line)) {
+    return RC_ACL_UNINITIALIZE;
+  }
   if (!require_attached(&line)) {
     return RC_CONTEXT_NULL;
   }
@@ -126,6 +209,9 @@ STANDIN_API aclError aclrtSynchronizeStream(void *stream) {
 STANDIN_API aclError aclrtSynchronizeStreamWithTimeout(void *stream, int32_t timeout) {
   standin_line line;
   standin_line_init(&line, "aclrtSynchronizeStreamWithTimeout");
+  if (!require_acl(&line)) {
+    return RC_ACL_UNINITIALIZE;
+  }
   if (!require_attached(&line)) {
     return RC_CONTEXT_NULL;
   }
@@ -142,13 +228,23 @@ STANDIN_API aclError aclrtResetDeviceForce(int32_t deviceId) {
   standin_line line;
   standin_line_init(&line, "aclrtResetDeviceForce");
   standin_line_add(&line, " device=%d", deviceId);
-  return finish(&line, "aclrtResetDeviceForce", NULL);
+  if (!require_acl(&line)) {
+    return RC_ACL_UNINITIALIZE;
+  }
+  int rc = finish(&line, "aclrtResetDeviceForce", NULL);
+  if (rc == 0) {
+    standin_thread_reset(deviceId);
+  }
+  return rc;
 }
 
 STANDIN_API aclError aclrtSetOpExecuteTimeOutV2(uint64_t timeout, uint64_t *actualTimeout) {
   standin_line line;
   standin_line_init(&line, "aclrtSetOpExecuteTimeOutV2");
   standin_line_add(&line, " timeout=%llu", (unsigned long long)timeout);
+  if (!require_acl(&line)) {
+    return RC_ACL_UNINITIALIZE;
+  }
   int rc = finish(&line, "aclrtSetOpExecuteTimeOutV2",
                   actualTimeout == NULL ? "actualTimeout is null" : NULL);
   if (rc == 0) {
@@ -162,6 +258,9 @@ STANDIN_API aclError aclrtSetOpExecuteTimeOutV2(uint64_t timeout, uint64_t *actu
 STANDIN_API aclError aclrtGetDeviceCount(uint32_t *count) {
   standin_line line;
   standin_line_init(&line, "aclrtGetDeviceCount");
+  if (!require_acl(&line)) {
+    return RC_ACL_UNINITIALIZE;
+  }
   int rc = finish(&line, "aclrtGetDeviceCount", count == NULL ? "count is null" : NULL);
   if (rc == 0) {
     *count = 2;

@@ -153,6 +153,12 @@ STANDIN_API int standin_thread_number(void) {
 
 STANDIN_API int standin_thread_device(void) { return thread_device; }
 
+STANDIN_API void standin_thread_reset(int device) {
+  if (thread_device == device) {
+    thread_device = -1;
+  }
+}
+
 /* ---- test controls ---- */
 
 /** Clears the record, injected codes, handles and device memory. */
@@ -544,6 +550,11 @@ static int json_has_key(const char *json, const char *key) {
   return 0;
 }
 
+/* Whether rtsBinaryLoadFromFile accepts well-formed descriptors; the json-107000 variant's loader
+ * refuses every one, as the seed issue's CANN 8.5.0 did. A variable, not a constant, so the
+ * accepting path stays compiled in both variants. */
+STANDIN_API int standin_json_loader_works = STANDIN_JSON_LOADER;
+
 STANDIN_API rtError_t rtsBinaryLoadFromFile(const char *binPath,
                                             const rtLoadBinaryConfig_t *optionalCfg,
                                             void **handle) {
@@ -572,6 +583,9 @@ STANDIN_API rtError_t rtsBinaryLoadFromFile(const char *binPath,
     }
   }
   size_t plen = binPath == NULL ? 0 : strlen(binPath);
+  if (reason == NULL && !standin_json_loader_works) {
+    reason = "this variant's rts JSON loader refuses every descriptor";
+  }
   if (reason == NULL && (binPath == NULL || binPath[0] != '/')) {
     reason = "the descriptor path is not absolute";
   } else if (reason == NULL && (plen < 5 || strcmp(binPath + plen - 5, ".json") != 0)) {

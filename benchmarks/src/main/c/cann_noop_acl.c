@@ -3,6 +3,17 @@
 
 #include "cann_noop.h"
 
+/* ACL's process lifecycle: the adapter calls aclInit before its first device call, resets its
+ * devices with aclrtResetDevice and calls aclFinalize at shutdown. Nothing to do here. */
+CANN_API int aclInit(const char *configPath) {
+  (void)configPath;
+  return RC_OK;
+}
+
+CANN_API int aclFinalize(void) { return RC_OK; }
+
+CANN_API int aclrtResetDevice(int32_t device) { return device < 0 ? RC_PARAM_INVALID : RC_OK; }
+
 /* Device memory is host memory here: the adapter's uploads really copy their bytes. */
 CANN_API int aclrtMalloc(void **ptr, size_t size, int policy) {
   (void)policy;

@@ -42,9 +42,12 @@ import org.jspecify.annotations.Nullable;
  * ({@link io.github.aicpulaunch.app.wiring.SimBackendModule}, {@link
  * io.github.aicpulaunch.app.wiring.CannBackendModule}) and its extension modules.
  *
- * <p>Lifecycle: {@link #close()} stops the simulator (if this backend is one) and deletes this
- * instance's JSON descriptors; close every session first. CANN itself stays loaded for the life of
- * the JVM. Thread-safe: sessions may be opened from several threads (each session is used by one).
+ * <p>Lifecycle: {@link #close()} resets every device this instance was the last user of in the
+ * process (PROTOCOL §8), deletes this instance's JSON descriptors and stops the simulator (if this
+ * backend is one); close every session first. CANN itself stays loaded for the life of the JVM: it
+ * is initialised (aclInit) once per process before the first device call and finalized
+ * (aclFinalize) when the JVM shuts down. Thread-safe: sessions may be opened from several threads
+ * (each session is used by one).
  */
 public final class AicpuLaunch implements AutoCloseable, OpenSessionUseCase {
   private final BackendComponent component;
@@ -314,18 +317,23 @@ public final class AicpuLaunch implements AutoCloseable, OpenSessionUseCase {
   }
 
   /**
-   * Deletes the descriptor directory and stops the simulator. Idempotent.
+   * Resets the devices this instance was the last user of, deletes the descriptor directory and
+   * stops the simulator. Idempotent.
    *
-   * @throws AicpuLaunchException if the descriptor directory cannot be removed (the simulator is
-   *     stopped anyway)
+   * @throws AicpuLaunchException if a reset fails (phase reset) or the descriptor directory cannot
+   *     be removed; the other steps run anyway
    */
   @Override
   public void close() {
     try {
-      component.descriptors().close();
+      component.lifecycle().close();
     } finally {
-      if (simulator != null) {
-        simulator.close();
+      try {
+        component.descriptors().close();
+      } finally {
+        if (simulator != null) {
+          simulator.close();
+        }
       }
     }
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.aicpulaunch.adapter.sim.SimConfig;
 import io.github.aicpulaunch.adapter.sim.SimInspector;
+import io.github.aicpulaunch.ports.CannCallException;
 import io.github.aicpulaunch.ports.InvalidRequestException;
 import io.github.aicpulaunch.ports.in.DeviceBuffer;
 import io.github.aicpulaunch.ports.in.LaunchCommand;
@@ -85,7 +86,8 @@ class PolicyEndToEndTest {
 
   @Test
   @DisplayName(
-      "seed issue: on CANN 8.5.0 the policy falls back to direct-aicpu; rts-json is refused")
+      "seed issue: on CANN 8.5.0 the probe gets 107000 and the policy falls back to direct-aicpu;"
+          + " an explicit rts-json is attempted and fails with CANN's code")
   void cann850FallsBackToDirectAicpu() throws Exception {
     Path vector = TestSos.packaged(tmp, TestSos.VECTOR);
     try (AicpuLaunch aicpu =
@@ -95,19 +97,17 @@ class PolicyEndToEndTest {
         assertThat(s.info().launch()).isEqualTo("direct-aicpu");
         assertThat(s.info().policyReason())
             .contains("rts-json refused")
+            .contains("registration probe")
             .contains("8.5.0")
             .contains("107000");
         TestSos.addAndVerify(s, 4096, 4, 0.5f);
       }
       assertThatThrownBy(() -> aicpu.open(open(vector, null, "rts-json")))
           .isInstanceOfSatisfying(
-              InvalidRequestException.class,
+              CannCallException.class,
               e -> {
-                assertThat(e.getMessage())
-                    .contains("'rts-json' cannot work")
-                    .contains("CANN 8.5.0")
-                    .contains("107000");
-                assertThat(e.hint()).contains("direct-aicpu");
+                assertThat(e.code()).isEqualTo(107000);
+                assertThat(e.function()).isEqualTo("rtsBinaryLoadFromFile");
               });
       TestSos.assertNothingLeft(inspector, 0);
     }

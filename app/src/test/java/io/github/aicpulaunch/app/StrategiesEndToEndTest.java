@@ -123,13 +123,15 @@ class StrategiesEndToEndTest {
   }
 
   @Test
-  @DisplayName("the policy picks rts-json on CANN 9.0.0 and says why")
+  @DisplayName("the policy picks rts-json on CANN 9.0.0 once the probe passed, and says why")
   void policyDefault() {
     try (Session s = aicpu.open(OpenSessionCommand.of(1, so))) {
       assertThat(s.info().launch()).isEqualTo("rts-json");
       assertThat(s.info().policyReason())
           .isEqualTo(
-              "deployment dispatcher-upload (default), launch rts-json (default) on CANN 9.0.0 (sim)");
+              "deployment dispatcher-upload (default), launch rts-json (default; the rts JSON"
+                  + " loader accepted the registration probe on physical device 1) on CANN 9.0.0"
+                  + " (sim)");
       assertThat(s.info().preinstallName()).isEqualTo("simpler_inner_" + fp + "_1.so");
       TestSos.addAndVerify(s, 1024, 4, 1f);
     }

@@ -40,11 +40,6 @@ public final class NoopCann {
     return ADAPTER.ports();
   }
 
-  /** Whether the adapter itself calls CANN through direct mapping (its fast path). */
-  public static boolean adapterUsesDirectMapping() {
-    return ADAPTER.report().directMapping();
-  }
-
   /** The same two C functions the adapter launches through, direct-mapped with raw addresses. */
   public static final class Raw {
     private Raw() {}

@@ -4,6 +4,8 @@ import io.github.aicpulaunch.domain.bootstrap.BootstrapRegistry;
 import io.github.aicpulaunch.domain.bootstrap.RuntimeSoValidator;
 import io.github.aicpulaunch.domain.naming.DescriptorDirectory;
 import io.github.aicpulaunch.domain.naming.PreinstallNaming;
+import io.github.aicpulaunch.domain.session.BackendLifecycle;
+import io.github.aicpulaunch.domain.session.DeviceUsers;
 import io.github.aicpulaunch.domain.session.DispatcherSo;
 import io.github.aicpulaunch.domain.session.LaunchPolicy;
 import io.github.aicpulaunch.domain.session.SessionService;
@@ -57,7 +59,8 @@ public final class Services {
         new RuntimeSoValidator(),
         DISPATCHER,
         PreinstallNaming.DEFAULT,
-        descriptors);
+        descriptors,
+        new BackendLifecycle(ports, registry, new DeviceUsers()));
   }
 
   /** Open {@code so} on device 0 with {@code entries}, dispatcher-upload and {@code strategy}. */

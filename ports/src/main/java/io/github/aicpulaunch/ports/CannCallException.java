@@ -29,7 +29,10 @@ public class CannCallException extends AicpuLaunchException {
 
   protected CannCallException(
       int code, String function, @Nullable CannError error, @Nullable String recentErrorMessage) {
-    super(describe(code, function, error, recentErrorMessage), hint(error, recentErrorMessage));
+    super(
+        describe(code, function, error, recentErrorMessage),
+        hint(error, recentErrorMessage, false),
+        hint(error, recentErrorMessage, true));
     this.code = code;
     this.function = function;
     this.error = error;
@@ -66,7 +69,12 @@ public class CannCallException extends AicpuLaunchException {
   }
 
   /** The code's hint; for 507018 the one that fits the cause the recent message names. */
-  private static String hint(@Nullable CannError error, @Nullable String recent) {
+  /**
+   * The hint for a caller of the library, or with {@code cli} for a user of the CLI. The cause read
+   * from CANN's message (an AICPU failure's cause, an allocation larger than the whole device)
+   * decides it where the code alone cannot; both texts then suit either audience.
+   */
+  private static String hint(@Nullable CannError error, @Nullable String recent, boolean cli) {
     if (error == null) {
       return UNKNOWN_HINT;
     }
@@ -78,7 +86,7 @@ public class CannCallException extends AicpuLaunchException {
         && recent.contains("more than the device's whole memory")) {
       return WHOLE_MEMORY_HINT;
     }
-    return error.hint();
+    return cli ? error.cliHint() : error.hint();
   }
 
   private static String describe(

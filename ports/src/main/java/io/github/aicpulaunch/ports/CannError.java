@@ -10,6 +10,15 @@ import org.jspecify.annotations.Nullable;
  * CannCallException#code()}).
  */
 public enum CannError {
+  UNINITIALIZE(
+      100001,
+      "ACL_ERROR_UNINITIALIZE",
+      Category.STATE,
+      "ACL is not initialised in this process: aclInit was not called, or aclFinalize was",
+      "Let the first device call go through aicpu-launch, which calls aclInit once per process,"
+          + " and make none after aclFinalize (F20).",
+      "aicpu-launch initialises ACL itself, so this is its bug: report it with the command line"
+          + " and the output of `aicpu-launch doctor --json`."),
   REPEAT_INITIALIZE(
       100002,
       "ACL_ERROR_REPEAT_INITIALIZE",
@@ -21,10 +30,15 @@ public enum CannError {
       "ACL_ERROR_RT_PARAM_INVALID",
       Category.INVALID_ARGUMENT,
       "a parameter was rejected: a JSON descriptor path that is relative or lacks the .json"
-          + " suffix, a load option other than cpuKernelMode 0/1, an unknown opType, or (CANN"
-          + " 8.5.0) a broken rts JSON loader",
+          + " suffix, a load option other than cpuKernelMode 0/1, an unknown opType, or an rts"
+          + " JSON loader that refuses every descriptor (the seed issue's CANN 8.5.0)",
       "Use an absolute descriptor path ending in .json (F7) and register every entry you launch;"
-          + " on CANN 8.5.0 use the direct-aicpu launch strategy."),
+          + " where the rts JSON loader refuses every descriptor, open the session with the launch"
+          + " strategy \"direct-aicpu\" (OpenSessionCommand), or leave the launch unset and the"
+          + " policy probes the loader and falls back by itself.",
+      "Where the rts JSON loader refuses every descriptor, run with --launch direct-aicpu, or"
+          + " leave --launch out and the policy probes the loader and falls back by itself;"
+          + " `aicpu-launch doctor` shows what the probe found."),
   INVALID_DEVICE_ID(
       107001,
       "ACL_ERROR_RT_INVALID_DEVICEID",
@@ -37,7 +51,9 @@ public enum CannError {
       "ACL_ERROR_RT_CONTEXT_NULL",
       Category.STATE,
       "the calling thread has no current context: it never set the device",
-      "Call setDevice (rtSetDevice) on every thread before it allocates, copies or syncs (F25)."),
+      "Call setDevice (rtSetDevice) on every thread before it allocates, copies or syncs (F25).",
+      "aicpu-launch attaches every thread it uses, so this is its bug: report it with the command"
+          + " line and the output of `aicpu-launch doctor --json` (F25)."),
   INVALID_HANDLE(
       107017,
       "ACL_ERROR_RT_INVALID_HANDLE",
@@ -55,6 +71,8 @@ public enum CannError {
       "ACL_ERROR_RT_FEATURE_NOT_SUPPORT",
       Category.UNSUPPORTED,
       "the installed CANN or driver does not support this call",
+      "RuntimeInfo.capabilities() (AicpuLaunch.runtimeInfo()) lists what this CANN offers; pick"
+          + " a launch strategy that needs only that.",
       "Run `aicpu-launch doctor` to see what this CANN supports and pick another strategy."),
   MEMORY_ALLOCATION(
       207001,
@@ -120,8 +138,10 @@ public enum CannError {
       "ACL_ERROR_RT_DRV_INTERNAL_ERROR",
       Category.DEVICE_POISONED,
       "driver internal error: the device is sticky-poisoned after an earlier fault",
-      "Do not read this as out-of-memory: force-reset the device (aclrtResetDeviceForce) or"
-          + " use a fresh process (F17, F24)."),
+      "Do not read this as out-of-memory: force-reset the device (AicpuLaunch.recover, which"
+          + " calls aclrtResetDeviceForce) or use a fresh process (F17, F24).",
+      "Do not read this as out-of-memory: the device is poisoned (check npu-smi); run again, each"
+          + " run being a fresh process, and if it stays poisoned have the card reset (F17, F24)."),
   AICPU_INTERNAL_ERROR(
       507900,
       "ACL_ERROR_RT_AICPU_INTERNAL_ERROR",
@@ -157,13 +177,20 @@ public enum CannError {
   private final Category category;
   private final String meaning;
   private final String hint;
+  private final String cliHint;
 
   CannError(int code, String cannName, Category category, String meaning, String hint) {
+    this(code, cannName, category, meaning, hint, hint);
+  }
+
+  CannError(
+      int code, String cannName, Category category, String meaning, String hint, String cliHint) {
     this.code = code;
     this.cannName = cannName;
     this.category = category;
     this.meaning = meaning;
     this.hint = hint;
+    this.cliHint = cliHint;
   }
 
   public int code() {
@@ -183,8 +210,14 @@ public enum CannError {
     return meaning;
   }
 
+  /** The way out for a caller of the library. */
   public String hint() {
     return hint;
+  }
+
+  /** The way out for a user of the command line. */
+  public String cliHint() {
+    return cliHint;
   }
 
   /** The entry for a code, or empty for a code this table does not know. */

@@ -38,6 +38,7 @@ class CannErrorTest {
           Map.entry(507900, "ACL_ERROR_RT_AICPU_INTERNAL_ERROR"),
           Map.entry(507901, "ACL_ERROR_RT_SOCKET_CLOSE"),
           Map.entry(507915, "ACL_ERROR_RT_SYMBOL_NOT_FOUND"),
+          Map.entry(100001, "ACL_ERROR_UNINITIALIZE"),
           Map.entry(100002, "ACL_ERROR_REPEAT_INITIALIZE"));
 
   @Test
@@ -54,7 +55,44 @@ class CannErrorTest {
     for (CannError e : CannError.values()) {
       assertThat(e.meaning()).as(e.name()).isNotBlank();
       assertThat(e.hint()).as(e.name()).isNotBlank().endsWith(".");
+      assertThat(e.cliHint()).as(e.name()).isNotBlank().endsWith(".");
     }
+  }
+
+  @Test
+  @DisplayName("library hints name no command-line option, command-line hints no API method")
+  void hintsSpeakToTheirAudience() {
+    for (CannError e : CannError.values()) {
+      assertThat(e.hint()).as(e.name()).doesNotContain("--").doesNotContain("`aicpu-launch");
+      assertThat(e.cliHint())
+          .as(e.name())
+          .doesNotContain("OpenSessionCommand", "setDevice", "AicpuLaunch.", "RuntimeInfo");
+    }
+    // the two that differ most: 107000 names --launch direct-aicpu on the command line only,
+    // 107002 tells a library caller to attach its threads and a CLI user to report a bug
+    assertThat(CannError.PARAM_INVALID.cliHint()).contains("--launch direct-aicpu");
+    assertThat(CannError.PARAM_INVALID.hint()).contains("\"direct-aicpu\" (OpenSessionCommand)");
+    assertThat(CannError.CONTEXT_NULL.hint()).contains("setDevice");
+    assertThat(CannError.CONTEXT_NULL.cliHint()).contains("report it").doesNotContain("setDevice");
+  }
+
+  @Test
+  @DisplayName("the first phase named sticks and leads the message; the hint is the library's")
+  void phaseLeadsTheMessage() {
+    CannCallException e = CannCallException.of(507018, "aclrtSynchronizeStreamWithTimeout");
+    assertThat(e.phase()).isEmpty();
+    assertThat(e.during(Phase.INIT_LAUNCH)).isSameAs(e);
+    e.during(Phase.EXEC, "ignored: the init launch was named first");
+    assertThat(e.phase()).contains(Phase.INIT_LAUNCH);
+    assertThat(e.context()).isEmpty();
+    assertThat(e.detail())
+        .startsWith("Init launch failed: aclrtSynchronizeStreamWithTimeout returned 507018");
+    assertThat(e.getMessage()).isEqualTo(e.detail() + " Hint: " + e.hint());
+    InvalidRequestException r =
+        new InvalidRequestException("Entry 'x' was not declared.", "Declare it.", "--declare it.");
+    r.during(Phase.EXEC, "launching x");
+    assertThat(r.detail()).isEqualTo("Exec failed (launching x): Entry 'x' was not declared.");
+    assertThat(r.cliHint()).isEqualTo("--declare it.");
   }
 
   @Test

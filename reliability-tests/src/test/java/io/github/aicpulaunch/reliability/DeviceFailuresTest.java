@@ -17,7 +17,9 @@ import io.github.aicpulaunch.domain.bootstrap.RuntimeSoValidator;
 import io.github.aicpulaunch.domain.naming.DescriptorDirectory;
 import io.github.aicpulaunch.domain.naming.PreinstallNaming;
 import io.github.aicpulaunch.domain.session.AicpuSession;
+import io.github.aicpulaunch.domain.session.BackendLifecycle;
 import io.github.aicpulaunch.domain.session.DeviceRecovery;
+import io.github.aicpulaunch.domain.session.DeviceUsers;
 import io.github.aicpulaunch.domain.session.LaunchPolicy;
 import io.github.aicpulaunch.domain.session.SessionService;
 import io.github.aicpulaunch.domain.session.SessionState;
@@ -139,6 +141,8 @@ class DeviceFailuresTest {
     CountingPorts counting = new CountingPorts(component.ports());
     BootstrapRegistry registry = new BootstrapRegistry();
     DescriptorDirectory descriptors = DescriptorDirectory.create();
+    BackendLifecycle lifecycle =
+        new BackendLifecycle(counting.ports(), registry, new DeviceUsers());
     try {
       SessionService sessions =
           new SessionService(
@@ -148,8 +152,9 @@ class DeviceFailuresTest {
               new RuntimeSoValidator(),
               new PackagedSos(),
               PreinstallNaming.DEFAULT,
-              descriptors);
-      DeviceRecovery recovery = new DeviceRecovery(counting.ports(), registry);
+              descriptors,
+              lifecycle);
+      DeviceRecovery recovery = new DeviceRecovery(counting.ports(), registry, lifecycle);
       Session hung = sessions.open(DeviceSos.open(0, hang, "rts-json", DeviceSos.SHORT));
       Session idle = sessions.open(DeviceSos.open(0, vector, "rts-json", DeviceSos.SHORT));
       idle.allocate(4096);

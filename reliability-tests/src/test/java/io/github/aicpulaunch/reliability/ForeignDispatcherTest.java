@@ -12,6 +12,8 @@ import io.github.aicpulaunch.domain.bootstrap.BootstrapRegistry;
 import io.github.aicpulaunch.domain.bootstrap.RuntimeSoValidator;
 import io.github.aicpulaunch.domain.naming.DescriptorDirectory;
 import io.github.aicpulaunch.domain.naming.PreinstallNaming;
+import io.github.aicpulaunch.domain.session.BackendLifecycle;
+import io.github.aicpulaunch.domain.session.DeviceUsers;
 import io.github.aicpulaunch.domain.session.DispatcherSo;
 import io.github.aicpulaunch.domain.session.LaunchPolicy;
 import io.github.aicpulaunch.domain.session.SessionService;
@@ -73,7 +75,8 @@ class ForeignDispatcherTest {
         new RuntimeSoValidator(),
         dispatcher,
         PreinstallNaming.DEFAULT,
-        descriptors);
+        descriptors,
+        new BackendLifecycle(component.ports(), registry, new DeviceUsers()));
   }
 
   private static OpenSessionCommand open(

@@ -11,24 +11,27 @@ import org.jspecify.annotations.Nullable;
  * Raw interface-mapped binding of {@code libascendcl.so} for cold calls, with CANN's exact C names
  * (PROTOCOL 3.1). {@code aclError} is {@code int}; {@code size_t} is bound as {@code long} (LP64).
  * A method whose symbol is missing fails only when called, so callers consult the symbol set first.
+ * {@code aclrtMemcpy} and {@code aclrtSynchronizeStreamWithTimeout} are direct-mapped ({@link
+ * DirectMemcpy}, {@link DirectStreamSync}).
  */
 interface AclLibrary extends Library {
+  /** {@code aclError aclInit(const char *configPath)}: null for no configuration file. */
+  int aclInit(@Nullable String configPath);
+
+  /** {@code aclError aclFinalize(void)}. */
+  int aclFinalize();
+
+  /** {@code aclError aclrtResetDevice(int32_t deviceId)}. */
+  int aclrtResetDevice(int deviceId);
+
   /** {@code aclError aclrtMalloc(void **devPtr, size_t size, aclrtMemMallocPolicy policy)}. */
   int aclrtMalloc(PointerByReference devPtr, long size, int policy);
 
   /** {@code aclError aclrtFree(void *devPtr)}. */
   int aclrtFree(Pointer devPtr);
 
-  /**
-   * {@code aclError aclrtMemcpy(void *dst, size_t destMax, const void *src, size_t count, kind)}.
-   */
-  int aclrtMemcpy(Pointer dst, long destMax, Pointer src, long count, int kind);
-
   /** {@code aclError aclrtSynchronizeStream(aclrtStream stream)}. */
   int aclrtSynchronizeStream(Pointer stream);
-
-  /** {@code aclError aclrtSynchronizeStreamWithTimeout(aclrtStream stream, int32_t timeout)}. */
-  int aclrtSynchronizeStreamWithTimeout(Pointer stream, int timeout);
 
   /** {@code aclError aclrtResetDeviceForce(int32_t deviceId)}. */
   int aclrtResetDeviceForce(int deviceId);

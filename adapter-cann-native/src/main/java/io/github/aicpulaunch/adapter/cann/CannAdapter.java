@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Per-launch cost: {@code rtsLaunchCpuKernel} and {@code rtAicpuKernelLaunchExWithArgs} are
  * direct-mapped and write into per-thread native buffers that are reused, so a launch allocates
- * nothing on the Java heap once the thread has made its first one.
+ * nothing on the Java heap once the thread has made its first one. The direct mappings bind to the
+ * first CANN installation the process loads; a different installation is then unavailable, with
+ * that cause (one process serves one CANN).
  */
 public final class CannAdapter {
   private static final Logger log = LoggerFactory.getLogger(CannAdapter.class);
@@ -62,6 +64,9 @@ public final class CannAdapter {
           String.join(" and ", missing) + " not found; searched " + found.searched(),
           List.of());
     }
+    if (found.conflict().isPresent()) {
+      return unavailable(found, found.conflict().get(), List.of());
+    }
     Path aclPath = found.acl().orElseThrow();
     Path runtimePath = found.runtime().orElseThrow();
     NativeCann cann;
@@ -93,14 +98,14 @@ public final class CannAdapter {
             Set.of(),
             Optional.empty(),
             "not loaded",
-            missing,
-            false),
+            missing),
         null);
   }
 
   private static CannAdapter bind(NativeCann cann, LibraryLocator.Result found) {
     Optional<VersionFiles.Found> version =
-        versionFromApi(cann).or(() -> VersionFiles.read(found.homes()));
+        versionFromApi(cann)
+            .or(() -> VersionFiles.read(LibraryLocator.versionDirs(cann.runtimePath)));
     AicpuArgsLayout layout;
     String layoutReason;
     if (version.isPresent()) {
@@ -114,16 +119,11 @@ public final class CannAdapter {
       layout = AicpuArgsLayout.V48;
       layoutReason = "version unknown; assumed 8.5.0 or later";
     }
-    Set<Capability> capabilities = capabilities(cann, version.map(VersionFiles.Found::version));
-    boolean aicpuDirect =
-        !cann.has("rtAicpuKernelLaunchExWithArgs")
-            || DirectBindings.bind(DirectAicpuLaunch.class, cann.runtimeLibrary);
-    boolean cpuDirect =
-        !cann.has("rtsLaunchCpuKernel")
-            || DirectBindings.bind(DirectCpuKernelLaunch.class, cann.runtimeLibrary);
-    boolean direct = aicpuDirect && cpuDirect;
-    LaunchCalls calls =
-        direct ? LaunchCalls.direct() : LaunchCalls.viaFunctions(cann.runtimeLibrary);
+    Set<Capability> capabilities = capabilities(cann);
+    Optional<String> otherInstallation = DirectNatives.bind(cann);
+    if (otherInstallation.isPresent()) {
+      return unavailable(found, otherInstallation.get(), List.of());
+    }
     String soc = socName(cann);
     CannReport report =
         new CannReport(
@@ -134,13 +134,12 @@ public final class CannAdapter {
             version.map(VersionFiles.Found::version),
             version
                 .map(VersionFiles.Found::source)
-                .orElse("no aclsysGetVersionStr, no version.info"),
+                .orElse("no aclsysGetVersionStr, no version.info beside " + cann.runtimePath),
             soc,
             capabilities,
             Optional.of(layout),
             layoutReason,
-            cann.missingOptional(),
-            direct);
+            cann.missingOptional());
     RuntimeInfo info =
         new RuntimeInfo(
             "cann",
@@ -155,14 +154,8 @@ public final class CannAdapter {
                 + ", rtAicpuArgsEx_t "
                 + layout.size()
                 + " B");
-    ThreadAttach attach = new ThreadAttach();
-    boolean memcpyDirect = DirectBindings.bind(DirectMemcpy.class, cann.aclLibrary);
-    boolean syncDirect =
-        cann.has("aclrtSynchronizeStreamWithTimeout")
-            && DirectBindings.bind(DirectStreamSync.class, cann.aclLibrary);
-    CannDevicePorts devices =
-        new CannDevicePorts(cann, attach, () -> info, memcpyDirect, syncDirect);
-    CannLaunchPorts launches = new CannLaunchPorts(cann, devices, layout, calls);
+    CannDevicePorts devices = new CannDevicePorts(cann, new ThreadAttach(), () -> info);
+    CannLaunchPorts launches = new CannLaunchPorts(cann, devices, layout);
     log.info("CANN backend loaded: {}", info.description());
     return new CannAdapter(
         report, new CannPorts(devices, devices, devices, devices, launches, launches, launches));
@@ -190,10 +183,10 @@ public final class CannAdapter {
   }
 
   /**
-   * Capabilities from the exported symbols. {@link Capability#RTS_JSON_LOADER} is off on CANN
-   * 8.5.x, whose rts JSON loader answers 107000 to every descriptor (the seed issue).
+   * Capabilities from the exported symbols, whatever the version: whether the rts JSON loader works
+   * is for the registration probe to find out.
    */
-  static Set<Capability> capabilities(NativeCann cann, Optional<CannVersion> version) {
+  static Set<Capability> capabilities(NativeCann cann) {
     Set<Capability> caps = EnumSet.noneOf(Capability.class);
     if (cann.has("rtAicpuKernelLaunchExWithArgs")) {
       caps.add(Capability.AICPU_KERNEL_LAUNCH_EX);
@@ -205,10 +198,6 @@ public final class CannAdapter {
             && cann.has("rtsBinaryUnload");
     if (rtsLoad) {
       caps.add(Capability.RTS_BINARY_LOAD);
-      boolean brokenLoader = version.map(v -> v.major() == 8 && v.minor() == 5).orElse(false);
-      if (!brokenLoader) {
-        caps.add(Capability.RTS_JSON_LOADER);
-      }
     }
     if (cann.has("rtsLaunchCpuKernel")) {
       caps.add(Capability.RTS_LAUNCH_CPU_KERNEL);

@@ -24,9 +24,8 @@ import java.util.function.Supplier;
  * mapping, a small allocation per call is fine. The exceptions are on {@code dispatch-through}'s
  * per-launch path: {@code aclrtMemcpy} (on every launch) goes through {@link DirectMemcpy} and the
  * calling thread's {@link HostStaging} buffer, and the timed stream sync (once per slot-ring wrap)
- * through {@link DirectStreamSync}, when this JVM's direct natives are bound to this library; a
- * copy of a warm size or a sync then allocates nothing. Thread-safe; every device-touching call
- * first attaches the calling thread ({@link ThreadAttach}).
+ * through {@link DirectStreamSync}; a copy of a warm size or a sync then allocates nothing.
+ * Thread-safe; every device-touching call first attaches the calling thread ({@link ThreadAttach}).
  */
 final class CannDevicePorts
     implements RuntimeInfoPort, DeviceControlPort, DeviceMemoryPort, StreamPort {
@@ -41,26 +40,13 @@ final class CannDevicePorts
   private final Supplier<RuntimeInfo> info;
   // One instance, so the per-launch attach check allocates nothing.
   private final IntConsumer attachTo = this::attachTo;
-  private final boolean directMemcpy;
-  private final boolean directSync;
 
-  /**
-   * @param directMemcpy whether {@link DirectMemcpy} is bound to this adapter's {@code
-   *     libascendcl.so}; false (a second CANN in one JVM, tests only) calls through interface
-   *     mapping
-   * @param directSync the same for {@link DirectStreamSync}; false also when the symbol is missing
-   */
-  CannDevicePorts(
-      NativeCann cann,
-      ThreadAttach attach,
-      Supplier<RuntimeInfo> info,
-      boolean directMemcpy,
-      boolean directSync) {
+  /** The direct natives must be bound to {@code cann} ({@link DirectNatives#bind}). */
+  CannDevicePorts(NativeCann cann, ThreadAttach attach, Supplier<RuntimeInfo> info) {
     this.cann = cann;
     this.attach = attach;
     this.info = info;
-    this.directMemcpy = directMemcpy;
-    this.directSync = directSync;
+    AclProcess.track(attach);
   }
 
   /**
@@ -73,7 +59,9 @@ final class CannDevicePorts
   }
 
   private void attachTo(int device) {
+    AclProcess.ensureInitialized(cann);
     cann.check(cann.runtime.rtSetDevice(device), "rtSetDevice");
+    AclProcess.attached(device);
     attach.attached(device);
   }
 
@@ -118,22 +106,28 @@ final class CannDevicePorts
     }
   }
 
+  /** {@code aclrtResetDevice}: the reset that pairs with {@code aclInit} (PROTOCOL §8). */
   @Override
   public void resetDevice(int device) {
-    cann.check(cann.runtime.rtDeviceReset(device), "rtDeviceReset");
+    AclProcess.ensureInitialized(cann);
+    cann.check(cann.acl.aclrtResetDevice(device), "aclrtResetDevice");
+    AclProcess.reset(device);
     attach.invalidate();
   }
 
   @Override
   public void resetDeviceForce(int device) {
     cann.require("aclrtResetDeviceForce");
+    AclProcess.ensureInitialized(cann);
     cann.check(cann.acl.aclrtResetDeviceForce(device), "aclrtResetDeviceForce");
+    AclProcess.reset(device);
     attach.invalidate();
   }
 
   @Override
   public long setOpExecuteTimeout(long timeoutMicros) {
     cann.require("aclrtSetOpExecuteTimeOutV2");
+    AclProcess.ensureInitialized(cann);
     if (timeoutMicros < 0) {
       throw new IllegalArgumentException("the op-execute timeout is >= 0 us, was " + timeoutMicros);
     }
@@ -146,6 +140,7 @@ final class CannDevicePorts
   @Override
   public int deviceCount() {
     cann.require("aclrtGetDeviceCount");
+    AclProcess.ensureInitialized(cann);
     IntByReference count = new IntByReference();
     cann.check(cann.acl.aclrtGetDeviceCount(count), "aclrtGetDeviceCount");
     return count.getValue();
@@ -215,10 +210,8 @@ final class CannDevicePorts
     }
   }
 
-  private int memcpy(long dst, long src, int count, int kind) {
-    return directMemcpy
-        ? DirectMemcpy.aclrtMemcpy(dst, count, src, count, kind)
-        : cann.acl.aclrtMemcpy(new Pointer(dst), count, new Pointer(src), count, kind);
+  private static int memcpy(long dst, long src, int count, int kind) {
+    return DirectMemcpy.aclrtMemcpy(dst, count, src, count, kind);
   }
 
   // ---- StreamPort ----
@@ -252,11 +245,8 @@ final class CannDevicePorts
           "the stream-sync timeout is -1 (forever) or >= 0 ms, was " + timeoutMillis);
     }
     ensureAttached();
-    int rc =
-        directSync
-            ? DirectStreamSync.aclrtSynchronizeStreamWithTimeout(stream.value(), timeoutMillis)
-            : cann.acl.aclrtSynchronizeStreamWithTimeout(
-                new Pointer(stream.value()), timeoutMillis);
-    cann.check(rc, "aclrtSynchronizeStreamWithTimeout");
+    cann.check(
+        DirectStreamSync.aclrtSynchronizeStreamWithTimeout(stream.value(), timeoutMillis),
+        "aclrtSynchronizeStreamWithTimeout");
   }
 }

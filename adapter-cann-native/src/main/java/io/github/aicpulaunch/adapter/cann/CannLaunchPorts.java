@@ -3,7 +3,6 @@ package io.github.aicpulaunch.adapter.cann;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
-import io.github.aicpulaunch.ports.InvalidRequestException;
 import io.github.aicpulaunch.ports.out.AicpuArgs;
 import io.github.aicpulaunch.ports.out.AicpuKernelLaunchPort;
 import io.github.aicpulaunch.ports.out.BinaryHandle;
@@ -26,15 +25,15 @@ import org.jspecify.annotations.Nullable;
  * Kernel launches (Mode A and Mode B) and rts binary registration over CANN.
  *
  * <p>The two launch methods are the per-launch path and allocate nothing once warm: the C calls are
- * direct-mapped with raw addresses ({@link LaunchCalls}), whether CANN exports them is decided once
- * at bind time, the payload copy and the structures live in the calling thread's {@link
- * ThreadState} (found with the attach check, one thread-local lookup) and are written with plain
- * stores ({@link LaunchScratch}), and op names are marshalled once and cached. Registration is cold
- * and uses interface mapping. Thread-safe.
+ * direct-mapped with raw addresses ({@link DirectAicpuKernelLaunch}, {@link
+ * DirectCpuKernelLaunch}), whether CANN exports them is decided once at bind time, the payload copy
+ * and the structures live in the calling thread's {@link ThreadState} (found with the attach check,
+ * one thread-local lookup) and are written with plain stores by the structures' encoders ({@link
+ * LaunchScratch}), and op names are marshalled once and cached. Registration is cold and uses
+ * interface mapping. Thread-safe.
  */
 final class CannLaunchPorts
     implements AicpuKernelLaunchPort, BinaryRegistrationPort, CpuKernelLaunchPort {
-  private static final int OPTION_STRIDE = 20;
   private static final int MAX_CACHED_OP_NAMES = 64;
   private static final String AICPU_LAUNCH = "rtAicpuKernelLaunchExWithArgs";
   private static final String CPU_LAUNCH = "rtsLaunchCpuKernel";
@@ -42,18 +41,15 @@ final class CannLaunchPorts
   private final NativeCann cann;
   private final CannDevicePorts devices;
   private final AicpuArgsLayout layout;
-  private final LaunchCalls calls;
   // Whether CANN exports the launch calls: fixed when the libraries were bound.
   private final boolean hasAicpuLaunch;
   private final boolean hasCpuLaunch;
   private final ConcurrentHashMap<String, Memory> opNames = new ConcurrentHashMap<>();
 
-  CannLaunchPorts(
-      NativeCann cann, CannDevicePorts devices, AicpuArgsLayout layout, LaunchCalls calls) {
+  CannLaunchPorts(NativeCann cann, CannDevicePorts devices, AicpuArgsLayout layout) {
     this.cann = cann;
     this.devices = devices;
     this.layout = layout;
-    this.calls = calls;
     this.hasAicpuLaunch = cann.has(AICPU_LAUNCH);
     this.hasCpuLaunch = cann.has(CPU_LAUNCH);
   }
@@ -66,18 +62,18 @@ final class CannLaunchPorts
     if (!hasAicpuLaunch) {
       cann.require(AICPU_LAUNCH);
     }
-    if (layout == AicpuArgsLayout.V40) {
-      checkFits16("soNameOffset", args.soNameOffset());
-      checkFits16("kernelNameOffset", args.kernelNameOffset());
-    }
+    RtAicpuArgsEx.requireNameOffsetsFit(layout, args.soNameOffset(), args.kernelNameOffset());
     ThreadState t = devices.ensureAttached();
     long blob = t.staging().copyIn(args.args());
     LaunchScratch s = t.launch();
-    writeBaseArgs(
-        s.args(layout.size()), blob, args.size(), args.soNameOffset(), args.kernelNameOffset());
+    s.aicpuArgs(layout)
+        .args(blob)
+        .argsSize(args.size())
+        .soNameAddrOffset(args.soNameOffset())
+        .kernelNameAddrOffset(args.kernelNameOffset());
     Memory op = opName(opName);
     int rc =
-        calls.rtAicpuKernelLaunchExWithArgs(
+        DirectAicpuKernelLaunch.rtAicpuKernelLaunchExWithArgs(
             kernelType.value(),
             Pointer.nativeValue(op),
             numBlocks,
@@ -87,33 +83,6 @@ final class CannLaunchPorts
             0);
     Reference.reachabilityFence(op);
     cann.check(rc, AICPU_LAUNCH);
-  }
-
-  private static void checkFits16(String what, int offset) {
-    if ((offset & 0xFFFFFFFFL) > 0xFFFF) {
-      throw new InvalidRequestException(
-          what
-              + " "
-              + Integer.toUnsignedString(offset)
-              + " does not fit the 16-bit field of the 40-byte rtAicpuArgsEx_t of CANN before"
-              + " 8.5.0.",
-          "Put the names within the first 64 KiB of the argument blob, or use CANN 8.5.0 or"
-              + " later.");
-    }
-  }
-
-  /** {@code rtAicpuArgsEx_t} in the chosen layout into {@code b}, whose bytes are already zero. */
-  private void writeBaseArgs(
-      ByteBuffer b, long args, int argsSize, int soOffset, int kernelOffset) {
-    b.putLong(0, args);
-    b.putInt(24, argsSize);
-    if (layout == AicpuArgsLayout.V48) {
-      b.putInt(32, soOffset);
-      b.putInt(36, kernelOffset);
-    } else {
-      b.putShort(32, (short) soOffset);
-      b.putShort(34, (short) kernelOffset);
-    }
   }
 
   private Memory opName(String name) {
@@ -152,10 +121,10 @@ final class CannLaunchPorts
     LaunchScratch s = t.launch();
     // rtCpuKernelArgs_t: baseArgs with zero name offsets (CANN uses the registered names), then
     // cpuParamHeadOffset and rsv[4], all zero as upstream leaves them.
-    writeBaseArgs(s.args(layout.cpuKernelArgsSize()), data, payload.remaining(), 0, 0);
+    s.cpuKernelArgs(layout).args(data).argsSize(payload.remaining());
     s.config(config.attributes());
     int rc =
-        calls.rtsLaunchCpuKernel(
+        DirectCpuKernelLaunch.rtsLaunchCpuKernel(
             function.value(), numBlocks, stream.value(), s.cfgAddress, s.argsAddress);
     cann.check(rc, CPU_LAUNCH);
   }
@@ -170,17 +139,14 @@ final class CannLaunchPorts
     Memory array = null;
     Memory cfg = null;
     if (!list.isEmpty()) {
-      // rtLoadBinaryOption_t[]: {optionId u32; 16-byte value union} with stride 20, then
-      // rtLoadBinaryConfig_t {options*; size_t numOpt}.
-      array = new Memory((long) OPTION_STRIDE * list.size());
-      array.clear();
+      array = new Memory((long) RtLoadBinaryOption.SIZE * list.size());
+      ByteBuffer optionBytes = array.getByteBuffer(0, array.size());
       for (int i = 0; i < list.size(); i++) {
-        array.setInt((long) i * OPTION_STRIDE, list.get(i).optionId());
-        array.setInt((long) i * OPTION_STRIDE + 4, list.get(i).value());
+        RtLoadBinaryOption.write(optionBytes, 0, i, list.get(i).optionId(), list.get(i).value());
       }
-      cfg = new Memory(16);
-      cfg.setPointer(0, array);
-      cfg.setLong(8, list.size());
+      cfg = new Memory(RtLoadBinaryOption.CONFIG_SIZE);
+      RtLoadBinaryOption.writeConfig(
+          cfg.getByteBuffer(0, cfg.size()), 0, Pointer.nativeValue(array), list.size());
     }
     PointerByReference handle = new PointerByReference();
     int rc = cann.runtime.rtsBinaryLoadFromFile(descriptor.toString(), cfg, handle);

@@ -6,17 +6,24 @@ import org.jspecify.annotations.Nullable;
 /**
  * Where the CANN backend looks for {@code libascendcl.so} and {@code libruntime.so}.
  *
- * <p>Search order: {@link #libraryPath()}; then {@code lib64}, {@code runtime/lib64} and {@code
- * <arch>-linux/lib64} under {@link #ascendHome()} (or, when that is unset and {@link
- * #searchSystem()} is on, under {@code ASCEND_HOME_PATH}); then, with {@link #searchSystem()}, the
- * usual install roots ({@code /usr/local/Ascend/ascend-toolkit/latest}, {@code
- * /usr/local/Ascend/cann}, {@code /usr/local/Ascend/latest}) and every entry of {@code
- * jna.library.path} and {@code LD_LIBRARY_PATH}.
+ * <p>A named location is the installation: with {@link #libraryPath()} or {@link #ascendHome()}
+ * set, only the library path and then {@code lib64}, {@code runtime/lib64} and {@code
+ * <arch>-linux/lib64} under the home are searched, never the environment. With neither set and
+ * {@link #searchSystem()} on: the same folders under {@code ASCEND_HOME_PATH}, then under the usual
+ * install roots ({@code /usr/local/Ascend/ascend-toolkit/latest}, {@code /usr/local/Ascend/cann},
+ * {@code /usr/local/Ascend/latest}), then every entry of {@code jna.library.path} and {@code
+ * LD_LIBRARY_PATH}.
  *
- * @param libraryPath a folder holding both libraries, searched first; null for none
- * @param ascendHome a CANN install root (what {@code ASCEND_HOME_PATH} names); also where {@code
- *     version.info} is read; null to use the environment
- * @param searchSystem whether to look at the environment and the usual install paths as well
+ * <p>Both libraries must come from one installation ({@code <root>/lib64}, {@code
+ * <root>/runtime/lib64} and {@code <root>/<arch>-linux/lib64} are one root); two are refused. The
+ * CANN version is what the loaded {@code libascendcl.so} reports, else the {@code version.info}
+ * beside the loaded {@code libruntime.so}, never one from another folder.
+ *
+ * @param libraryPath a folder holding both libraries; null for none
+ * @param ascendHome a CANN install root (what {@code ASCEND_HOME_PATH} names); null to use the
+ *     environment
+ * @param searchSystem whether to look at the environment and the usual install paths when no
+ *     location is named
  */
 public record CannOptions(
     @Nullable Path libraryPath, @Nullable Path ascendHome, boolean searchSystem) {
@@ -36,12 +43,15 @@ public record CannOptions(
     return new CannOptions(null, null, false);
   }
 
-  /** These options with a folder that holds both libraries, searched first. */
+  /** These options with a folder that holds both libraries, searched first (and only it). */
   public CannOptions withLibraryPath(Path folder) {
     return new CannOptions(folder, ascendHome, searchSystem);
   }
 
-  /** These options with a CANN install root, used instead of {@code ASCEND_HOME_PATH}. */
+  /**
+   * These options with a CANN install root, used instead of {@code ASCEND_HOME_PATH} and the system
+   * paths.
+   */
   public CannOptions withAscendHome(Path home) {
     return new CannOptions(libraryPath, home, searchSystem);
   }

@@ -23,8 +23,6 @@ import java.util.TreeSet;
  * @param argsLayout the {@code rtAicpuArgsEx_t} layout the binding writes, when loaded
  * @param argsLayoutReason why that layout
  * @param missingSymbols optional C functions this CANN lacks
- * @param directMapping whether the per-launch calls are direct-mapped (false only when another CANN
- *     library was loaded first in this JVM)
  */
 public record CannReport(
     Optional<String> unavailabilityCause,
@@ -37,8 +35,7 @@ public record CannReport(
     Set<Capability> capabilities,
     Optional<AicpuArgsLayout> argsLayout,
     String argsLayoutReason,
-    List<String> missingSymbols,
-    boolean directMapping) {
+    List<String> missingSymbols) {
 
   public CannReport {
     searched = List.copyOf(searched);
@@ -78,7 +75,6 @@ public record CannReport(
     if (!missingSymbols.isEmpty()) {
       sb.append("\n  missing: ").append(missingSymbols);
     }
-    sb.append("\n  per-launch calls: ").append(directMapping ? "direct mapping" : "function calls");
     return sb.toString();
   }
 }

@@ -9,7 +9,9 @@ public final class CannUnavailableException extends AicpuLaunchException {
   CannUnavailableException(String cause) {
     super(
         "The CANN backend is unavailable: " + cause,
-        "Install CANN and source its set_env.sh (or set ASCEND_HOME_PATH), or use the simulator"
-            + " backend.");
+        "Install CANN and source its set_env.sh (or name its root with"
+            + " CannOptions.withAscendHome), or use AicpuLaunch.simulator(..).",
+        "Install CANN and source its set_env.sh (or name its root with --ascend-home), or use"
+            + " --backend sim.");
   }
 }

@@ -2,8 +2,9 @@ package io.github.aicpulaunch.adapter.cann;
 
 /**
  * Direct-mapped {@code rtsLaunchCpuKernel}, the Mode B per-task call. Kept apart from {@link
- * DirectAicpuLaunch} because JNA registers a class's natives all or nothing, and a CANN without the
- * rts API lacks this symbol only. See {@link DirectAicpuLaunch} for the one-library-per-JVM rule.
+ * DirectAicpuKernelLaunch} because JNA registers a class's natives all or nothing, and a CANN
+ * without the rts API lacks this symbol only. See {@link DirectNatives} for the one-library-per-JVM
+ * rule.
  */
 final class DirectCpuKernelLaunch {
   private DirectCpuKernelLaunch() {}

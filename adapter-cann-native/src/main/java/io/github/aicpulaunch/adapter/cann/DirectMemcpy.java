@@ -5,8 +5,8 @@ package io.github.aicpulaunch.adapter.cann;
  * payload to device memory ({@code dispatch-through}). Pointers are raw addresses, so a call
  * allocates nothing; interface mapping boxed every argument and wrapped each address in a {@code
  * Pointer}. Its own class because JNA registers a class's natives all or nothing and against one
- * library ({@code libascendcl.so}, not {@code libruntime.so}); see {@link DirectAicpuLaunch} for
- * the one-library-per-JVM rule.
+ * library ({@code libascendcl.so}, not {@code libruntime.so}); see {@link DirectNatives} for the
+ * one-library-per-JVM rule.
  */
 final class DirectMemcpy {
   private DirectMemcpy() {}

@@ -5,7 +5,7 @@ package io.github.aicpulaunch.adapter.cann;
  * with a slot ring ({@code dispatch-through} waits for the stream each time its ring wraps). The
  * stream is a raw address, so a call allocates nothing. Its own class because the symbol is
  * optional (older CANN lacks it) and JNA registers a class's natives all or nothing; see {@link
- * DirectAicpuLaunch} for the one-library-per-JVM rule.
+ * DirectNatives} for the one-library-per-JVM rule.
  */
 final class DirectStreamSync {
   private DirectStreamSync() {}

@@ -18,10 +18,17 @@ import org.jspecify.annotations.Nullable;
 final class NativeCann {
   /** Without these the backend is unavailable. */
   static final List<String> REQUIRED_RUNTIME =
-      List.of("rtSetDevice", "rtDeviceReset", "rtStreamCreate", "rtStreamDestroy");
+      List.of("rtSetDevice", "rtStreamCreate", "rtStreamDestroy");
 
   static final List<String> REQUIRED_ACL =
-      List.of("aclrtMalloc", "aclrtFree", "aclrtMemcpy", "aclrtSynchronizeStream");
+      List.of(
+          "aclInit",
+          "aclFinalize",
+          "aclrtResetDevice",
+          "aclrtMalloc",
+          "aclrtFree",
+          "aclrtMemcpy",
+          "aclrtSynchronizeStream");
 
   /** Each turns a capability (or a query) on when present. */
   static final List<String> OPTIONAL_RUNTIME =
@@ -155,6 +162,8 @@ final class NativeCann {
           OPTIONAL_RUNTIME.contains(symbol) ? runtimePath.toString() : aclPath.toString();
       throw new InvalidRequestException(
           symbol + " is not exported by " + library + ", so this CANN cannot do that call.",
+          "Choose a launch strategy that does not need it; RuntimeInfo.capabilities()"
+              + " (AicpuLaunch.runtimeInfo()) lists what this CANN offers.",
           "Choose a launch strategy that does not need it; `aicpu-launch doctor` lists what this"
               + " CANN offers.");
     }

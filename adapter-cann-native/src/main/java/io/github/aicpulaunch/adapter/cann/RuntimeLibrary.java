@@ -9,15 +9,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * Raw interface-mapped binding of {@code libruntime.so} for cold calls, with CANN's exact C names
  * (PROTOCOL 3.1). {@code rtError_t} is {@code int32_t}; {@code rtStream_t}, {@code rtBinHandle} and
- * {@code rtFuncHandle} are {@code void*}. The per-launch calls are in {@link DirectAicpuLaunch} and
- * {@link DirectCpuKernelLaunch}.
+ * {@code rtFuncHandle} are {@code void*}. The per-launch calls are in {@link
+ * DirectAicpuKernelLaunch} and {@link DirectCpuKernelLaunch}.
  */
 interface RuntimeLibrary extends Library {
   /** {@code rtError_t rtSetDevice(int32_t device)}. */
   int rtSetDevice(int device);
-
-  /** {@code rtError_t rtDeviceReset(int32_t device)}. */
-  int rtDeviceReset(int device);
 
   /** {@code rtError_t rtStreamCreate(rtStream_t *stm, int32_t priority)}. */
   int rtStreamCreate(PointerByReference stream, int priority);

@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * Reads the CANN version from the {@code version.info} files an install ships ({@code
- * runtime/version.info}, {@code compiler/version.info}, ..., with a line {@code Version=9.0.0}).
- * The fallback for CANN before 9.0.0, which has no {@code aclsysGetVersionStr}.
+ * runtime/version.info}, {@code compiler/version.info}, ..., with a line {@code Version=9.0.0}),
+ * beside the loaded {@code libruntime.so} only ({@link LibraryLocator#versionDirs}). The fallback
+ * for CANN before 9.0.0, which has no {@code aclsysGetVersionStr}.
  */
 final class VersionFiles {
   static final List<String> CANDIDATES =
@@ -32,7 +33,7 @@ final class VersionFiles {
 
   private VersionFiles() {}
 
-  /** The first parseable {@code Version=} line under the given install roots. */
+  /** The first parseable {@code Version=} line under the given folders, in order. */
   static Optional<Found> read(List<Path> homes) {
     for (Path home : homes) {
       for (String candidate : CANDIDATES) {

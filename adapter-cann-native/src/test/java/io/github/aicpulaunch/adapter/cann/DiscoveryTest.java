@@ -53,7 +53,97 @@ class DiscoveryTest {
 
     assertThat(r.acl()).contains(home.resolve("lib64/libascendcl.so"));
     assertThat(r.runtime()).contains(home.resolve("runtime/lib64/libruntime.so"));
-    assertThat(r.homes()).first().isEqualTo(home);
+    assertThat(r.conflict()).isEmpty();
+    // version.info is read beside the runtime library: runtime/, then the install root.
+    assertThat(LibraryLocator.versionDirs(r.runtime().orElseThrow()))
+        .containsExactly(home.resolve("runtime"), home);
+  }
+
+  @Test
+  @DisplayName("a named CANN home is the installation: LD_LIBRARY_PATH and ASCEND_HOME_PATH unused")
+  void ascendHomeIsSearchedAlone() throws IOException {
+    Path other = tmp.resolve("other");
+    touch(other.resolve("lib64/libascendcl.so"));
+    touch(other.resolve("lib64/libruntime.so"));
+    Path home = tmp.resolve("named");
+
+    LibraryLocator.Result r =
+        LibraryLocator.locate(
+            CannOptions.defaults().withAscendHome(home),
+            Map.of("ASCEND_HOME_PATH", other.toString(), "LD_LIBRARY_PATH", other + "/lib64"),
+            other.resolve("lib64").toString());
+
+    assertThat(r.acl()).isEmpty();
+    assertThat(r.runtime()).isEmpty();
+    assertThat(r.searched()).allMatch(p -> p.startsWith(home));
+  }
+
+  @Test
+  @DisplayName("a split-root install: libascendcl.so of one CANN, libruntime.so of another")
+  void librariesOfTwoInstallationsAreRefused() throws IOException {
+    // The full stand-in's two libraries, each copied into an installation of its own.
+    Path standin = Path.of(System.getProperty("standin.dir"), "full", "lib64");
+    Path aclRoot = tmp.resolve("cann-a");
+    Path runtimeRoot = tmp.resolve("cann-b");
+    Files.createDirectories(aclRoot.resolve("lib64"));
+    Files.createDirectories(runtimeRoot.resolve("runtime/lib64"));
+    Files.copy(standin.resolve("libascendcl.so"), aclRoot.resolve("lib64/libascendcl.so"));
+    Files.copy(
+        standin.resolve("libruntime.so"), runtimeRoot.resolve("runtime/lib64/libruntime.so"));
+
+    CannAdapter adapter =
+        CannAdapter.load(
+            CannOptions.defaults(),
+            Map.of(
+                "LD_LIBRARY_PATH",
+                aclRoot.resolve("lib64") + ":" + runtimeRoot.resolve("runtime/lib64")),
+            null);
+
+    assertThat(adapter.isAvailable()).isFalse();
+    assertThat(adapter.unavailabilityCause())
+        .hasValueSatisfying(
+            c ->
+                assertThat(c)
+                    .contains(
+                        "belong to two CANN installations (" + aclRoot + " and " + runtimeRoot)
+                    .contains(aclRoot.resolve("lib64/libascendcl.so").toString())
+                    .contains(runtimeRoot.resolve("runtime/lib64/libruntime.so").toString())
+                    .contains("ASCEND_HOME_PATH"));
+    assertThat(adapter.report().ascendcl()).contains(aclRoot.resolve("lib64/libascendcl.so"));
+    assertThat(adapter.report().runtime())
+        .contains(runtimeRoot.resolve("runtime/lib64/libruntime.so"));
+  }
+
+  @Test
+  void installRootsOfTheUsualLayouts() {
+    Path root = tmp.resolve("8.5.0");
+    assertThat(LibraryLocator.installRoot(root.resolve("lib64/libruntime.so"))).isEqualTo(root);
+    assertThat(LibraryLocator.installRoot(root.resolve("runtime/lib64/libruntime.so")))
+        .isEqualTo(root);
+    assertThat(LibraryLocator.installRoot(root.resolve("x86_64-linux/lib64/libascendcl.so")))
+        .isEqualTo(root);
+    assertThat(LibraryLocator.installRoot(root.resolve("libs/libascendcl.so")))
+        .isEqualTo(root.resolve("libs"));
+  }
+
+  @Test
+  @DisplayName("one installation seen through a symlink (latest -> 8.5.0) is not two")
+  void aSymlinkedRootIsOneInstallation() throws IOException {
+    Path real = tmp.resolve("8.5.0");
+    touch(real.resolve("x86_64-linux/lib64/libascendcl.so"));
+    touch(real.resolve("runtime/lib64/libruntime.so"));
+    Path latest = Files.createSymbolicLink(tmp.resolve("latest"), real);
+
+    LibraryLocator.Result r =
+        LibraryLocator.locate(
+            CannOptions.defaults(),
+            Map.of(
+                "LD_LIBRARY_PATH",
+                latest.resolve("x86_64-linux/lib64") + ":" + real.resolve("runtime/lib64")),
+            null);
+
+    assertThat(r.complete()).isTrue();
+    assertThat(r.conflict()).isEmpty();
   }
 
   @Test
@@ -134,15 +224,5 @@ class DiscoveryTest {
 
     assertThat(found.version()).isEqualTo(new CannVersion(8, 5, 0, "8.5.0.alpha001"));
     assertThat(found.source()).isEqualTo(home.resolve("compiler/version.info").toString());
-  }
-
-  @Test
-  void argsLayoutIs48BytesFrom850On() {
-    assertThat(AicpuArgsLayout.forVersion(8, 5)).isEqualTo(AicpuArgsLayout.V48);
-    assertThat(AicpuArgsLayout.forVersion(9, 0)).isEqualTo(AicpuArgsLayout.V48);
-    assertThat(AicpuArgsLayout.forVersion(8, 3)).isEqualTo(AicpuArgsLayout.V40);
-    assertThat(AicpuArgsLayout.forVersion(7, 9)).isEqualTo(AicpuArgsLayout.V40);
-    // PROTOCOL 2.7: rtCpuKernelArgs_t is 72 B with the 48-B base.
-    assertThat(AicpuArgsLayout.V48.cpuKernelArgsSize()).isEqualTo(72);
   }
 }

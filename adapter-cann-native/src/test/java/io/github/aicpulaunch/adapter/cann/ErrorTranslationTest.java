@@ -78,7 +78,7 @@ class ErrorTranslationTest {
   private Map<String, Consumer<CannPorts>> drivers() {
     return Map.ofEntries(
         Map.entry("rtSetDevice", p -> p.devices().setDevice(1)),
-        Map.entry("rtDeviceReset", p -> p.devices().resetDevice(0)),
+        Map.entry("aclrtResetDevice", p -> p.devices().resetDevice(0)),
         Map.entry("aclrtResetDeviceForce", p -> p.devices().resetDeviceForce(0)),
         Map.entry("aclrtSetOpExecuteTimeOutV2", p -> p.devices().setOpExecuteTimeout(1000)),
         Map.entry("aclrtGetDeviceCount", p -> p.devices().deviceCount()),
@@ -174,7 +174,7 @@ class ErrorTranslationTest {
   static Stream<String> functions() {
     return Stream.of(
         "rtSetDevice",
-        "rtDeviceReset",
+        "aclrtResetDevice",
         "aclrtResetDeviceForce",
         "aclrtSetOpExecuteTimeOutV2",
         "aclrtGetDeviceCount",

@@ -64,7 +64,6 @@ class FullVariantContractTest {
     assertThat(report.argsLayout()).contains(AicpuArgsLayout.V48);
     assertThat(report.capabilities()).isEqualTo(EnumSet.allOf(Capability.class));
     assertThat(report.missingSymbols()).isEmpty();
-    assertThat(report.directMapping()).isTrue();
     assertThat(report.ascendcl()).contains(standin.home.resolve("lib64/libascendcl.so"));
     assertThat(report.describe()).contains("9.0.0").contains("48 B").contains("Ascend910_9392");
     assertThat(ports.runtime().info().backend()).isEqualTo("cann");
@@ -396,7 +395,7 @@ class FullVariantContractTest {
     assertThat(standin.calls())
         .containsExactly(
             "rtSetDevice device=0 rc=0",
-            "rtDeviceReset device=0 rc=0",
+            "aclrtResetDevice device=0 rc=0",
             "rtSetDevice device=0 rc=0",
             "aclrtMalloc size=8 policy=0 -> M1 rc=0");
   }

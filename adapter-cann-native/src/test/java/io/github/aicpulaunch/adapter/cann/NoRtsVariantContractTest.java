@@ -39,15 +39,12 @@ class NoRtsVariantContractTest {
   void rtsCapabilitiesAreOffAndTheRestIsOn() {
     assertThat(adapter.isAvailable()).isTrue();
     assertThat(adapter.report().capabilities())
-        .doesNotContain(
-            Capability.RTS_BINARY_LOAD,
-            Capability.RTS_LAUNCH_CPU_KERNEL,
-            Capability.RTS_JSON_LOADER)
+        .doesNotContain(Capability.RTS_BINARY_LOAD, Capability.RTS_LAUNCH_CPU_KERNEL)
         .contains(Capability.AICPU_KERNEL_LAUNCH_EX, Capability.STREAM_SYNC_WITH_TIMEOUT);
     assertThat(adapter.report().missingSymbols())
         .containsExactly(
             "rtsBinaryLoadFromFile", "rtsFuncGetByName", "rtsBinaryUnload", "rtsLaunchCpuKernel");
-    assertThat(ports.runtime().info().has(Capability.RTS_JSON_LOADER)).isFalse();
+    assertThat(ports.runtime().info().has(Capability.RTS_BINARY_LOAD)).isFalse();
   }
 
   @Test

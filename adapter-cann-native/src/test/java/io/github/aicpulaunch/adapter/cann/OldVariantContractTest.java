@@ -12,10 +12,16 @@ import io.github.aicpulaunch.ports.out.CannPorts;
 import io.github.aicpulaunch.ports.out.CannVersion;
 import io.github.aicpulaunch.ports.out.KernelType;
 import io.github.aicpulaunch.ports.out.StreamHandle;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code old} stand-in: CANN 8.3.0 without {@code aclsysGetVersionStr} (the version comes from
@@ -43,6 +49,32 @@ class OldVariantContractTest {
     assertThat(report.missingSymbols()).containsExactly("aclsysGetVersionStr");
     assertThat(report.socName()).isEqualTo("Ascend910B1");
     assertThat(report.describe()).contains("40 B");
+  }
+
+  @Test
+  @DisplayName("the version is read beside the loaded libruntime.so, not from ASCEND_HOME_PATH")
+  void versionComesFromTheLoadedInstallation(@TempDir Path tmp) throws IOException {
+    // A stale toolkit named by ASCEND_HOME_PATH, with another version and no libraries.
+    Path stale = tmp.resolve("stale");
+    Files.createDirectories(stale.resolve("runtime"));
+    Files.writeString(stale.resolve("runtime/version.info"), "Version=9.9.0\n");
+
+    CannAdapter loaded =
+        CannAdapter.load(
+            CannOptions.defaults(),
+            Map.of(
+                "ASCEND_HOME_PATH",
+                stale.toString(),
+                "LD_LIBRARY_PATH",
+                standin.home.resolve("lib64").toString()),
+            null);
+
+    CannReport report = loaded.report();
+    assertThat(report.runtime()).contains(standin.home.resolve("lib64/libruntime.so"));
+    assertThat(report.version()).contains(new CannVersion(8, 3, 0, "8.3.0"));
+    assertThat(report.versionSource())
+        .isEqualTo(standin.home.resolve("runtime/version.info").toString());
+    assertThat(report.argsLayout()).contains(AicpuArgsLayout.V40);
   }
 
   @Test

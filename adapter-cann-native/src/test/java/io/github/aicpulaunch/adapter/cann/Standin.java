@@ -40,7 +40,10 @@ final class Standin {
     this.control = Native.load(home.resolve("lib64/libruntime.so").toString(), Control.class);
   }
 
-  /** A variant: {@code full} (9.0.0), {@code old} (8.3.0, 40-B layout) or {@code no-rts}. */
+  /**
+   * A variant: {@code full} (9.0.0), {@code old} (8.3.0, 40-B layout), {@code no-rts} or {@code
+   * json-107000} (9.0.1 whose rts JSON loader answers 107000 to every descriptor).
+   */
   static Standin variant(String name) {
     String dir = System.getProperty("standin.dir");
     if (dir == null) {
@@ -53,9 +56,14 @@ final class Standin {
     return new Standin(home);
   }
 
-  /** A fresh adapter over this variant (its own thread-attach state), with an empty record. */
+  /**
+   * A fresh adapter over this variant (its own thread-attach state), with an empty record. ACL is
+   * initialised first, as the process's first device call would (aclInit runs once per process), so
+   * that every test's record starts at its own first call whatever ran before it.
+   */
   CannAdapter freshAdapter() {
     CannAdapter adapter = CannAdapter.load(CannOptions.explicitOnly().withAscendHome(home));
+    adapter.ports().devices().deviceCount();
     control.standin_reset();
     return adapter;
   }

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param diesPerChip for each chip, 1 or 2 dies
  * @param visibleDevices the physical ids this process sees, in logical order; empty for all
- * @param profile the CANN version emulated
+ * @param profile the CANN installation emulated: a built-in profile or one loaded from a file
  * @param memoryBudgetBytes device memory per die; allocations beyond it fail with 207001
  * @param preinstallDirs per chip index, the preinstall directory to use (it must exist); chips not
  *     listed get a private temporary directory, deleted on close
@@ -166,9 +166,18 @@ public record SimConfig(
       return this;
     }
 
-    /** A profile by name: "8.5.0", "9.0.0" or "9.1". */
-    public Builder profile(String name) {
-      this.profile = SimProfile.of(name);
+    /**
+     * A built-in profile by name ("8.5.0", "9.0.0" or "9.1"), or the profile file at that path
+     * (what {@code doctor --json} writes on a card).
+     */
+    public Builder profile(String nameOrFile) {
+      this.profile = SimProfile.of(nameOrFile);
+      return this;
+    }
+
+    /** The profile in a file, in the shape {@code doctor --json} writes ({@link SimProfile}). */
+    public Builder profile(Path file) {
+      this.profile = SimProfile.load(file);
       return this;
     }
 

@@ -1,6 +1,8 @@
 package io.github.aicpulaunch.app.wiring;
 
 import io.github.aicpulaunch.domain.naming.DescriptorDirectory;
+import io.github.aicpulaunch.domain.session.BackendLifecycle;
+import io.github.aicpulaunch.domain.session.DeviceProbes;
 import io.github.aicpulaunch.domain.session.DeviceRecovery;
 import io.github.aicpulaunch.domain.session.LaunchPolicy;
 import io.github.aicpulaunch.domain.spi.Deployment;
@@ -38,6 +40,12 @@ public interface BackendComponent {
 
   /** Force reset of a failed device, forgetting what this backend's registry deployed on it. */
   DeviceRecovery recovery();
+
+  /** The probes {@code doctor} runs on a device: no kernel, CANN's answers recorded. */
+  DeviceProbes probes();
+
+  /** The devices this backend attached, reset when it is their last user; its owner closes it. */
+  BackendLifecycle lifecycle();
 
   /** The component's private descriptor directory; its owner closes it. */
   DescriptorDirectory descriptors();

@@ -5,6 +5,7 @@ import dagger.Provides;
 import io.github.aicpulaunch.adapter.cann.CannAdapter;
 import io.github.aicpulaunch.adapter.cann.CannOptions;
 import io.github.aicpulaunch.domain.bootstrap.BootstrapRegistry;
+import io.github.aicpulaunch.domain.session.DeviceUsers;
 import io.github.aicpulaunch.ports.out.CannPorts;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.inject.Singleton;
@@ -22,6 +23,7 @@ import javax.inject.Singleton;
 @Module
 public final class CannAdapterModule {
   private static final BootstrapRegistry PROCESS_REGISTRY = new BootstrapRegistry();
+  private static final DeviceUsers PROCESS_DEVICE_USERS = new DeviceUsers();
   private static final ConcurrentHashMap<CannOptions, CannAdapter> ADAPTERS =
       new ConcurrentHashMap<>();
 
@@ -45,5 +47,11 @@ public final class CannAdapterModule {
   @Provides
   static BootstrapRegistry registry() {
     return PROCESS_REGISTRY;
+  }
+
+  /** The process's device contexts are shared by every component, like CANN itself. */
+  @Provides
+  static DeviceUsers deviceUsers() {
+    return PROCESS_DEVICE_USERS;
   }
 }

@@ -5,6 +5,7 @@ import dagger.Provides;
 import io.github.aicpulaunch.adapter.sim.SimConfig;
 import io.github.aicpulaunch.adapter.sim.Simulator;
 import io.github.aicpulaunch.domain.bootstrap.BootstrapRegistry;
+import io.github.aicpulaunch.domain.session.DeviceUsers;
 import io.github.aicpulaunch.ports.out.CannPorts;
 import javax.inject.Singleton;
 
@@ -40,5 +41,12 @@ public final class SimAdapterModule {
   @Singleton
   static BootstrapRegistry registry() {
     return new BootstrapRegistry();
+  }
+
+  /** Like the registry: one per simulator, whose devices nothing else in the JVM uses. */
+  @Provides
+  @Singleton
+  static DeviceUsers deviceUsers() {
+    return new DeviceUsers();
   }
 }

@@ -38,6 +38,13 @@ final class CannRecord {
           "aclrtFree",
           "aclrtFree");
 
+  /**
+   * The registration probe of the rts JSON loader, once per device and process before the policy
+   * picks rts-json on its own: a one-op descriptor loaded, resolved and unloaded, nothing launched.
+   */
+  static final List<String> PROBE =
+      List.of("rtsBinaryLoadFromFile", "rtsFuncGetByName", "rtsBinaryUnload");
+
   /** §3.3 (a) legacy bootstrap: the runtime SO itself is the SO the extend library loads. */
   static final List<String> LEGACY_BOOTSTRAP =
       List.of(

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.aicpulaunch.domain.session.AicpuSession;
 import io.github.aicpulaunch.domain.session.SessionState;
 import io.github.aicpulaunch.ports.CannCallException;
-import io.github.aicpulaunch.ports.InvalidRequestException;
+import io.github.aicpulaunch.ports.Phase;
 import io.github.aicpulaunch.ports.in.DeviceBuffer;
 import io.github.aicpulaunch.ports.in.LaunchCommand;
 import io.github.aicpulaunch.ports.in.OpenSessionCommand;
@@ -301,13 +301,16 @@ class FullCannStandinTest extends StandinSessions {
     standin.failNext("rtsFuncGetByName", 107000);
     assertThatThrownBy(() -> aicpu.open(command(3, "rts-json")))
         .isInstanceOfSatisfying(
-            InvalidRequestException.class,
+            CannCallException.InvalidArgument.class,
             e -> {
+              assertThat(e.code()).isEqualTo(107000);
+              assertThat(e.function()).isEqualTo("rtsFuncGetByName");
+              assertThat(e.phase()).contains(Phase.REGISTRATION);
               assertThat(e.getMessage())
-                  .contains("'simpler_aicpu_exec'")
+                  .startsWith("Registration failed (resolving entry 'simpler_aicpu_exec'")
                   .contains("simpler_aicpu_exec_" + fp)
-                  .contains("F9");
-              assertThat(e.hint()).contains("simpler_aicpu_exec");
+                  .contains("F9")
+                  .contains("rtsFuncGetByName returned 107000");
             });
     List<String> tail = texts(standin.calls().subList(15, standin.calls().size()));
     assertThat(tail.get(0)).startsWith("rtsBinaryLoadFromFile path=").endsWith(" -> B1 rc=0");

@@ -32,10 +32,7 @@ class NoRtsCannStandinTest extends StandinSessions {
   void policyPicksDirectAicpu() throws Exception {
     assertThat(aicpu.runtimeInfo().capabilities())
         .contains(Capability.AICPU_KERNEL_LAUNCH_EX)
-        .doesNotContain(
-            Capability.RTS_BINARY_LOAD,
-            Capability.RTS_JSON_LOADER,
-            Capability.RTS_LAUNCH_CPU_KERNEL);
+        .doesNotContain(Capability.RTS_BINARY_LOAD, Capability.RTS_LAUNCH_CPU_KERNEL);
     String basename = "simpler_inner_" + fp + "_0.so";
     try (Session s = aicpu.open(OpenSessionCommand.of(0, so))) {
       assertThat(s.info().launch()).isEqualTo("direct-aicpu");

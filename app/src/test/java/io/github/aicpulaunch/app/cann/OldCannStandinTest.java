@@ -2,6 +2,7 @@ package io.github.aicpulaunch.app.cann;
 
 import static io.github.aicpulaunch.app.cann.CannRecord.BOOTSTRAP;
 import static io.github.aicpulaunch.app.cann.CannRecord.OPEN;
+import static io.github.aicpulaunch.app.cann.CannRecord.PROBE;
 import static io.github.aicpulaunch.app.cann.CannRecord.concat;
 import static io.github.aicpulaunch.app.cann.CannRecord.functions;
 import static io.github.aicpulaunch.app.cann.CannRecord.texts;
@@ -43,6 +44,7 @@ class OldCannStandinTest extends StandinSessions {
             concat(
                 OPEN,
                 BOOTSTRAP,
+                PROBE,
                 List.of(
                     "rtsBinaryLoadFromFile",
                     "rtsFuncGetByName",
@@ -55,16 +57,21 @@ class OldCannStandinTest extends StandinSessions {
                     "rtsBinaryUnload")));
     CannRecord.assertOpen(calls, 0);
     CannRecord.assertBootstrap(calls, 4, LAYOUT, 0, dispatcher, soBytes);
+    assertThat(calls.get(16).text())
+        .isEqualTo(
+            "rtsFuncGetByName bin=B1 name=aicpu_launch_registration_probe_00000070726f6265"
+                + " -> F1 rc=0");
+    assertThat(calls.get(17).text()).isEqualTo("rtsBinaryUnload bin=B1 rc=0");
     String cpuArgs = hex(ProtocolBytes.cpuArgs(LAYOUT, 32));
-    assertThat(texts(calls.subList(18, 21)))
+    assertThat(texts(calls.subList(21, 24)))
         .containsExactly(
-            "rtsLaunchCpuKernel func=F2 numBlocks=1 stream=S1 attrsPtr=set numAttrs=0 cpuArgs="
+            "rtsLaunchCpuKernel func=F3 numBlocks=1 stream=S1 attrsPtr=set numAttrs=0 cpuArgs="
                 + cpuArgs
                 + " payload="
                 + hex(ProtocolBytes.initArgs(0))
                 + " rc=0",
             "aclrtSynchronizeStreamWithTimeout stream=S1 timeout=50000 rc=0",
-            "rtsLaunchCpuKernel func=F1 numBlocks=2 stream=S1 attrsPtr=set numAttrs=0 cpuArgs="
+            "rtsLaunchCpuKernel func=F2 numBlocks=2 stream=S1 attrsPtr=set numAttrs=0 cpuArgs="
                 + cpuArgs
                 + " payload="
                 + hex(CannRecord.execPayload(0x99L))

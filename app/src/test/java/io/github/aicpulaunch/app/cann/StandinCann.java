@@ -55,7 +55,8 @@ public final class StandinCann {
   }
 
   /**
-   * Copies variant {@code full}, {@code old} or {@code no-rts} into {@code dir}/{@code variant}.
+   * Copies variant {@code full}, {@code old}, {@code no-rts} or {@code json-107000} into {@code
+   * dir}/{@code variant}.
    */
   public static StandinCann extract(String variant, Path dir) throws IOException {
     Path home = dir.resolve(variant);
@@ -87,7 +88,7 @@ public final class StandinCann {
   }
 
   /** The next call of {@code function} returns {@code rc} (after being recorded). */
-  void failNext(String function, int rc) {
+  public void failNext(String function, int rc) {
     control.standin_set_rc(function, rc);
   }
 

@@ -14,10 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
  * A test class over one stand-in variant: the variant and the aarch64 vector runtime copied out
  * once per class, a fresh facade and an empty record per test.
  *
- * <p>The bootstrap registry is process-wide (one upload per fingerprint and physical device), so a
- * test that asserts a bootstrap uses a logical device no earlier test of its class used; the
- * stand-in maps logical n to physical 2n, which also shows that names and DeviceArgs carry the
- * physical id (F3b).
+ * <p>The bootstrap registry is process-wide (one upload per fingerprint and physical device); each
+ * test's facade resets the devices it used when it closes, which makes the registry forget them,
+ * and a test that asserts a bootstrap uses a logical device of its own all the same. The stand-in
+ * maps logical n to physical 2n, which also shows that names and DeviceArgs carry the physical id
+ * (F3b).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class StandinSessions {
@@ -50,6 +51,9 @@ abstract class StandinSessions {
   void openFacade() {
     TestSos.assumeAarch64Sos();
     aicpu = standin.open();
+    // ACL is initialised once per process, at its first device call: make that call here, so
+    // every test's record starts at its own first call whatever ran before it.
+    aicpu.component().ports().devices().deviceCount();
     standin.reset();
   }
 

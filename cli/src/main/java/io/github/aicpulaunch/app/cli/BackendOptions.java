@@ -38,8 +38,11 @@ final class BackendOptions {
 
   @Option(
       names = "--sim-profile",
-      paramLabel = "VERSION",
-      description = "CANN version the simulator emulates: 8.5.0, 9.0.0 or 9.1 (default: 9.0.0).")
+      paramLabel = "VERSION|FILE",
+      description = {
+        "The CANN the simulator emulates: 8.5.0, 9.0.0 or 9.1, or a profile file written",
+        "by doctor --json, measured on a card (default: 9.0.0)."
+      })
   String simProfile = "9.0.0";
 
   @Option(
@@ -70,7 +73,10 @@ final class BackendOptions {
   @Option(
       names = "--ascend-home",
       paramLabel = "DIR",
-      description = "CANN install root (default: ASCEND_HOME_PATH and the usual paths).")
+      description = {
+        "The CANN install root, searched alone (default: ASCEND_HOME_PATH, the usual",
+        "install paths, then LD_LIBRARY_PATH). Both libraries must be of one installation."
+      })
   @Nullable Path ascendHome;
 
   SimConfig simConfig() {

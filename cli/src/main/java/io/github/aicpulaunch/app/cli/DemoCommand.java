@@ -89,8 +89,11 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--sim-profile",
-      paramLabel = "VERSION",
-      description = "CANN version to emulate: 8.5.0, 9.0.0 or 9.1 (default: ${DEFAULT-VALUE}).")
+      paramLabel = "VERSION|FILE",
+      description = {
+        "The CANN to emulate: 8.5.0, 9.0.0 or 9.1, or a profile file written by",
+        "doctor --json (default: ${DEFAULT-VALUE})."
+      })
   String profile = "9.0.0";
 
   @Option(
@@ -181,10 +184,15 @@ final class DemoCommand implements Callable<Integer> {
         for (int device = 0; device < 2; device++) {
           rows.add(run(aicpu, device, Job.vector(so, null)));
           for (String strategy : STRATEGIES) {
+            LaunchStrategy launch = installed.get(strategy);
+            Optional<String> probed =
+                launch == null ? Optional.empty() : loaderRefusal(aicpu, launch, device);
             rows.add(
-                installed.containsKey(strategy)
-                    ? run(aicpu, device, Job.vector(so, strategy))
-                    : skipped(device, strategy, "not installed in this build"));
+                launch == null
+                    ? skipped(device, strategy, "not installed in this build")
+                    : probed.isPresent()
+                        ? skipped(device, strategy, "refused: " + probed.get())
+                        : run(aicpu, device, Job.vector(so, strategy)));
           }
         }
         Path legacy = extract(arch, dir, PackagedSos.LEGACY_RUNTIME);
@@ -264,6 +272,17 @@ final class DemoCommand implements Callable<Integer> {
           Outcome.FAILED,
           Failures.oneLine(e));
     }
+  }
+
+  /**
+   * Why the policy would not pick {@code launch} on this device after its registration probe (the
+   * policy's own run on the device probed it): asked for explicitly it would be attempted and fail
+   * with CANN's code, which the demo does not need to show again.
+   */
+  private static Optional<String> loaderRefusal(
+      AicpuLaunch aicpu, LaunchStrategy launch, int device) {
+    int physical = aicpu.component().ports().runtime().physicalDeviceId(device).orElse(device);
+    return aicpu.component().policy().loaderRefusal(launch, aicpu.runtimeInfo(), physical);
   }
 
   private static Row skipped(int device, String requested, String why) {

@@ -3,8 +3,10 @@ package io.github.aicpulaunch.app.cli;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.github.aicpulaunch.adapter.cann.CannAdapter;
 import io.github.aicpulaunch.adapter.cann.CannReport;
+import io.github.aicpulaunch.adapter.sim.SimProfile;
 import io.github.aicpulaunch.app.AicpuLaunch;
 import io.github.aicpulaunch.app.wiring.BackendComponent;
 import io.github.aicpulaunch.app.wiring.CannComponent;
@@ -12,6 +14,7 @@ import io.github.aicpulaunch.app.wiring.PackagedSos;
 import io.github.aicpulaunch.domain.fingerprint.Fingerprint;
 import io.github.aicpulaunch.domain.fingerprint.Fingerprints;
 import io.github.aicpulaunch.domain.naming.PreinstallNaming;
+import io.github.aicpulaunch.domain.session.DeviceProbes;
 import io.github.aicpulaunch.domain.session.PolicyRequest;
 import io.github.aicpulaunch.domain.spi.Deployment;
 import io.github.aicpulaunch.domain.spi.EntryPoint;
@@ -46,20 +49,31 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Report whether CANN is usable here (library paths, version, SoC, capabilities) or why",
-      "not, whether the simulator runs, which backend --backend picks and why, and on that",
-      "backend which deployments and launch strategies would work, which would be refused and",
-      "why, and the policy's default choice. No kernel is launched."
+      "not, whether the simulator runs, which backend --backend picks and why; on that backend",
+      "probe one device the way a session would (attach, device count, physical id, op-execute",
+      "watchdog, a stream, and the registration probe of the rts JSON loader) and print what",
+      "CANN answered to each; then which deployments and launch strategies would work there,",
+      "which would be refused and why, and the policy's default choice. No kernel is launched.",
+      "With --json the report also holds a simulator profile of what was found: save it to a",
+      "file and --sim-profile FILE makes the simulator behave like this machine's CANN."
     },
     footer = {
       "",
-      "Exit codes: 0 the backend asked for (--backend, default auto) is usable;",
-      "4 it is not (the report says why); 64 wrong usage."
+      "Exit codes: 0 the backend asked for (--backend, default auto) is usable and every probe",
+      "passed; 1 a probe failed on the device (the report says which and CANN's code);",
+      "4 the backend is not usable (the report says why); 64 wrong usage."
     })
 final class DoctorCommand implements Callable<Integer> {
   @Spec CommandSpec spec = CommandSpec.create();
 
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
+
+  @Option(
+      names = "--device",
+      paramLabel = "N",
+      description = "Logical device the probes run on (default: ${DEFAULT-VALUE}).")
+  int device = 0;
 
   @Mixin BackendOptions backend = new BackendOptions();
 
@@ -75,7 +89,13 @@ final class DoctorCommand implements Callable<Integer> {
     try (AicpuLaunch aicpu = backend.open()) {
       selected.addProperty("usable", true);
       selected.addProperty("reason", aicpu.reason());
-      describe(aicpu, selected);
+      DeviceProbes.Report probes = aicpu.component().probes().probe(device);
+      selected.add("probes", probesJson(probes));
+      describe(aicpu, probes, selected);
+      addProfile(report, aicpu.runtimeInfo(), probes);
+      if (!probes.allPassed()) {
+        code = ExitCodes.FAILED;
+      }
     } catch (RuntimeException e) {
       selected.addProperty("usable", false);
       selected.addProperty("reason", Failures.oneLine(e));
@@ -87,6 +107,13 @@ final class DoctorCommand implements Callable<Integer> {
     } else {
       out.println(cann.report().describe());
       printSelected(out, selected);
+      if (report.has("profile")) {
+        out.println(
+            "  simulator profile: --json writes it (as \"profile\"); --sim-profile FILE replays"
+                + " this CANN in the simulator");
+      } else if (report.has("profileProblem")) {
+        out.println("  simulator profile: none: " + report.get("profileProblem").getAsString());
+      }
     }
     out.flush();
     return code;
@@ -117,8 +144,66 @@ final class DoctorCommand implements Callable<Integer> {
     return a;
   }
 
+  /**
+   * What the probes found, as a simulator profile ({@link SimProfile}): version, SoC and
+   * capabilities as the backend reports them, the registration probe's verdict, and the watchdog
+   * code the simulator uses for the SoC (no probe can tell it without a hanging kernel).
+   */
+  private static void addProfile(JsonObject report, RuntimeInfo info, DeviceProbes.Report probes) {
+    try {
+      SimProfile profile =
+          SimProfile.measured(
+              "aicpu-launch doctor on device "
+                  + probes.logicalDevice()
+                  + " of "
+                  + info.backend()
+                  + ": "
+                  + info.description(),
+              info.version(),
+              info.socName(),
+              info.capabilities(),
+              probes.jsonLoader().filter(v -> !v.accepted()).map(v -> v.code()).orElse(null),
+              SimProfile.watchdogErrorFor(info.socName()));
+      report.add("profile", JsonParser.parseString(profile.toJson()));
+    } catch (IllegalArgumentException e) {
+      report.addProperty("profileProblem", Failures.oneLine(e));
+    }
+  }
+
+  private static JsonObject probesJson(DeviceProbes.Report r) {
+    JsonObject o = new JsonObject();
+    o.addProperty("device", r.logicalDevice());
+    o.addProperty("physicalDevice", r.physicalDevice());
+    JsonArray findings = new JsonArray();
+    for (DeviceProbes.Finding f : r.findings()) {
+      JsonObject j = new JsonObject();
+      j.addProperty("probe", f.name());
+      j.addProperty("outcome", f.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+      j.addProperty("detail", Failures.oneLine(f.detail()));
+      if (f.code() != 0) {
+        j.addProperty("cannCode", f.code());
+        j.addProperty("function", f.function());
+      }
+      findings.add(j);
+    }
+    o.add("findings", findings);
+    r.jsonLoader()
+        .ifPresent(
+            v -> {
+              JsonObject loader = new JsonObject();
+              loader.addProperty("accepted", v.accepted());
+              if (!v.accepted()) {
+                loader.addProperty("cannCode", v.code());
+                loader.addProperty("cannName", v.cannName());
+                loader.addProperty("function", v.function());
+              }
+              o.add("jsonLoader", loader);
+            });
+    return o;
+  }
+
   /** The strategy table and the policy's default for the backend {@code aicpu} stands for. */
-  private static void describe(AicpuLaunch aicpu, JsonObject o) {
+  private static void describe(AicpuLaunch aicpu, DeviceProbes.Report probes, JsonObject o) {
     RuntimeInfo info = aicpu.runtimeInfo();
     o.addProperty("backend", info.backend());
     o.addProperty("description", info.description());
@@ -138,11 +223,13 @@ final class DoctorCommand implements Callable<Integer> {
       Optional<String> refusal =
           upload == null
               ? Optional.of("no dispatcher-upload deployment")
-              : l.getValue().refusal(info, upload);
+              : l.getValue()
+                  .refusal(info, upload)
+                  .or(() -> c.policy().loaderRefusal(l.getValue(), info, probes.jsonLoader()));
       launches.add(l.getKey(), verdict(refusal, l.getValue().explicitOnly()));
     }
     o.add("launches", launches);
-    o.addProperty("policyDefault", policyDefault(c, info));
+    o.addProperty("policyDefault", policyDefault(c, info, probes));
   }
 
   private static JsonObject verdict(Optional<String> refusal, boolean explicitOnly) {
@@ -157,7 +244,8 @@ final class DoctorCommand implements Callable<Integer> {
    * What the policy picks for a fresh runtime SO on device 0, asked with the packaged example
    * runtime as the SO; no device call.
    */
-  private static String policyDefault(BackendComponent c, RuntimeInfo info) {
+  private static String policyDefault(
+      BackendComponent c, RuntimeInfo info, DeviceProbes.Report probes) {
     Optional<byte[]> example = PackagedSos.bytes(info.deviceArch(), PackagedSos.VECTOR_RUNTIME);
     if (example.isEmpty()) {
       return "unknown: this build packages no example runtime for "
@@ -181,7 +269,15 @@ final class DoctorCommand implements Callable<Integer> {
             info.deviceArch().elfMachine());
     try {
       return c.policy()
-          .decide(info, image, new PolicyRequest(Optional.empty(), Optional.empty(), 0, 0))
+          .decide(
+              info,
+              image,
+              new PolicyRequest(
+                  Optional.empty(),
+                  Optional.empty(),
+                  probes.physicalDevice(),
+                  0,
+                  probes.jsonLoader()))
           .reason();
     } catch (AicpuLaunchException e) {
       return "none: " + Failures.oneLine(e);
@@ -211,6 +307,23 @@ final class DoctorCommand implements Callable<Integer> {
             + ", device code for "
             + s.get("deviceArch").getAsString());
     out.println("  capabilities: " + s.get("capabilities"));
+    JsonObject probes = s.getAsJsonObject("probes");
+    out.println(
+        "  probes on device "
+            + probes.get("device").getAsInt()
+            + " (physical "
+            + probes.get("physicalDevice").getAsInt()
+            + "):");
+    for (var f : probes.getAsJsonArray("findings")) {
+      JsonObject finding = f.getAsJsonObject();
+      String outcome = finding.get("outcome").getAsString();
+      out.printf(
+          Locale.ROOT,
+          "    %-20s %s%s%n",
+          finding.get("probe").getAsString(),
+          outcome.equals("passed") ? "" : outcome.toUpperCase(Locale.ROOT) + ": ",
+          finding.get("detail").getAsString());
+    }
     out.println("  deployments:");
     printVerdicts(out, s.getAsJsonObject("deployments"));
     out.println("  launch strategies (with dispatcher-upload):");

@@ -5,13 +5,16 @@ final class ExitCodes {
   /** Success: the command did what was asked. */
   static final int OK = 0;
 
-  /** Input that cannot be read or parsed, or a run that failed on the device. */
+  /** Input that cannot be read or parsed, or a failure after the first device call. */
   static final int FAILED = 1;
 
   /** The input was read, but it does not satisfy the requirement checked. */
   static final int NOT_SATISFIED = 2;
 
-  /** Refused before anything touched a device: bad SO, or a strategy that cannot work here. */
+  /**
+   * Refused before anything touched a device: bad SO, or a strategy that cannot work here. Never
+   * used once a device call was made, whatever the failure.
+   */
   static final int REFUSED = 3;
 
   /** The backend asked for cannot be used on this machine. */
@@ -23,7 +26,9 @@ final class ExitCodes {
   static final String HELP_TEXT =
       "%nExit codes:%n"
           + "  0   success%n"
-          + "  1   unreadable input, or the run failed (the reason is printed on one line)%n"
+          + "  1   unreadable input, or a failure after the first device call (printed on one%n"
+          + "      line, naming the phase: open, bootstrap, registration probe, registration,%n"
+          + "      init launch, exec, sync or unload)%n"
           + "  2   inspect: the SO was read but does not satisfy the runtime contract;%n"
           + "      demo: a strategy ran and produced a wrong result%n"
           + "  3   refused before any device call (wrong-arch SO, missing entry, a strategy%n"

@@ -9,36 +9,55 @@ import io.github.aicpulaunch.ports.CannCallException;
 import io.github.aicpulaunch.ports.InvalidRequestException;
 import java.io.PrintWriter;
 
-/** How a failed command reports: one line on standard error and a documented exit code. */
+/**
+ * How a failed command reports: one line on standard error and a documented exit code. The line
+ * carries the command-line wording of the way out ({@link AicpuLaunchException#cliHint()}), never
+ * the library's.
+ */
 final class Failures {
   private Failures() {}
 
-  /** The exit code for a failure, by kind. */
+  /**
+   * The exit code for a failure, by kind. {@link ExitCodes#REFUSED} only for a refusal before any
+   * device call: a failure that names a phase of the session came after one.
+   */
   static int exitCode(RuntimeException e) {
     if (e instanceof CannUnavailableException || e instanceof SimulatorUnavailableException) {
       return ExitCodes.UNAVAILABLE;
     }
-    if (e instanceof InvalidRequestException || e instanceof IllegalArgumentException) {
+    if (e instanceof InvalidRequestException r && r.phase().isEmpty()) {
       return ExitCodes.REFUSED;
     }
     return ExitCodes.FAILED;
   }
 
-  /** The exception's message (with its hint) on one line, or its class when it has none. */
+  /** The failure on one line: its detail and the command-line hint, or its class when empty. */
   static String oneLine(Throwable e) {
+    if (e instanceof AicpuLaunchException a) {
+      return oneLine(a.cliHint().isEmpty() ? a.detail() : a.detail() + " Hint: " + a.cliHint());
+    }
     String m = e.getMessage();
-    String text = m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    return oneLine(m == null || m.isBlank() ? e.getClass().getSimpleName() : m);
+  }
+
+  /** {@code text} on one line. */
+  static String oneLine(String text) {
     return text.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  /** Prints {@code aicpu-launch <command>: <message>} and returns {@code code}. */
+  static int report(PrintWriter err, String command, RuntimeException e, int code) {
+    err.println("aicpu-launch " + command + ": " + oneLine(e));
+    err.flush();
+    return code;
   }
 
   /** Prints {@code aicpu-launch <command>: <message>} and returns the exit code. */
   static int report(PrintWriter err, String command, RuntimeException e) {
-    err.println("aicpu-launch " + command + ": " + oneLine(e));
-    err.flush();
-    return exitCode(e);
+    return report(err, command, e, exitCode(e));
   }
 
-  /** What a failure was, for {@code --json}: result, exit code, message, hint, CANN code. */
+  /** What a failure was, for {@code --json}: result, exit code, phase, message, hint, CANN code. */
   static String json(RuntimeException e) {
     JsonObject o = new JsonObject();
     int code = exitCode(e);
@@ -51,9 +70,12 @@ final class Failures {
         });
     o.addProperty("exitCode", code);
     o.addProperty("error", e.getClass().getSimpleName());
-    o.addProperty("message", oneLine(e));
     if (e instanceof AicpuLaunchException a) {
-      o.addProperty("hint", a.hint());
+      a.phase().ifPresent(p -> o.addProperty("phase", p.label()));
+      o.addProperty("message", oneLine(a.detail()));
+      o.addProperty("hint", a.cliHint());
+    } else {
+      o.addProperty("message", oneLine(e));
     }
     if (e instanceof CannCallException c) {
       o.addProperty("cannCode", c.code());

@@ -65,8 +65,7 @@ final class InspectCommand implements Callable<Integer> {
     try {
       report = new RuntimeSoInspector(PreinstallNaming.DEFAULT).inspect(so, device, required);
     } catch (AicpuLaunchException e) {
-      spec.commandLine().getErr().println("aicpu-launch inspect: " + oneLine(e.getMessage()));
-      return ExitCodes.FAILED;
+      return Failures.report(spec.commandLine().getErr(), "inspect", e, ExitCodes.FAILED);
     }
     if (json) {
       out.println(toJson(report));
@@ -75,10 +74,6 @@ final class InspectCommand implements Callable<Integer> {
     }
     out.flush();
     return report.satisfiesContract() ? ExitCodes.OK : ExitCodes.NOT_SATISFIED;
-  }
-
-  private static String oneLine(String s) {
-    return s.replace('\n', ' ');
   }
 
   private static void printText(PrintWriter out, SoReport r) {

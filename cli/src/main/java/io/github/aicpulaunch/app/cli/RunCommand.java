@@ -38,10 +38,12 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "",
-      "Exit codes: 0 the launch succeeded; 1 the payload cannot be read, or the launch failed",
-      "on the device (the CANN code and hint are printed); 3 refused before any device call",
-      "(wrong-arch SO, missing entry, a strategy this CANN cannot run, a KFC latch conflict);",
-      "4 the backend asked for is not available; 64 wrong usage."
+      "Exit codes: 0 the launch succeeded; 1 the payload cannot be read, or something failed",
+      "after the first device call (the message names the phase: open, bootstrap, registration",
+      "probe, registration, init launch, exec, sync or unload; CANN's code and the way out are",
+      "printed); 3 refused before any device call (wrong-arch SO, missing entry, a strategy this",
+      "CANN cannot run, a KFC latch conflict); 4 the backend asked for is not available;",
+      "64 wrong usage."
     })
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec = CommandSpec.create();
@@ -135,7 +137,7 @@ final class RunCommand implements Callable<Integer> {
       err.println("aicpu-launch run: cannot read the payload " + payload + ": " + e);
       return ExitCodes.FAILED;
     } catch (InvalidRequestException | IllegalArgumentException e) {
-      return Failures.report(err, "run", e);
+      return Failures.report(err, "run", e, ExitCodes.REFUSED);
     }
     try (AicpuLaunch aicpu = backend.open()) {
       long start = System.nanoTime();

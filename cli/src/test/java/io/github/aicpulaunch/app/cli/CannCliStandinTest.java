@@ -62,12 +62,17 @@ class CannCliStandinTest {
         .contains("version: 9.0.0 (aclsysGetVersionStr(\"runtime\"))")
         .contains("SoC: Ascend910_9392")
         .contains("rtAicpuArgsEx_t: 48 B")
-        .contains("RTS_JSON_LOADER")
+        .contains("RTS_BINARY_LOAD")
         .contains("Backend cann -> cann:")
         .contains("device code for AArch64")
         .contains(
-            "policy default: deployment dispatcher-upload (default), launch rts-json (default)"
-                + " on CANN 9.0.0 (cann)");
+            "policy default: deployment dispatcher-upload (default), launch rts-json (default;"
+                + " the rts JSON loader accepted the registration probe on physical device 0) on"
+                + " CANN 9.0.0 (cann)")
+        .contains("probes on device 0 (physical 0):")
+        .contains("device count         2 device(s) visible")
+        .contains("op-execute timeout   asked 45000000 us, CANN applied 45000000 us")
+        .contains("registration probe   the rts JSON loader accepted");
   }
 
   @Test
@@ -126,7 +131,99 @@ class CannCliStandinTest {
         .startsWith("rtsLaunchCpuKernel func=F1 numBlocks=3 ")
         .endsWith(" payload=" + HexFormat.of().formatHex(payload) + " rc=0");
     List<String> functions = standin.calls().stream().map(StandinCall::function).toList();
-    assertThat(functions.subList(functions.size() - 2, functions.size()))
-        .containsExactly("rtStreamDestroy", "rtsBinaryUnload");
+    // The session closes, then the CLI's facade, the device's last user: PROTOCOL §8's reset.
+    assertThat(functions.subList(functions.size() - 3, functions.size()))
+        .containsExactly("rtStreamDestroy", "rtsBinaryUnload", "aclrtResetDevice");
+  }
+
+  private Path payloadFile() throws Exception {
+    return Files.write(dir.resolve("payload32.bin"), new byte[32]);
+  }
+
+  private int runOnStandin(Path so, String... more) throws Exception {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "run",
+                so.toString(),
+                "--payload",
+                payloadFile().toString(),
+                "--backend",
+                "cann",
+                "--ascend-home",
+                standin.home.toString()));
+    args.addAll(List.of(more));
+    return run(args.toArray(String[]::new));
+  }
+
+  @Test
+  @DisplayName("a failing init launch exits 1 and reads as the init launch, not as the exec")
+  void aFailingInitLaunchNamesItsPhase() throws Exception {
+    Path so = TestSos.packaged(dir, "linux-aarch64", TestSos.VECTOR);
+    // The first timed sync of a fresh session is the init launch's.
+    standin.failNext("aclrtSynchronizeStreamWithTimeout", 507018);
+    assertThat(runOnStandin(so, "--device", "1", "--json")).isEqualTo(1);
+    JsonObject o = JsonParser.parseString(out.toString()).getAsJsonObject();
+    assertThat(o.get("phase").getAsString()).isEqualTo("init launch");
+    assertThat(o.get("cannCode").getAsInt()).isEqualTo(507018);
+    assertThat(o.get("function").getAsString()).isEqualTo("aclrtSynchronizeStreamWithTimeout");
+    assertThat(err.toString())
+        .startsWith(
+            "aicpu-launch run: Init launch failed: aclrtSynchronizeStreamWithTimeout returned"
+                + " 507018")
+        .doesNotContain("Exec failed");
+  }
+
+  @Test
+  @DisplayName(
+      "rtsFuncGetByName's 107000 keeps CANN's code and function, exits 1 (after device calls),"
+          + " and the hint names --launch direct-aicpu")
+  void aFailedLookupKeepsCannsCodeAndExitsOne() throws Exception {
+    Path so = TestSos.packaged(dir, "linux-aarch64", TestSos.VECTOR);
+    standin.failNext("rtsFuncGetByName", 107000);
+    assertThat(runOnStandin(so, "--device", "2", "--launch", "rts-json", "--json")).isEqualTo(1);
+    JsonObject o = JsonParser.parseString(out.toString()).getAsJsonObject();
+    assertThat(o.get("result").getAsString()).isEqualTo("failed");
+    assertThat(o.get("phase").getAsString()).isEqualTo("registration");
+    assertThat(o.get("cannCode").getAsInt()).isEqualTo(107000);
+    assertThat(o.get("function").getAsString()).isEqualTo("rtsFuncGetByName");
+    assertThat(o.get("hint").getAsString()).contains("--launch direct-aicpu");
+    assertThat(err.toString())
+        .contains("Registration failed (resolving entry 'simpler_aicpu_exec'")
+        .contains("Hint: ")
+        .contains("--launch direct-aicpu")
+        .doesNotContain("OpenSessionCommand");
+  }
+
+  @Test
+  @DisplayName("107002 on the command line: the CLI's way out, not the library's setDevice")
+  void contextNullShowsTheCliHint() throws Exception {
+    Path so = TestSos.packaged(dir, "linux-aarch64", TestSos.VECTOR);
+    standin.failNext("aclrtMalloc", 107002);
+    assertThat(runOnStandin(so, "--device", "3")).isEqualTo(1);
+    assertThat(err.toString())
+        .startsWith("aicpu-launch run: Bootstrap failed: aclrtMalloc returned 107002")
+        .contains("report it")
+        .doesNotContain("setDevice");
+  }
+
+  @Test
+  @DisplayName(
+      "exit 3 only when no device call was made: a wrong-arch SO, and legacy-kfc's entries")
+  void refusalsBeforeTheDeviceExitThree() throws Exception {
+    Path x86 = TestSos.packaged(dir, "linux-x86-64", TestSos.VECTOR);
+    assertThat(runOnStandin(x86)).isEqualTo(3);
+    assertThat(err.toString()).contains("AArch64");
+    Path so = TestSos.packaged(dir, "linux-aarch64", TestSos.VECTOR);
+    assertThat(
+            runOnStandin(so, "--device", "4", "--deploy", "legacy-kfc", "--launch", "legacy-kfc"))
+        .isEqualTo(3);
+    assertThat(err.toString())
+        .contains("--declare DynTileFwkBackendKernelServer --entry DynTileFwkBackendKernelServer")
+        .doesNotContain("OpenSessionCommand");
+    // Only the query of the physical id (F3b) reached CANN: nothing touched a device.
+    assertThat(standin.calls())
+        .extracting(StandinCall::function)
+        .containsOnly("rtGetDevicePhyIdByIndex");
   }
 }

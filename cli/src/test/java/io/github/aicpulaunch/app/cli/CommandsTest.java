@@ -103,13 +103,15 @@ class CommandsTest {
   }
 
   @Test
-  @DisplayName("seed issue: the demo passes on CANN 8.5.0, rts-json and custom-kernel refused")
+  @DisplayName(
+      "seed issue: the demo passes on CANN 8.5.0; the probe's 107000 skips rts-json and"
+          + " custom-kernel")
   void demoOnCann850() {
     assertThat(run("demo", "--sim-profile", "8.5.0")).isZero();
     assertThat(out.toString())
         .containsPattern("0 +\\(policy\\) +direct-aicpu")
         .containsPattern("1 +rts-json .*skipped: refused: .*107000")
-        .containsPattern("1 +custom-kernel .*skipped: refused: .*#822")
+        .containsPattern("1 +custom-kernel .*skipped: refused: .*107000")
         .containsPattern("1 +legacy-kfc +legacy-kfc .* ok \\[1\\]")
         .contains("[1] legacy-kfc runs the legacy runtime on a second simulator")
         .contains("demo passed");
@@ -132,13 +134,17 @@ class CommandsTest {
             "sim");
     assertThat(code).as(err.toString()).isZero();
     assertThat(out.toString())
-        .contains("policy:      deployment dispatcher-upload (default), launch rts-json (default)")
+        .contains(
+            "policy:      deployment dispatcher-upload (default), launch rts-json (default; the"
+                + " rts JSON loader accepted the registration probe on physical device 0)")
         .contains("launched:    simpler_aicpu_init on device 0, 3 block(s), 32-byte payload")
         .contains("result:      ok");
   }
 
   @Test
-  void runRefusedOnCann850ExitsThreeWithTheWayOut() throws Exception {
+  @DisplayName(
+      "an explicit rts-json on CANN 8.5.0 is attempted: CANN's 107000, exit 1, the way out")
+  void runAskedRtsJsonOnCann850IsAttempted() throws Exception {
     Path so = TestSos.packaged(tmp, "libexample_vector_runtime.so");
     int code =
         run(
@@ -153,9 +159,11 @@ class CommandsTest {
             "--sim-profile",
             "8.5.0",
             "--json");
-    assertThat(code).isEqualTo(3);
+    assertThat(code).isEqualTo(1);
     JsonObject o = json();
-    assertThat(o.get("result").getAsString()).isEqualTo("refused");
+    assertThat(o.get("result").getAsString()).isEqualTo("failed");
+    assertThat(o.get("cannCode").getAsInt()).isEqualTo(107000);
+    assertThat(o.get("function").getAsString()).isEqualTo("rtsBinaryLoadFromFile");
     assertThat(o.get("hint").getAsString()).contains("direct-aicpu");
     assertThat(err.toString().strip()).startsWith("aicpu-launch run: ").doesNotContain("\n");
   }

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 
@@ -28,6 +29,10 @@ import javax.inject.Singleton;
  * runtime, not once per session (PROTOCOL §2.4: upstream launches it once per device at init). The
  * same single-flight rules apply; in addition {@link #forgetInitialization} drops a device's init
  * records when a session on it is abandoned after a device failure.
+ *
+ * <p>And it keeps what the registration probe found on each device ({@link
+ * #ensureJsonLoaderProbed}): CANN's rts JSON loader is probed once per process and device, and the
+ * launch policy decides from that verdict.
  *
  * <p>The warm path (key already deployed) makes no device call and allocates nothing beyond the
  * key. Thread-safe.
@@ -67,6 +72,8 @@ public final class BootstrapRegistry {
   private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Integer, KfcLatch> latches = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<InitKey, CompletableFuture<Void>> inits =
+      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Integer, CompletableFuture<JsonLoaderVerdict>> loaderProbes =
       new ConcurrentHashMap<>();
 
   @Inject
@@ -169,6 +176,45 @@ public final class BootstrapRegistry {
    */
   public void forgetInitialization(int physicalDevice) {
     inits.keySet().removeIf(k -> k.key().physicalDevice() == physicalDevice);
+  }
+
+  /**
+   * The verdict of the device's registration probe, running {@code probe} only if no earlier or
+   * concurrent call did in this process. As with uploads, concurrent callers wait for the one probe
+   * in flight, and a probe that threw (a device failure, not a refusal of the descriptor) is
+   * forgotten, so the next caller probes again.
+   *
+   * @param probe the probe; runs on the calling thread, which is attached to the device
+   */
+  public JsonLoaderVerdict ensureJsonLoaderProbed(
+      int physicalDevice, Supplier<JsonLoaderVerdict> probe) {
+    CompletableFuture<JsonLoaderVerdict> existing = loaderProbes.get(physicalDevice);
+    if (existing != null && existing.isDone() && !existing.isCompletedExceptionally()) {
+      return existing.join();
+    }
+    CompletableFuture<JsonLoaderVerdict> mine = new CompletableFuture<>();
+    CompletableFuture<JsonLoaderVerdict> prior = loaderProbes.putIfAbsent(physicalDevice, mine);
+    if (prior != null) {
+      awaitOutcome(prior);
+      return prior.join();
+    }
+    try {
+      JsonLoaderVerdict verdict = probe.get();
+      mine.complete(verdict);
+      return verdict;
+    } catch (RuntimeException | Error e) {
+      loaderProbes.remove(physicalDevice, mine);
+      mine.completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  /** What the device's registration probe found in this process, if it ran. */
+  public Optional<JsonLoaderVerdict> jsonLoaderVerdict(int physicalDevice) {
+    CompletableFuture<JsonLoaderVerdict> done = loaderProbes.get(physicalDevice);
+    return done != null && done.isDone() && !done.isCompletedExceptionally()
+        ? Optional.of(done.join())
+        : Optional.empty();
   }
 
   /**
@@ -280,7 +326,7 @@ public final class BootstrapRegistry {
     }
   }
 
-  private static void awaitOutcome(CompletableFuture<Void> done) {
+  private static void awaitOutcome(CompletableFuture<?> done) {
     try {
       done.join();
     } catch (CompletionException e) {

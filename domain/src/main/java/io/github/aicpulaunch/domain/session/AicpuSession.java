@@ -4,6 +4,7 @@ import io.github.aicpulaunch.domain.spi.TaskLauncher;
 import io.github.aicpulaunch.ports.AicpuLaunchException;
 import io.github.aicpulaunch.ports.CannCallException;
 import io.github.aicpulaunch.ports.InvalidRequestException;
+import io.github.aicpulaunch.ports.Phase;
 import io.github.aicpulaunch.ports.in.DeviceBuffer;
 import io.github.aicpulaunch.ports.in.LaunchCommand;
 import io.github.aicpulaunch.ports.in.Session;
@@ -121,93 +122,110 @@ public final class AicpuSession implements Session {
 
   @Override
   public DeviceBuffer allocate(long size) {
-    requireUsable();
-    if (size <= 0) {
-      throw new InvalidRequestException(
-          "Cannot allocate " + size + " bytes of device memory.", "Ask for at least one byte.");
-    }
-    attach();
-    DevicePtr ptr;
     try {
-      ptr = ports.memory().malloc(size);
-    } catch (CannCallException e) {
-      throw failed(e);
+      requireUsable();
+      if (size <= 0) {
+        throw new InvalidRequestException(
+            "Cannot allocate " + size + " bytes of device memory.", "Ask for at least one byte.");
+      }
+      attach();
+      DevicePtr ptr = ports.memory().malloc(size);
+      buffers.put(ptr.address(), ptr);
+      return new DeviceBuffer(ptr.address(), size);
+    } catch (AicpuLaunchException e) {
+      throw failed(e, Phase.MEMORY);
     }
-    buffers.put(ptr.address(), ptr);
-    return new DeviceBuffer(ptr.address(), size);
   }
 
   @Override
   public void write(DeviceBuffer buffer, long offset, ByteBuffer data) {
-    requireUsable();
-    DevicePtr ptr = owned(buffer, offset, data.remaining());
-    attach();
     try {
+      requireUsable();
+      DevicePtr ptr = owned(buffer, offset, data.remaining());
+      attach();
       ports.memory().copyToDevice(ptr.plus(offset), data);
-    } catch (CannCallException e) {
-      throw failed(e);
+    } catch (AicpuLaunchException e) {
+      throw failed(e, Phase.MEMORY);
     }
   }
 
   @Override
   public ByteBuffer read(DeviceBuffer buffer, long offset, int length) {
-    requireUsable();
-    DevicePtr ptr = owned(buffer, offset, length);
-    attach();
-    ByteBuffer dst = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
     try {
+      requireUsable();
+      DevicePtr ptr = owned(buffer, offset, length);
+      attach();
+      ByteBuffer dst = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
       ports.memory().copyFromDevice(dst, ptr.plus(offset));
-    } catch (CannCallException e) {
-      throw failed(e);
+      dst.position(0).limit(length);
+      return dst;
+    } catch (AicpuLaunchException e) {
+      throw failed(e, Phase.MEMORY);
     }
-    dst.position(0).limit(length);
-    return dst;
   }
 
   @Override
   public void free(DeviceBuffer buffer) {
-    requireUsable();
-    DevicePtr ptr = owned(buffer, 0, 0);
-    attach();
     try {
+      requireUsable();
+      DevicePtr ptr = owned(buffer, 0, 0);
+      attach();
       ports.memory().free(ptr);
-    } catch (CannCallException e) {
-      throw failed(e);
+      buffers.remove(ptr.address());
+    } catch (AicpuLaunchException e) {
+      throw failed(e, Phase.MEMORY);
     }
-    buffers.remove(ptr.address());
   }
 
   @Override
   public void launchAsync(LaunchCommand command) {
-    requireUsable();
-    TaskLauncher l = launcher;
-    if (l == null) {
-      throw new IllegalStateException("the session is not registered yet (state " + state + ")");
-    }
-    Integer index = entryIndex.get(command.entry());
-    if (index == null) {
-      throw new InvalidRequestException(
-          "Entry '" + command.entry() + "' was not declared when the session was opened.",
-          "Declare every entry you launch when you open the session (declared: "
-              + String.join(", ", info().entries())
-              + ").");
-    }
-    attach();
-    try {
-      l.launch(index, command.payload(), command.numBlocks());
-    } catch (CannCallException e) {
-      throw failed(e);
-    }
+    launchAsync(command, Phase.EXEC);
   }
 
   @Override
   public void synchronize() {
-    requireUsable();
-    attach();
+    synchronize(Phase.SYNC);
+  }
+
+  /**
+   * The runtime's own init launch (InitArgs) and its synchronisation: a failure of either names
+   * {@code phase}, so that it does not read as the user's exec or sync failing.
+   */
+  void launch(LaunchCommand command, Phase phase) {
+    launchAsync(command, phase);
+    synchronize(phase);
+  }
+
+  private void launchAsync(LaunchCommand command, Phase phase) {
     try {
+      requireUsable();
+      TaskLauncher l = launcher;
+      if (l == null) {
+        throw new IllegalStateException("the session is not registered yet (state " + state + ")");
+      }
+      Integer index = entryIndex.get(command.entry());
+      if (index == null) {
+        throw new InvalidRequestException(
+            "Entry '" + command.entry() + "' was not declared when the session was opened.",
+            "Declare every entry you launch when you open the session (declared: "
+                + String.join(", ", info().entries())
+                + ").",
+            "Name it in --declare as well (declared: " + String.join(",", info().entries()) + ").");
+      }
+      attach();
+      l.launch(index, command.payload(), command.numBlocks());
+    } catch (AicpuLaunchException e) {
+      throw failed(e, phase);
+    }
+  }
+
+  private void synchronize(Phase phase) {
+    try {
+      requireUsable();
+      attach();
       ports.streams().synchronize(requireStream(), (int) timeouts.streamSync().toMillis());
-    } catch (CannCallException e) {
-      throw failed(e);
+    } catch (AicpuLaunchException e) {
+      throw failed(e, phase);
     }
   }
 
@@ -230,6 +248,7 @@ public final class AicpuSession implements Session {
       release(() -> freeBuffer(ptr), failures);
     }
     if (!failures.isEmpty()) {
+      failures.forEach(f -> f.during(Phase.UNLOAD));
       AicpuLaunchException first = failures.get(0);
       for (int i = 1; i < failures.size(); i++) {
         first.addSuppressed(failures.get(i));
@@ -299,8 +318,10 @@ public final class AicpuSession implements Session {
     }
   }
 
-  private RuntimeException failed(CannCallException e) {
-    if (isDeviceFailure(e)) {
+  /** Names the phase, and abandons the session when the device failed (F20–F22). */
+  private RuntimeException failed(AicpuLaunchException e, Phase phase) {
+    e.during(phase);
+    if (e instanceof CannCallException c && isDeviceFailure(c)) {
       abandon();
     }
     return e;

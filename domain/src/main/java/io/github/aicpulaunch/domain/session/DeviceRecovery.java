@@ -1,6 +1,8 @@
 package io.github.aicpulaunch.domain.session;
 
 import io.github.aicpulaunch.domain.bootstrap.BootstrapRegistry;
+import io.github.aicpulaunch.ports.AicpuLaunchException;
+import io.github.aicpulaunch.ports.Phase;
 import io.github.aicpulaunch.ports.out.CannPorts;
 import javax.inject.Inject;
 
@@ -19,11 +21,13 @@ import javax.inject.Inject;
 public final class DeviceRecovery {
   private final CannPorts ports;
   private final BootstrapRegistry registry;
+  private final BackendLifecycle lifecycle;
 
   @Inject
-  public DeviceRecovery(CannPorts ports, BootstrapRegistry registry) {
+  public DeviceRecovery(CannPorts ports, BootstrapRegistry registry, BackendLifecycle lifecycle) {
     this.ports = ports;
     this.registry = registry;
+    this.lifecycle = lifecycle;
   }
 
   /**
@@ -37,6 +41,9 @@ public final class DeviceRecovery {
     int physical = ports.runtime().physicalDeviceId(logicalDevice).orElse(logicalDevice);
     try {
       ports.devices().resetDeviceForce(logicalDevice);
+      lifecycle.forceReset(logicalDevice);
+    } catch (AicpuLaunchException e) {
+      throw e.during(Phase.RESET);
     } finally {
       registry.forgetDevice(physical);
     }

@@ -2,6 +2,7 @@ package io.github.aicpulaunch.domain.session;
 
 import io.github.aicpulaunch.domain.abi.InitArgs;
 import io.github.aicpulaunch.domain.bootstrap.BootstrapRegistry;
+import io.github.aicpulaunch.domain.bootstrap.JsonLoaderVerdict;
 import io.github.aicpulaunch.domain.bootstrap.RuntimeSoValidator;
 import io.github.aicpulaunch.domain.elf.ElfInfo;
 import io.github.aicpulaunch.domain.fingerprint.Fingerprint;
@@ -16,6 +17,7 @@ import io.github.aicpulaunch.domain.spi.RuntimeImage;
 import io.github.aicpulaunch.ports.AicpuLaunchException;
 import io.github.aicpulaunch.ports.CannCallException;
 import io.github.aicpulaunch.ports.InvalidRequestException;
+import io.github.aicpulaunch.ports.Phase;
 import io.github.aicpulaunch.ports.in.LaunchCommand;
 import io.github.aicpulaunch.ports.in.OpenSessionCommand;
 import io.github.aicpulaunch.ports.in.OpenSessionUseCase;
@@ -36,13 +38,16 @@ import javax.inject.Inject;
 /**
  * Opens sessions: validate the runtime SO and pick the strategies (no device call yet), attach the
  * thread, set the op-execute watchdog, create the stream, deploy once per process through the
- * registry, prepare the launcher, and launch {@code simpler_aicpu_init} when the runtime declares
- * it, once per (fingerprint, physical device, {@linkplain
- * io.github.aicpulaunch.domain.spi.LaunchStrategy#initScope init scope}) in the process: a second
- * session of the same runtime on the same device skips it (PROTOCOL §2.4). A session abandoned
- * after a device failure makes the registry forget the device's inits, so a recovered device is
- * initialised again. A failure at any step releases what was acquired, in reverse; a device failure
- * abandons it instead (F20–F22).
+ * registry, probe the device's rts JSON loader once per process when the policy's default needs it
+ * ({@link RegistrationProbe}) and decide again with the verdict, prepare the launcher, and launch
+ * {@code simpler_aicpu_init} when the runtime declares it, once per (fingerprint, physical device,
+ * {@linkplain io.github.aicpulaunch.domain.spi.LaunchStrategy#initScope init scope}) in the
+ * process: a second session of the same runtime on the same device skips it (PROTOCOL §2.4). A
+ * session abandoned after a device failure makes the registry forget the device's inits, so a
+ * recovered device is initialised again. A failure at any step releases what was acquired, in
+ * reverse; a device failure abandons it instead (F20–F22). A failure after the first device call
+ * names its {@link Phase} (open, bootstrap, registration probe, registration, init launch); a
+ * refusal before it names none.
  *
  * <p>An open reads the runtime SO's headers, notes and dynamic tables with positional reads and
  * maps nothing, or, when one {@code stat} proves the file unchanged since an earlier open read it,
@@ -64,6 +69,8 @@ public final class SessionService implements OpenSessionUseCase {
   private final DispatcherSo dispatcherSo;
   private final PreinstallNaming naming;
   private final DescriptorDirectory descriptors;
+  private final RegistrationProbe probe;
+  private final BackendLifecycle lifecycle;
   private final ReadSoCache reads = new ReadSoCache();
 
   @Inject
@@ -74,7 +81,8 @@ public final class SessionService implements OpenSessionUseCase {
       RuntimeSoValidator validator,
       DispatcherSo dispatcherSo,
       PreinstallNaming naming,
-      DescriptorDirectory descriptors) {
+      DescriptorDirectory descriptors,
+      BackendLifecycle lifecycle) {
     this.ports = ports;
     this.registry = registry;
     this.policy = policy;
@@ -82,6 +90,8 @@ public final class SessionService implements OpenSessionUseCase {
     this.dispatcherSo = dispatcherSo;
     this.naming = naming;
     this.descriptors = descriptors;
+    this.probe = new RegistrationProbe(ports, descriptors);
+    this.lifecycle = lifecycle;
   }
 
   @Override
@@ -95,34 +105,53 @@ public final class SessionService implements OpenSessionUseCase {
     Fingerprint fp = read.fingerprint();
     int physical = ports.runtime().physicalDeviceId(logical).orElse(logical);
     RuntimeImage image = image(path, fp, physical, command, read.size(), elf.machine());
-    PolicyDecision decision =
-        policy.decide(
-            runtime,
-            image,
-            new PolicyRequest(
-                command.deploymentName(),
-                command.launchName(),
-                physical,
-                registry.otherRuntimesOn(physical, fp.value())));
+    PolicyRequest request =
+        new PolicyRequest(
+            command.deploymentName(),
+            command.launchName(),
+            physical,
+            registry.otherRuntimesOn(physical, fp.value()),
+            registry.jsonLoaderVerdict(physical));
+    PolicyDecision planned = policy.decide(runtime, image, request);
     Set<String> required = new LinkedHashSet<>(command.entries());
-    required.addAll(decision.deployment().requiredExports());
+    required.addAll(planned.deployment().requiredExports());
     validator.validate(path, elf, read.size(), runtime.deviceArch(), required);
 
-    ports.devices().setDevice(logical);
-    if (runtime.has(Capability.OP_EXECUTE_TIMEOUT)) {
-      ports.devices().setOpExecuteTimeout(command.timeouts().opExecute().toMillis() * 1000);
+    StreamHandle stream;
+    try {
+      ports.devices().setDevice(logical);
+      lifecycle.attached(logical, physical);
+      if (runtime.has(Capability.OP_EXECUTE_TIMEOUT)) {
+        ports.devices().setOpExecuteTimeout(command.timeouts().opExecute().toMillis() * 1000);
+      }
+      stream = ports.streams().createStream();
+    } catch (AicpuLaunchException e) {
+      throw e.during(Phase.OPEN);
     }
-    StreamHandle stream = ports.streams().createStream();
     AicpuSession session =
         new AicpuSession(
             ports,
             logical,
             stream,
             command.timeouts(),
-            () -> registry.forgetInitialization(physical));
+            () -> {
+              registry.forgetInitialization(physical);
+              lifecycle.failed(logical);
+            });
+    Phase phase = Phase.BOOTSTRAP;
     try {
-      deploy(decision.deployment(), image, physical, stream, read, runtime, logical);
+      deploy(planned.deployment(), image, physical, stream, read, runtime, logical);
       session.bootstrapped();
+      PolicyDecision decision = planned;
+      if (planned.probeFirst()) {
+        // Every launch the policy falls back to pairs with the same deployment, so the probe
+        // can wait until the SO is on the device.
+        phase = Phase.REGISTRATION_PROBE;
+        JsonLoaderVerdict verdict =
+            registry.ensureJsonLoaderProbed(physical, () -> probe.probe(physical));
+        decision = policy.decide(runtime, image, request.withJsonLoader(verdict));
+      }
+      phase = Phase.REGISTRATION;
       session.registered(
           decision
               .launch()
@@ -147,16 +176,21 @@ public final class SessionService implements OpenSessionUseCase {
               decision.reason(),
               command.entries()));
       if (command.entries().contains(INIT_ENTRY)) {
+        phase = Phase.INIT_LAUNCH;
         registry.ensureInitialized(
             new BootstrapRegistry.Key(image.fingerprint(), physical),
             decision.launch().initScope(decision.deployment()),
             () ->
                 session.launch(
                     new LaunchCommand(
-                        INIT_ENTRY, initArgs(physical, command.timeouts()).encode(), 1)));
+                        INIT_ENTRY, initArgs(physical, command.timeouts()).encode(), 1),
+                    Phase.INIT_LAUNCH));
       }
       return session;
     } catch (RuntimeException e) {
+      if (e instanceof AicpuLaunchException a) {
+        a.during(phase);
+      }
       undo(session, e);
       throw e;
     }

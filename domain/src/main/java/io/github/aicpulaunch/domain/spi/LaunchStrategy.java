@@ -1,6 +1,7 @@
 package io.github.aicpulaunch.domain.spi;
 
 import io.github.aicpulaunch.ports.out.RuntimeInfo;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,6 +23,25 @@ public interface LaunchStrategy {
    */
   default boolean explicitOnly() {
     return false;
+  }
+
+  /**
+   * Whether this strategy registers its entries through CANN's rts JSON loader ({@code
+   * rtsBinaryLoadFromFile}). The policy picks such a strategy on its own only where the device's
+   * loader passed the registration probe, and states the known risk when a user names it where the
+   * loader refused.
+   */
+  default boolean needsJsonLoader() {
+    return false;
+  }
+
+  /**
+   * The only entries this strategy can launch, in the order a session declares them, when it cannot
+   * launch just any export of the runtime SO ({@code legacy-kfc} reaches one server entry); empty
+   * when it can. The policy names them in the way out of a refusal.
+   */
+  default List<String> onlyEntries() {
+    return List.of();
   }
 
   /**

@@ -92,15 +92,13 @@ public final class CustomKernelLaunch implements LaunchStrategy {
               + " rtsLaunchCpuKernel) that registers a custom kernel; besides, "
               + HAZARD);
     }
-    if (!runtime.has(Capability.RTS_JSON_LOADER)) {
-      return Optional.of(
-          "the rts JSON loader of "
-              + cann
-              + " is missing or answers 107000 to a well-formed descriptor, and a custom kernel is"
-              + " registered through it; besides, "
-              + HAZARD);
-    }
     return Optional.empty();
+  }
+
+  /** A custom kernel is registered through the rts JSON loader (with cpuKernelMode 1). */
+  @Override
+  public boolean needsJsonLoader() {
+    return true;
   }
 
   /** The custom scheduler keeps its own copy of the runtime, with its own state. */

@@ -7,6 +7,7 @@ import io.github.aicpulaunch.domain.spi.RuntimeImage;
 import io.github.aicpulaunch.ports.AicpuLaunchException;
 import io.github.aicpulaunch.ports.CannCallException;
 import io.github.aicpulaunch.ports.InvalidRequestException;
+import io.github.aicpulaunch.ports.Phase;
 import io.github.aicpulaunch.ports.out.BinaryHandle;
 import io.github.aicpulaunch.ports.out.BinaryRegistrationPort;
 import io.github.aicpulaunch.ports.out.FunctionHandle;
@@ -20,7 +21,8 @@ import java.util.List;
  * Mode B registration shared by {@code rts-json} and {@code custom-kernel} (PROTOCOL §3.3 (c)):
  * {@code rtsBinaryLoadFromFile(descriptor, options)}, then {@code rtsFuncGetByName} for every
  * declared entry in declaration order. A miss unloads the binary, deletes the files and fails
- * naming the entry (F9); a load failure deletes the files and keeps CANN's code.
+ * naming the entry with CANN's code and function kept (F9); a load failure deletes the files and
+ * keeps CANN's code.
  */
 final class JsonRegistration {
   private JsonRegistration() {}
@@ -71,7 +73,17 @@ final class JsonRegistration {
 
   private static RuntimeException unresolved(
       EntryPoint entry, Path descriptor, RuntimeException e) {
-    if (e instanceof CannCallException c && !(c instanceof CannCallException.InvalidArgument)) {
+    if (e instanceof CannCallException c) {
+      c.during(
+          Phase.REGISTRATION,
+          "resolving entry '"
+              + entry.symbol()
+              + "' as opType "
+              + entry.opType()
+              + " of "
+              + descriptor.getFileName()
+              + ", so the registration was undone (F9); if the entry is not a function the runtime"
+              + " SO exports, export it or stop declaring it");
       return c;
     }
     return new InvalidRequestException(

@@ -43,6 +43,11 @@ public final class LegacyKfcLaunch implements LaunchStrategy {
   }
 
   @Override
+  public List<String> onlyEntries() {
+    return List.of(SERVER_ENTRY);
+  }
+
+  @Override
   public Optional<String> refusal(RuntimeInfo runtime, Deployment deployment) {
     return DispatchThroughLaunch.serverLaunchRefusal(
         runtime,
@@ -64,7 +69,9 @@ public final class LegacyKfcLaunch implements LaunchStrategy {
   public TaskLauncher prepare(LaunchContext context) {
     if (!context.image().symbols().equals(List.of(SERVER_ENTRY))) {
       throw new InvalidRequestException(
-          entryProblem(context.image()) + ".", "Declare exactly the entry " + SERVER_ENTRY + ".");
+          entryProblem(context.image()) + ".",
+          "Declare exactly the entry " + SERVER_ENTRY + " (OpenSessionCommand entries).",
+          "Run with --declare " + SERVER_ENTRY + " --entry " + SERVER_ENTRY + ".");
     }
     return LegacyKfcLauncher.allocate(context);
   }

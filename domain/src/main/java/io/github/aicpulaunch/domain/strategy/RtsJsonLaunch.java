@@ -24,7 +24,8 @@ import javax.inject.Inject;
  * {@code rtsLaunchCpuKernel} on the cached handle, payload as given, no launch attributes.
  *
  * <p>A miss while resolving unloads the binary, deletes the descriptor and fails naming the entry
- * (F9). Needs the rts API and a working JSON loader: CANN 8.5.0's answers 107000 to every file.
+ * (F9). Needs the rts API and a working JSON loader (CANN 8.5.0's answered 107000 to every file):
+ * the policy picks it only where the device's loader passed the registration probe.
  */
 public final class RtsJsonLaunch implements LaunchStrategy {
   public static final String NAME = BuiltInStrategies.RTS_JSON;
@@ -38,6 +39,11 @@ public final class RtsJsonLaunch implements LaunchStrategy {
   }
 
   @Override
+  public boolean needsJsonLoader() {
+    return true;
+  }
+
+  @Override
   public Optional<String> refusal(RuntimeInfo runtime, Deployment deployment) {
     if (!runtime.has(Capability.RTS_BINARY_LOAD)
         || !runtime.has(Capability.RTS_LAUNCH_CPU_KERNEL)) {
@@ -45,12 +51,6 @@ public final class RtsJsonLaunch implements LaunchStrategy {
           "CANN "
               + runtime.version()
               + " lacks the rts API (rtsBinaryLoadFromFile, rtsFuncGetByName, rtsLaunchCpuKernel)");
-    }
-    if (!runtime.has(Capability.RTS_JSON_LOADER)) {
-      return Optional.of(
-          "the rts JSON loader of CANN "
-              + runtime.version()
-              + " is missing or answers 107000 to a well-formed descriptor");
     }
     if (deployment.residence() != RuntimeResidence.PREINSTALL_DIRECTORY) {
       return Optional.of(

@@ -3,7 +3,6 @@ package io.github.aicpulaunch.domain.abi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.aicpulaunch.domain.abi.AicpuArgsEx.Layout;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.function.Function;
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bad values are refused with a message naming the field, the rule and the value; never cut. */
 class AbiValidationTest {
@@ -92,31 +90,10 @@ class AbiValidationTest {
   }
 
   static Stream<Arguments> badValues() {
-    AicpuArgsEx e = Golden.AICPU_ARGS_EX_48;
     return Stream.of(
         bad("DeviceArgs.aicpuSoLen is -1", () -> new DeviceArgs(0, -1, 0, 0, 0)),
         bad("DeviceArgs.deviceId is -2", () -> new DeviceArgs(0, 0, -2, 0, 0)),
         bad("DeviceArgs.innerSoLen is -3", () -> new DeviceArgs(0, 0, 0, 0, -3)),
-        bad("AicpuArgsEx.argsSize is -1", () -> new AicpuArgsEx(0, 0, 0, -1, 0, 0, 0, 0, false, 0)),
-        bad(
-            "AicpuArgsEx.hostInputInfoNum is 65536 but the C field is uint16_t",
-            () -> new AicpuArgsEx(0, 0, 0, 0, 0x10000, 0, 0, 0, false, 0)),
-        bad(
-            "AicpuArgsEx.kernelOffsetInfoNum is -1",
-            () -> new AicpuArgsEx(0, 0, 0, 0, 0, -1, 0, 0, false, 0)),
-        bad(
-            "AicpuArgsEx.soNameAddrOffset is 4294967296 but the C field is uint32_t",
-            () -> new AicpuArgsEx(0, 0, 0, 0, 0, 0, 1L << 32, 0, false, 0)),
-        bad(
-            "AicpuArgsEx.kernelNameAddrOffset is -1",
-            () -> new AicpuArgsEx(0, 0, 0, 0, 0, 0, 0, -1, false, 0)),
-        bad(
-            "AicpuArgsEx.timeout is 65536",
-            () -> new AicpuArgsEx(0, 0, 0, 0, 0, 0, 0, 0, false, 0x10000)),
-        bad("CpuKernelArgs.cpuParamHeadOffset is -1", () -> new CpuKernelArgs(e, -1)),
-        bad("LoadBinaryOption.optionId is 0", () -> new LoadBinaryOption(0, 0)),
-        bad("LoadBinaryOption.optionId is 4", () -> new LoadBinaryOption(4, 0)),
-        bad("LoadBinaryConfig.numOpt is -1", () -> new LoadBinaryConfig(0, -1)),
         bad("InitArgs.deviceId is -1", () -> new InitArgs(-1, 25, 0, 0, 0)),
         bad("InitArgs.logLevel is -1", () -> new InitArgs(0, -1, 0, 0, 0)),
         bad("InitArgs.schedulerTimeoutMs is -5", () -> new InitArgs(0, 25, -5, 0, 0)),
@@ -138,44 +115,6 @@ class AbiValidationTest {
     assertThatThrownBy(construction)
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(message);
-  }
-
-  @ParameterizedTest(name = "40-byte layout: a name offset of {0} does not fit uint16_t")
-  @ValueSource(longs = {0x10000L, 0xFFFF_FFFFL})
-  void nameOffsetsAbove0xFfffAreRefusedByTheOldLayout(long offset) {
-    AicpuArgsEx so = AicpuArgsEx.forBlob(0, 304, offset, 208);
-    AicpuArgsEx kernel = AicpuArgsEx.forBlob(0, 304, 240, offset);
-    ByteBuffer dst = ByteBuffer.allocate(AicpuArgsEx.SIZE_BEFORE_8_5);
-
-    for (String field : new String[] {"soNameAddrOffset", "kernelNameAddrOffset"}) {
-      AicpuArgsEx args = field.startsWith("so") ? so : kernel;
-      assertThatThrownBy(() -> args.encodeInto(dst, Layout.BEFORE_8_5))
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("AicpuArgsEx." + field + " is " + offset)
-          .hasMessageContaining("BEFORE_8_5 layout")
-          .hasMessageContaining("uint16_t (at most 65535)");
-      assertThatThrownBy(() -> args.encode(Layout.BEFORE_8_5))
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining(field);
-      assertThat(dst.position()).isZero();
-      // The current layout holds the same value.
-      assertThat(
-              AicpuArgsEx.decode(args.encode(Layout.CANN_8_5_AND_LATER), Layout.CANN_8_5_AND_LATER))
-          .isEqualTo(args);
-    }
-  }
-
-  @Test
-  void theOldLayoutHoldsOffsetsUpTo0xFfffAndNoTimeout() {
-    AicpuArgsEx edge = AicpuArgsEx.forBlob(0, 304, 0xFFFF, 0xFFFF);
-    assertThat(AicpuArgsEx.decode(edge.encode(Layout.BEFORE_8_5), Layout.BEFORE_8_5))
-        .isEqualTo(edge);
-
-    assertThatThrownBy(
-            () -> new AicpuArgsEx(0, 0, 0, 0, 0, 0, 0, 0, false, 7).encode(Layout.BEFORE_8_5))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("AicpuArgsEx.timeout is 7")
-        .hasMessageContaining("has no timeout field");
   }
 
   /** A golden file with some bytes overwritten, to feed the decoders what C never wrote. */
@@ -223,28 +162,6 @@ class AbiValidationTest {
                     BootstrapArgs.decode(
                         corrupt("bootstrap_args.bin", BootstrapArgs.OFFSET_SO_NAME, (byte) 0xC3))),
         Arguments.of(
-            "AicpuArgsEx.isNoNeedH2DCopy holds byte 0x2, which is not a C bool",
-            (ThrowingCallable)
-                () ->
-                    AicpuArgsEx.decode(
-                        corrupt(
-                            "aicpu_args_ex_48.bin",
-                            AicpuArgsEx.OFFSET_IS_NO_NEED_H2D_COPY,
-                            (byte) 2),
-                        Layout.CANN_8_5_AND_LATER)),
-        Arguments.of(
-            "AicpuArgsEx.argsSize is 4294967295",
-            (ThrowingCallable)
-                () ->
-                    CpuKernelArgs.decode(
-                        corrupt(
-                            "cpu_kernel_args.bin",
-                            AicpuArgsEx.OFFSET_ARGS_SIZE,
-                            (byte) -1,
-                            (byte) -1,
-                            (byte) -1,
-                            (byte) -1))),
-        Arguments.of(
             "InitArgs.deviceId is -1",
             (ThrowingCallable)
                 () ->
@@ -255,11 +172,7 @@ class AbiValidationTest {
                             (byte) -1,
                             (byte) -1,
                             (byte) -1,
-                            (byte) -1))),
-        Arguments.of(
-            "LoadBinaryOption.optionId is 9",
-            (ThrowingCallable)
-                () -> LoadBinaryOption.decode(corrupt("load_binary_option.bin", 0, (byte) 9))));
+                            (byte) -1))));
   }
 
   @ParameterizedTest(name = "{0}")

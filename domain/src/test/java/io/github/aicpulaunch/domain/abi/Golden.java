@@ -1,6 +1,5 @@
 package io.github.aicpulaunch.domain.abi;
 
-import io.github.aicpulaunch.domain.abi.AicpuArgsEx.Layout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -29,52 +28,6 @@ final class Golden {
           0x3736353433323130L,
           0x9796959493929190L,
           0x4746454443424140L);
-
-  static final AicpuArgsEx AICPU_ARGS_EX_48 =
-      new AicpuArgsEx(
-          0xA7A6A5A4A3A2A1A0L,
-          0xB7B6B5B4B3B2B1B0L,
-          0xC7C6C5C4C3C2C1C0L,
-          0x13121110,
-          0x2120,
-          0x3130,
-          0x43424140L,
-          0x53525150L,
-          true,
-          0x6160);
-
-  static final AicpuArgsEx AICPU_ARGS_EX_40 =
-      new AicpuArgsEx(
-          0xA7A6A5A4A3A2A1A0L,
-          0xB7B6B5B4B3B2B1B0L,
-          0xC7C6C5C4C3C2C1C0L,
-          0x13121110,
-          0x2120,
-          0x3130,
-          0x4140L,
-          0x5150L,
-          true,
-          0);
-
-  static final CpuKernelArgs CPU_KERNEL_ARGS =
-      new CpuKernelArgs(
-          new AicpuArgsEx(
-              0xD7D6D5D4D3D2D1D0L,
-              0xE7E6E5E4E3E2E1E0L,
-              0xF7F6F5F4F3F2F1F0L,
-              0x60,
-              0x0201,
-              0x0403,
-              0x08070605L,
-              0x0C0B0A09L,
-              false,
-              0x0E0D),
-          0x1716151413121110L);
-
-  static final LoadBinaryOption LOAD_BINARY_OPTION = new LoadBinaryOption(3, 0x13121110);
-
-  static final LoadBinaryConfig LOAD_BINARY_CONFIG =
-      new LoadBinaryConfig(0xA7A6A5A4A3A2A1A0L, 0x2726252423222120L);
 
   static final KernelArgsA2a3 KERNEL_ARGS_A2A3 =
       new KernelArgsA2a3(
@@ -207,51 +160,6 @@ final class Golden {
           DeviceArgs::encodeInto,
           DeviceArgs::decode);
 
-  static final Struct<AicpuArgsEx> EX_48 =
-      new Struct<>(
-          "aicpu_args_ex_48.bin",
-          AicpuArgsEx.SIZE,
-          AICPU_ARGS_EX_48,
-          v -> v.encode(Layout.CANN_8_5_AND_LATER),
-          (v, dst) -> v.encodeInto(dst, Layout.CANN_8_5_AND_LATER),
-          src -> AicpuArgsEx.decode(src, Layout.CANN_8_5_AND_LATER));
-
-  static final Struct<AicpuArgsEx> EX_40 =
-      new Struct<>(
-          "aicpu_args_ex_40.bin",
-          AicpuArgsEx.SIZE_BEFORE_8_5,
-          AICPU_ARGS_EX_40,
-          v -> v.encode(Layout.BEFORE_8_5),
-          (v, dst) -> v.encodeInto(dst, Layout.BEFORE_8_5),
-          src -> AicpuArgsEx.decode(src, Layout.BEFORE_8_5));
-
-  static final Struct<CpuKernelArgs> CPU_KERNEL =
-      new Struct<>(
-          "cpu_kernel_args.bin",
-          CpuKernelArgs.SIZE,
-          CPU_KERNEL_ARGS,
-          CpuKernelArgs::encode,
-          CpuKernelArgs::encodeInto,
-          CpuKernelArgs::decode);
-
-  static final Struct<LoadBinaryOption> OPTION =
-      new Struct<>(
-          "load_binary_option.bin",
-          LoadBinaryOption.SIZE,
-          LOAD_BINARY_OPTION,
-          LoadBinaryOption::encode,
-          LoadBinaryOption::encodeInto,
-          LoadBinaryOption::decode);
-
-  static final Struct<LoadBinaryConfig> CONFIG =
-      new Struct<>(
-          "load_binary_config.bin",
-          LoadBinaryConfig.SIZE,
-          LOAD_BINARY_CONFIG,
-          LoadBinaryConfig::encode,
-          LoadBinaryConfig::encodeInto,
-          LoadBinaryConfig::decode);
-
   static final Struct<KernelArgsA2a3> A2A3 =
       new Struct<>(
           "kernel_args_a2a3.bin",
@@ -316,19 +224,5 @@ final class Golden {
           LegacyServerArgs::decode);
 
   static final List<Struct<?>> ALL =
-      List.of(
-          BOOTSTRAP,
-          DEVICE,
-          EX_48,
-          EX_40,
-          CPU_KERNEL,
-          OPTION,
-          CONFIG,
-          A2A3,
-          A5,
-          INIT,
-          REGISTER,
-          SLOT,
-          REQUEST,
-          LEGACY);
+      List.of(BOOTSTRAP, DEVICE, A2A3, A5, INIT, REGISTER, SLOT, REQUEST, LEGACY);
 }

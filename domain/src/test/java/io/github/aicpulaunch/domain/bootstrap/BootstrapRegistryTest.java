@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -336,6 +337,38 @@ class BootstrapRegistryTest {
         .isTrue();
     assertThat(uploads).hasValue(4);
     assertThat(registry.forgetDevice(7)).as("a device with nothing deployed").isZero();
+  }
+
+  @Test
+  @DisplayName("the registration probe runs once per device and process; a thrown probe is retried")
+  void theLoaderIsProbedOncePerDevice() {
+    AtomicInteger probes = new AtomicInteger();
+    CannCallException poisoned = CannCallException.of(507899, "rtsBinaryLoadFromFile");
+    assertThatThrownBy(
+            () ->
+                registry.ensureJsonLoaderProbed(
+                    0,
+                    () -> {
+                      probes.incrementAndGet();
+                      throw poisoned;
+                    }))
+        .isSameAs(poisoned);
+    assertThat(registry.jsonLoaderVerdict(0)).isEmpty();
+
+    JsonLoaderVerdict refused =
+        JsonLoaderVerdict.refused(0, 107000, "rtsBinaryLoadFromFile", "ACL_ERROR_RT_PARAM_INVALID");
+    Supplier<JsonLoaderVerdict> probe =
+        () -> {
+          probes.incrementAndGet();
+          return refused;
+        };
+    assertThat(registry.ensureJsonLoaderProbed(0, probe)).isEqualTo(refused);
+    assertThat(registry.ensureJsonLoaderProbed(0, probe)).isEqualTo(refused);
+    assertThat(registry.jsonLoaderVerdict(0)).contains(refused);
+    assertThat(registry.jsonLoaderVerdict(1)).as("per device").isEmpty();
+    assertThat(probes).hasValue(2);
+    assertThatThrownBy(() -> JsonLoaderVerdict.refused(0, 0, "f", "n"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

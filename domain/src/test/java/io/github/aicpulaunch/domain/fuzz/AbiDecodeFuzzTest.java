@@ -3,15 +3,11 @@ package io.github.aicpulaunch.domain.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.github.aicpulaunch.domain.abi.AicpuArgsEx;
 import io.github.aicpulaunch.domain.abi.BootstrapArgs;
-import io.github.aicpulaunch.domain.abi.CpuKernelArgs;
 import io.github.aicpulaunch.domain.abi.DeviceArgs;
 import io.github.aicpulaunch.domain.abi.InitArgs;
 import io.github.aicpulaunch.domain.abi.KernelArgsA2a3;
 import io.github.aicpulaunch.domain.abi.KernelArgsA5;
-import io.github.aicpulaunch.domain.abi.LoadBinaryConfig;
-import io.github.aicpulaunch.domain.abi.LoadBinaryOption;
 import io.github.aicpulaunch.domain.abi.RegisterCallableArgs;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -43,21 +39,6 @@ class AbiDecodeFuzzTest {
       List.of(
           new Codec<>("BootstrapArgs", BootstrapArgs.SIZE, BootstrapArgs::decode, v -> v.encode()),
           new Codec<>("DeviceArgs", DeviceArgs.SIZE, DeviceArgs::decode, v -> v.encode()),
-          new Codec<>(
-              "AicpuArgsEx48",
-              AicpuArgsEx.SIZE,
-              b -> AicpuArgsEx.decode(b, AicpuArgsEx.Layout.CANN_8_5_AND_LATER),
-              v -> v.encode(AicpuArgsEx.Layout.CANN_8_5_AND_LATER)),
-          new Codec<>(
-              "AicpuArgsEx40",
-              AicpuArgsEx.SIZE_BEFORE_8_5,
-              b -> AicpuArgsEx.decode(b, AicpuArgsEx.Layout.BEFORE_8_5),
-              v -> v.encode(AicpuArgsEx.Layout.BEFORE_8_5)),
-          new Codec<>("CpuKernelArgs", CpuKernelArgs.SIZE, CpuKernelArgs::decode, v -> v.encode()),
-          new Codec<>(
-              "LoadBinaryOption", LoadBinaryOption.SIZE, LoadBinaryOption::decode, v -> v.encode()),
-          new Codec<>(
-              "LoadBinaryConfig", LoadBinaryConfig.SIZE, LoadBinaryConfig::decode, v -> v.encode()),
           new Codec<>(
               "KernelArgsA2a3", KernelArgsA2a3.SIZE, KernelArgsA2a3::decode, v -> v.encode()),
           new Codec<>("KernelArgsA5", KernelArgsA5.SIZE, KernelArgsA5::decode, v -> v.encode()),

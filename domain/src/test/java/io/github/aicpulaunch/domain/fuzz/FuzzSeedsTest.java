@@ -33,11 +33,6 @@ class FuzzSeedsTest {
       List.of(
           "bootstrap_args.bin",
           "device_args.bin",
-          "aicpu_args_ex_48.bin",
-          "aicpu_args_ex_40.bin",
-          "cpu_kernel_args.bin",
-          "load_binary_option.bin",
-          "load_binary_config.bin",
           "kernel_args_a2a3.bin",
           "kernel_args_a5.bin",
           "init_args.bin",

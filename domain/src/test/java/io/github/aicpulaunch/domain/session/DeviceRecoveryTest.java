@@ -54,7 +54,8 @@ class DeviceRecoveryTest {
   @Test
   @DisplayName("F17: a force reset of the logical device, then its physical deployments are gone")
   void forceResetForgetsThePhysicalDevice() {
-    new DeviceRecovery(ports, registry).forceReset(0);
+    new DeviceRecovery(ports, registry, new BackendLifecycle(ports, registry, new DeviceUsers()))
+        .forceReset(0);
 
     verify(devices).resetDeviceForce(0);
     verifyNoMoreInteractions(devices);
@@ -68,7 +69,12 @@ class DeviceRecoveryTest {
     CannCallException failure = CannCallException.of(507899, "aclrtResetDeviceForce", "dead");
     doThrow(failure).when(devices).resetDeviceForce(0);
 
-    assertThatThrownBy(() -> new DeviceRecovery(ports, registry).forceReset(0)).isSameAs(failure);
+    assertThatThrownBy(
+            () ->
+                new DeviceRecovery(
+                        ports, registry, new BackendLifecycle(ports, registry, new DeviceUsers()))
+                    .forceReset(0))
+        .isSameAs(failure);
 
     verify(devices).resetDeviceForce(0);
     verifyNoMoreInteractions(devices);

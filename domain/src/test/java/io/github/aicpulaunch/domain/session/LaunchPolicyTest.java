@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.aicpulaunch.domain.bootstrap.BootstrapRegistry;
+import io.github.aicpulaunch.domain.bootstrap.JsonLoaderVerdict;
 import io.github.aicpulaunch.domain.spi.DeployContext;
 import io.github.aicpulaunch.domain.spi.Deployment;
 import io.github.aicpulaunch.domain.spi.EntryPoint;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,17 +62,17 @@ class LaunchPolicyTest {
               new FakeLaunch(
                   "rts-json",
                   false,
+                  true,
                   (rt, d) ->
-                      rt.has(Capability.RTS_JSON_LOADER)
+                      rt.has(Capability.RTS_BINARY_LOAD)
                           ? Optional.empty()
-                          : Optional.of(
-                              "CANN " + rt.version() + " has no working rts JSON loader")),
+                          : Optional.of("CANN " + rt.version() + " lacks the rts API")),
               "direct-aicpu",
-              new FakeLaunch("direct-aicpu", false, (rt, d) -> Optional.empty()),
+              new FakeLaunch("direct-aicpu", false, false, (rt, d) -> Optional.empty()),
               "dispatch-through",
-              new FakeLaunch("dispatch-through", false, (rt, d) -> Optional.empty()),
+              new FakeLaunch("dispatch-through", false, false, (rt, d) -> Optional.empty()),
               "custom-kernel",
-              new FakeLaunch("custom-kernel", true, (rt, d) -> Optional.empty())),
+              new FakeLaunch("custom-kernel", true, true, (rt, d) -> Optional.empty())),
           registry);
 
   private static RuntimeInfo cann(String version, Capability... caps) {
@@ -80,46 +82,121 @@ class LaunchPolicyTest {
         "sim", CannVersion.parse(version), "Ascend910_9392", DeviceArch.AARCH64, set, "test");
   }
 
-  private static final RuntimeInfo CANN_900 =
-      cann("9.0.0", Capability.RTS_BINARY_LOAD, Capability.RTS_JSON_LOADER);
+  private static final RuntimeInfo CANN_900 = cann("9.0.0", Capability.RTS_BINARY_LOAD);
   private static final RuntimeInfo CANN_850 = cann("8.5.0", Capability.RTS_BINARY_LOAD);
+  private static final RuntimeInfo NO_RTS = cann("9.0.0");
+
+  private static final JsonLoaderVerdict ACCEPTED = JsonLoaderVerdict.accepted(0);
+  private static final JsonLoaderVerdict REFUSED =
+      JsonLoaderVerdict.refused(0, 107000, "rtsBinaryLoadFromFile", "ACL_ERROR_RT_PARAM_INVALID");
 
   private static PolicyRequest auto(int others) {
     return new PolicyRequest(Optional.empty(), Optional.empty(), 0, others);
   }
 
+  private static PolicyRequest probed(JsonLoaderVerdict verdict) {
+    return auto(0).withJsonLoader(verdict);
+  }
+
+  private static PolicyRequest asking(String launch) {
+    return new PolicyRequest(Optional.empty(), Optional.of(launch), 0, 0);
+  }
+
   @Test
-  void defaultsAreDispatcherUploadAndRtsJson() {
+  @DisplayName("an unprobed device: rts-json pending the registration probe")
+  void rtsJsonWaitsForTheProbe() {
     PolicyDecision d = policy.decide(CANN_900, IMAGE, auto(0));
+    assertThat(d.probeFirst()).isTrue();
+    assertThat(d.launch().name()).isEqualTo("rts-json");
+    assertThat(d.reason()).contains("if the registration probe on physical device 0 passes");
+  }
+
+  @Test
+  void defaultsAreDispatcherUploadAndRtsJsonWhereTheProbePassed() {
+    PolicyDecision d = policy.decide(CANN_900, IMAGE, probed(ACCEPTED));
+    assertThat(d.probeFirst()).isFalse();
     assertThat(d.deployment().name()).isEqualTo("dispatcher-upload");
     assertThat(d.launch().name()).isEqualTo("rts-json");
     assertThat(d.reason())
         .isEqualTo(
-            "deployment dispatcher-upload (default), launch rts-json (default) on CANN 9.0.0"
+            "deployment dispatcher-upload (default), launch rts-json (default; the rts JSON"
+                + " loader accepted the registration probe on physical device 0) on CANN 9.0.0"
                 + " (sim)");
   }
 
   @Test
-  void cann850FallsBackToDirectAicpuAndSaysWhy() {
-    PolicyDecision d = policy.decide(CANN_850, IMAGE, auto(0));
+  @DisplayName("107000 on the probe: direct-aicpu, saying why, with the 8.5.x hint on 8.5.0")
+  void aRefusedProbeFallsBackToDirectAicpuAndSaysWhy() {
+    PolicyDecision d = policy.decide(CANN_850, IMAGE, probed(REFUSED));
+    assertThat(d.probeFirst()).isFalse();
     assertThat(d.launch().name()).isEqualTo("direct-aicpu");
     assertThat(d.reason())
-        .contains("launch direct-aicpu (rts-json refused: CANN 8.5.0 has no working rts JSON")
+        .contains(
+            "launch direct-aicpu (rts-json refused: the rts JSON loader answered 107000"
+                + " (ACL_ERROR_RT_PARAM_INVALID) from rtsBinaryLoadFromFile to the registration"
+                + " probe on physical device 0, as reported for CANN 8.5.x")
         .doesNotContain("\n");
   }
 
   @Test
-  void askingRtsJsonOnCann850IsRefusedWithTheReasonAndTheWayOut() {
-    PolicyRequest req = new PolicyRequest(Optional.empty(), Optional.of("rts-json"), 0, 0);
-    assertThatThrownBy(() -> policy.decide(CANN_850, IMAGE, req))
+  @DisplayName("the version is only a hint: a 9.0.0 that refuses falls back, an 8.5.0 that passes")
+  void theProbeDecidesNotTheVersion() {
+    PolicyDecision refusing900 = policy.decide(CANN_900, IMAGE, probed(REFUSED));
+    assertThat(refusing900.launch().name()).isEqualTo("direct-aicpu");
+    assertThat(refusing900.reason()).contains("answered 107000").doesNotContain("8.5");
+
+    PolicyDecision working850 = policy.decide(CANN_850, IMAGE, probed(ACCEPTED));
+    assertThat(working850.launch().name()).isEqualTo("rts-json");
+  }
+
+  @Test
+  @DisplayName("an explicit rts-json is attempted where the probe refused, the risk stated")
+  void anExplicitLaunchIsAttemptedWithTheKnownRisk() {
+    PolicyDecision afterProbe =
+        policy.decide(CANN_900, IMAGE, asking("rts-json").withJsonLoader(REFUSED));
+    assertThat(afterProbe.launch().name()).isEqualTo("rts-json");
+    assertThat(afterProbe.probeFirst()).isFalse();
+    assertThat(afterProbe.reason())
+        .contains(
+            "launch rts-json (requested; known risk: the rts JSON loader answered 107000"
+                + " (ACL_ERROR_RT_PARAM_INVALID) from rtsBinaryLoadFromFile");
+
+    PolicyDecision byVersion = policy.decide(CANN_850, IMAGE, asking("rts-json"));
+    assertThat(byVersion.launch().name()).isEqualTo("rts-json");
+    assertThat(byVersion.probeFirst()).as("an explicit choice needs no probe").isFalse();
+    assertThat(byVersion.reason())
+        .contains("(requested; known risk: its rts JSON loader was not probed in this process")
+        .contains("as reported for CANN 8.5.x");
+
+    assertThat(policy.decide(CANN_900, IMAGE, asking("rts-json")).reason())
+        .contains("launch rts-json (requested) on CANN 9.0.0");
+  }
+
+  @Test
+  void whatCannotBeAttemptedAtAllIsStillRefusedWithTheWayOut() {
+    assertThatThrownBy(() -> policy.decide(NO_RTS, IMAGE, asking("rts-json")))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("Launch strategy 'rts-json' cannot work")
-        .hasMessageContaining("no working rts JSON loader")
+        .hasMessageContaining("lacks the rts API")
         .satisfies(
             e ->
                 assertThat(((InvalidRequestException) e).hint())
                     .contains("direct-aicpu")
                     .contains("unset"));
+  }
+
+  @Test
+  void aRefusedProbeWithNothingToFallBackToListsTheVerdict() {
+    LaunchPolicy only =
+        new LaunchPolicy(
+            Map.of("dispatcher-upload", new FakeDeployment("dispatcher-upload", Optional.empty())),
+            Map.of(
+                "rts-json", new FakeLaunch("rts-json", false, true, (rt, d) -> Optional.empty())),
+            registry);
+    assertThatThrownBy(() -> only.decide(CANN_900, IMAGE, probed(REFUSED)))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("rts-json refused: the rts JSON loader answered 107000")
+        .hasMessageContaining("direct-aicpu is not installed");
   }
 
   @Test
@@ -131,7 +208,7 @@ class LaunchPolicyTest {
 
   @Test
   void customKernelOnlyWhenAskedFor() {
-    assertThat(policy.decide(CANN_850, IMAGE, auto(0)).launch().name())
+    assertThat(policy.decide(CANN_850, IMAGE, probed(REFUSED)).launch().name())
         .isNotEqualTo("custom-kernel");
     PolicyDecision d =
         policy.decide(
@@ -140,6 +217,7 @@ class LaunchPolicyTest {
             new PolicyRequest(Optional.empty(), Optional.of("custom-kernel"), 0, 0));
     assertThat(d.launch().name()).isEqualTo("custom-kernel");
     assertThat(d.reason()).contains("launch custom-kernel (requested)");
+    assertThat(d.probeFirst()).isFalse();
   }
 
   @Test
@@ -188,7 +266,7 @@ class LaunchPolicyTest {
             Map.of("dispatcher-upload", new FakeDeployment("dispatcher-upload", Optional.empty())),
             Map.of(
                 "rts-json",
-                new FakeLaunch("rts-json", false, (rt, d) -> Optional.of("broken loader"))),
+                new FakeLaunch("rts-json", false, true, (rt, d) -> Optional.of("broken loader"))),
             registry);
     assertThatThrownBy(() -> only.decide(CANN_850, IMAGE, auto(0)))
         .isInstanceOf(InvalidRequestException.class)
@@ -249,7 +327,10 @@ class LaunchPolicyTest {
   }
 
   private record FakeLaunch(
-      String name, boolean explicitOnly, BiFunction<RuntimeInfo, Deployment, Optional<String>> rule)
+      String name,
+      boolean explicitOnly,
+      boolean needsJsonLoader,
+      BiFunction<RuntimeInfo, Deployment, Optional<String>> rule)
       implements LaunchStrategy {
     @Override
     public Optional<String> refusal(RuntimeInfo runtime, Deployment deployment) {

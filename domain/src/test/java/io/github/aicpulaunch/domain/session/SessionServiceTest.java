@@ -36,6 +36,8 @@ import io.github.aicpulaunch.domain.strategy.PreinstalledDeployment;
 import io.github.aicpulaunch.domain.strategy.RtsJsonLaunch;
 import io.github.aicpulaunch.ports.CannCallException;
 import io.github.aicpulaunch.ports.InvalidRequestException;
+import io.github.aicpulaunch.ports.Phase;
+import io.github.aicpulaunch.ports.in.LaunchCommand;
 import io.github.aicpulaunch.ports.in.OpenSessionCommand;
 import io.github.aicpulaunch.ports.in.Session;
 import io.github.aicpulaunch.ports.in.SessionInfo;
@@ -69,6 +71,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -91,6 +94,8 @@ class SessionServiceTest {
   private static final BinaryHandle BIN = new BinaryHandle(0xb1);
   private static final FunctionHandle EXEC = new FunctionHandle(0xf1);
   private static final FunctionHandle INIT = new FunctionHandle(0xf2);
+  private static final String PROBE_OP =
+      RegistrationProbe.ENTRY + "_" + RegistrationProbe.FINGERPRINT.hex();
 
   @TempDir Path dir;
 
@@ -147,7 +152,8 @@ class SessionServiceTest {
             new RuntimeSoValidator(),
             arch -> ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}),
             PreinstallNaming.DEFAULT,
-            descriptors);
+            descriptors,
+            new BackendLifecycle(ports, registry, new DeviceUsers()));
     when(runtime.isAvailable()).thenReturn(true);
     when(runtime.info()).thenReturn(sim("9.0.0", EnumSet.allOf(Capability.class)));
     when(runtime.physicalDeviceId(1)).thenReturn(OptionalInt.of(5));
@@ -215,6 +221,10 @@ class SessionServiceTest {
         .verify(aicpu)
         .launchAicpuKernel(eq(KernelType.AICPU_KFC), eq("AST_DYN_AICPU"), eq(1), any(), eq(STREAM));
     order.verify(streams).synchronize(STREAM);
+    // The registration probe, once per device: load, resolve, unload (no launch).
+    order.verify(binaries).loadBinaryFromFile(any(), any());
+    order.verify(binaries).functionByName(BIN, PROBE_OP);
+    order.verify(binaries).unloadBinary(BIN);
     order.verify(binaries).loadBinaryFromFile(any(), any());
     order.verify(binaries).functionByName(BIN, "simpler_aicpu_exec_" + FP);
     order.verify(binaries).functionByName(BIN, "simpler_aicpu_init_" + FP);
@@ -244,10 +254,77 @@ class SessionServiceTest {
 
     s.close();
     verify(streams).destroyStream(STREAM);
-    verify(binaries).unloadBinary(BIN);
+    verify(binaries, times(2)).unloadBinary(BIN); // the probe's, then the session's
     try (var files = Files.list(descriptors.directory())) {
       assertThat(files).isEmpty();
     }
+  }
+
+  @Test
+  @DisplayName("every failure after the first device call names its phase; a refusal before none")
+  void failuresNameTheirPhase() throws Exception {
+    Path so = so(goodSo());
+    // open: the session's stream
+    when(streams.createStream())
+        .thenThrow(CannCallException.of(207001, "rtStreamCreate"))
+        .thenReturn(STREAM);
+    assertPhase(() -> service.open(open(so)), Phase.OPEN, "Open failed: rtStreamCreate");
+
+    // bootstrap: the KFC launch
+    doThrow(CannCallException.of(107017, "rtAicpuKernelLaunchExWithArgs"))
+        .doNothing()
+        .when(aicpu)
+        .launchAicpuKernel(any(), any(), anyInt(), any(), any());
+    assertPhase(() -> service.open(open(so)), Phase.BOOTSTRAP, "Bootstrap failed:");
+
+    // init launch: the InitArgs launch, then its synchronisation; neither reads as exec or sync
+    doThrow(CannCallException.of(107017, "rtsLaunchCpuKernel"))
+        .doNothing()
+        .when(cpuKernels)
+        .launchCpuKernel(eq(INIT), anyInt(), any(), any(), any());
+    assertPhase(
+        () -> service.open(open(so)), Phase.INIT_LAUNCH, "Init launch failed: rtsLaunchCpuKernel");
+    doThrow(CannCallException.of(107017, "aclrtSynchronizeStreamWithTimeout"))
+        .doNothing()
+        .when(streams)
+        .synchronize(STREAM, 4000);
+    assertPhase(
+        () -> service.open(open(so)),
+        Phase.INIT_LAUNCH,
+        "Init launch failed: aclrtSynchronizeStreamWithTimeout");
+
+    try (Session s = service.open(open(so))) {
+      ByteBuffer payload = ByteBuffer.allocate(96);
+      doThrow(CannCallException.of(107017, "rtsLaunchCpuKernel"))
+          .when(cpuKernels)
+          .launchCpuKernel(eq(EXEC), anyInt(), any(), any(), any());
+      assertPhase(
+          () -> s.launchAsync(new LaunchCommand("simpler_aicpu_exec", payload, 1)),
+          Phase.EXEC,
+          "Exec failed: rtsLaunchCpuKernel");
+      doThrow(CannCallException.of(107017, "aclrtSynchronizeStreamWithTimeout"))
+          .when(streams)
+          .synchronize(STREAM, 4000);
+      assertPhase(s::synchronize, Phase.SYNC, "Sync failed:");
+      assertPhase(() -> s.allocate(-1), Phase.MEMORY, "Device memory failed: Cannot allocate");
+      doThrow(CannCallException.of(107017, "rtStreamDestroy")).when(streams).destroyStream(STREAM);
+      assertPhase(s::close, Phase.UNLOAD, "Unload failed: rtStreamDestroy");
+      doNothing().when(streams).destroyStream(STREAM);
+    }
+
+    // refused before any device call: no phase
+    assertThatThrownBy(() -> service.open(open(so(goodSo().machine(183)))))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.phase()).isEmpty());
+  }
+
+  private static void assertPhase(
+      org.assertj.core.api.ThrowableAssert.ThrowingCallable call, Phase phase, String start) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            io.github.aicpulaunch.ports.AicpuLaunchException.class,
+            e -> assertThat(e.phase()).contains(phase))
+        .hasMessageStartingWith(start);
   }
 
   @Test
@@ -258,7 +335,8 @@ class SessionServiceTest {
     service.open(open(so)).close();
     verify(aicpu, times(1)).launchAicpuKernel(any(), any(), anyInt(), any(), any());
     verify(memory, times(3)).malloc(anyLong());
-    verify(binaries, times(2)).loadBinaryFromFile(any(), any());
+    // One registration per session, and one registration probe per device and process.
+    verify(binaries, times(3)).loadBinaryFromFile(any(), any());
   }
 
   @Test
@@ -325,10 +403,37 @@ class SessionServiceTest {
   }
 
   @Test
-  @DisplayName("CANN 8.5.0: the policy picks direct-aicpu; asking rts-json is refused up front")
-  void cann850() throws Exception {
-    when(runtime.info())
-        .thenReturn(sim("8.5.0", EnumSet.complementOf(EnumSet.of(Capability.RTS_JSON_LOADER))));
+  @DisplayName("107000 on the registration probe: direct-aicpu, and the probe runs once per device")
+  void aLoaderThatRefusesTheProbeGivesDirectAicpu() throws Exception {
+    when(runtime.info()).thenReturn(sim("8.5.0", EnumSet.allOf(Capability.class)));
+    CannCallException refused = CannCallException.of(107000, "rtsBinaryLoadFromFile");
+    when(binaries.loadBinaryFromFile(any(), any())).thenThrow(refused);
+    Path so = so(goodSo());
+
+    Session s = service.open(open(so));
+    assertThat(s.info().launch()).isEqualTo("direct-aicpu");
+    assertThat(s.info().policyReason())
+        .contains("rts-json refused: the rts JSON loader answered 107000")
+        .contains("registration probe on physical device 5");
+    assertThat(registry.jsonLoaderVerdict(5))
+        .hasValueSatisfying(v -> assertThat(v.code()).isEqualTo(107000));
+    s.close();
+    try (Session again = service.open(open(so))) {
+      assertThat(again.info().launch()).isEqualTo("direct-aicpu");
+    }
+    verify(binaries, times(1)).loadBinaryFromFile(any(), any());
+    verifyNoInteractions(cpuKernels);
+    try (Stream<Path> left = Files.list(descriptors.directory())) {
+      assertThat(left).as("the probe's descriptor is deleted").isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName("an explicit rts-json is attempted where the loader refuses; CANN's 107000 stands")
+  void anExplicitRtsJsonIsAttempted() throws Exception {
+    when(runtime.info()).thenReturn(sim("8.5.0", EnumSet.allOf(Capability.class)));
+    CannCallException refused = CannCallException.of(107000, "rtsBinaryLoadFromFile");
+    when(binaries.loadBinaryFromFile(any(), any())).thenThrow(refused);
     Path so = so(goodSo());
     assertThatThrownBy(
             () ->
@@ -340,16 +445,9 @@ class SessionServiceTest {
                         null,
                         "rts-json",
                         TimeoutChain.FAST_FAIL)))
-        .isInstanceOf(InvalidRequestException.class)
-        .hasMessageContaining("8.5.0")
-        .hasMessageContaining("107000");
-    assertNoDeviceCall();
-
-    Session s = service.open(open(so));
-    assertThat(s.info().launch()).isEqualTo("direct-aicpu");
-    assertThat(s.info().policyReason()).contains("rts-json refused");
-    verify(aicpu).launchAicpuKernel(eq(KernelType.AICPU), any(), eq(1), any(), eq(STREAM));
-    verifyNoInteractions(binaries, cpuKernels);
+        .isSameAs(refused);
+    verify(binaries, times(1)).loadBinaryFromFile(any(), any());
+    verify(streams).destroyStream(STREAM);
   }
 
   @Test
@@ -359,10 +457,16 @@ class SessionServiceTest {
         .when(binaries)
         .functionByName(BIN, "simpler_aicpu_init_" + FP);
     assertThatThrownBy(() -> service.open(open(so(goodSo()))))
-        .isInstanceOf(InvalidRequestException.class)
+        .isInstanceOfSatisfying(
+            CannCallException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(107000);
+              assertThat(e.function()).isEqualTo("rtsFuncGetByName");
+              assertThat(e.phase()).contains(Phase.REGISTRATION);
+            })
         .hasMessageContaining("simpler_aicpu_init");
     verify(streams).destroyStream(STREAM);
-    verify(binaries).unloadBinary(BIN);
+    verify(binaries, times(2)).unloadBinary(BIN); // the probe's, then the registration's
     assertThat(registry.isDeployed(new BootstrapRegistry.Key(0x1716151413121110L, 5))).isTrue();
   }
 

@@ -1,6 +1,10 @@
 package io.github.aicpulaunch.ports.out;
 
-/** What the installed CANN (or the simulator's profile) offers. The policy decides from these. */
+/**
+ * What the installed CANN (or the simulator's profile) offers: the C functions it exports. Whether
+ * a function also works is not a capability: the launch policy asks CANN (the registration probe
+ * tells whether the rts JSON loader accepts descriptors) instead of trusting a version number.
+ */
 public enum Capability {
   /** {@code rtAicpuKernelLaunchExWithArgs}: the bootstrap and direct type-2 launches. */
   AICPU_KERNEL_LAUNCH_EX,
@@ -8,11 +12,6 @@ public enum Capability {
   RTS_BINARY_LOAD,
   /** {@code rtsLaunchCpuKernel}. */
   RTS_LAUNCH_CPU_KERNEL,
-  /**
-   * The rts JSON loader accepts a well-formed descriptor. Absent on CANN 8.5.0, whose loader
-   * answers 107000 to every file (the seed issue's blocker).
-   */
-  RTS_JSON_LOADER,
   /** {@code aclrtSynchronizeStreamWithTimeout}. */
   STREAM_SYNC_WITH_TIMEOUT,
   /** {@code aclrtSetOpExecuteTimeOutV2}. */

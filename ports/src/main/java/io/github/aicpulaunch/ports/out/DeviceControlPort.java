@@ -11,7 +11,9 @@ public interface DeviceControlPort {
   void setDevice(int device);
 
   /**
-   * {@code rtDeviceReset}: releases this process's context on the device. Does not clear poison.
+   * Releases this process's context on the device: {@code aclrtResetDevice} on a CANN whose ACL
+   * this process initialised ({@code rtDeviceReset} otherwise, PROTOCOL §8). Does not clear poison.
+   * The last user of a device in the process calls it when it is done.
    */
   void resetDevice(int device);
 

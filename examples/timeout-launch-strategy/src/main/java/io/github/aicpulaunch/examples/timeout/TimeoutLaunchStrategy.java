@@ -70,6 +70,12 @@ public final class TimeoutLaunchStrategy implements LaunchStrategy {
     return delegate.refusal(runtime, deployment);
   }
 
+  /** Registers as the delegate does, so the policy weighs the same registration probe. */
+  @Override
+  public boolean needsJsonLoader() {
+    return delegate.needsJsonLoader();
+  }
+
   @Override
   public TaskLauncher prepare(LaunchContext context) {
     log.info(

@@ -5,12 +5,11 @@ package io.github.aicpulaunch.adapter.cann;
  * about a sixth of interface mapping). Every pointer is passed as its raw address so a call
  * allocates nothing.
  *
- * <p>JNA binds the natives of a class once per JVM, to one library. {@link DirectBindings#bind}
- * binds on the first request and answers false when a different library asks later; that adapter
- * then calls through {@link LaunchCalls#viaFunctions}.
+ * <p>JNA binds the natives of a class once per JVM, to one library: {@link DirectNatives#bind}
+ * binds them to the first CANN installation a process loads, and a process serves one CANN.
  */
-final class DirectAicpuLaunch {
-  private DirectAicpuLaunch() {}
+final class DirectAicpuKernelLaunch {
+  private DirectAicpuKernelLaunch() {}
 
   /**
    * {@code rtError_t rtAicpuKernelLaunchExWithArgs(const uint32_t kernelType, const char *opName,
