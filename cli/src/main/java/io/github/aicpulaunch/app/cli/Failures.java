@@ -1,6 +1,5 @@
 package io.github.aicpulaunch.app.cli;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import io.github.aicpulaunch.adapter.cann.CannUnavailableException;
 import io.github.aicpulaunch.adapter.sim.SimulatorUnavailableException;
@@ -38,8 +37,49 @@ final class Failures {
     return exitCode(e);
   }
 
-  /** What a failure was, for {@code --json}: result, exit code, message, hint, CANN code. */
-  static String json(RuntimeException e) {
+  /**
+   * What kind of failure this is, as {@code --json} names it: a stable word, never a Java class
+   * name.
+   */
+  static String kind(RuntimeException e) {
+    if (e instanceof CannUnavailableException || e instanceof SimulatorUnavailableException) {
+      return "backend-unavailable";
+    }
+    if (e instanceof InvalidRequestException || e instanceof IllegalArgumentException) {
+      return "refused";
+    }
+    if (e instanceof RunCommand.UncheckedInput) {
+      return "input";
+    }
+    if (e instanceof CannCallException.KernelFailure) {
+      return "kernel-failed";
+    }
+    if (e instanceof CannCallException.DeviceFailure) {
+      return "device-failure";
+    }
+    if (e instanceof CannCallException.Timeout) {
+      return "timeout";
+    }
+    if (e instanceof CannCallException.DevicePoisoned) {
+      return "device-poisoned";
+    }
+    if (e instanceof CannCallException.ResourceExhausted) {
+      return "resource-exhausted";
+    }
+    if (e instanceof CannCallException.InvalidArgument) {
+      return "invalid-argument";
+    }
+    if (e instanceof CannCallException) {
+      return "cann-error";
+    }
+    return "internal";
+  }
+
+  /**
+   * What a failure was, for {@code --json}: result, exit code, error kind ({@link #kind}), message,
+   * hint, CANN code and name, the C function, the kernel's return value where the backend told it.
+   */
+  static JsonObject describe(RuntimeException e) {
     JsonObject o = new JsonObject();
     int code = exitCode(e);
     o.addProperty(
@@ -50,7 +90,7 @@ final class Failures {
           default -> "failed";
         });
     o.addProperty("exitCode", code);
-    o.addProperty("error", e.getClass().getSimpleName());
+    o.addProperty("error", kind(e));
     o.addProperty("message", oneLine(e));
     if (e instanceof AicpuLaunchException a) {
       o.addProperty("hint", a.hint());
@@ -60,6 +100,9 @@ final class Failures {
       o.addProperty("cannName", c.cannName());
       o.addProperty("function", c.function());
     }
-    return new GsonBuilder().create().toJson(o);
+    if (e instanceof CannCallException.KernelFailure k) {
+      o.addProperty("kernelReturnCode", k.returnCode());
+    }
+    return o;
   }
 }
