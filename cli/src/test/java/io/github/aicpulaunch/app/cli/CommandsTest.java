@@ -238,7 +238,7 @@ class CommandsTest {
   void helpListsTheSubcommandsAndExitCodes() {
     assertThat(run("--help")).isZero();
     assertThat(out.toString())
-        .contains("demo", "run", "doctor", "inspect")
+        .contains("demo", "run", "doctor", "inspect", "new")
         .contains("3   refused before any device call")
         .contains("4   the backend asked for is not available");
     assertThat(run("run", "x.so")).isEqualTo(64);
