@@ -7,6 +7,7 @@ import io.github.aicpulaunch.ports.AicpuLaunchException;
 import io.github.aicpulaunch.ports.CannCallException;
 import io.github.aicpulaunch.ports.InvalidRequestException;
 import java.io.PrintWriter;
+import java.util.List;
 
 /** How a failed command reports: one line on standard error and a documented exit code. */
 final class Failures {
@@ -42,38 +43,31 @@ final class Failures {
    * name.
    */
   static String kind(RuntimeException e) {
-    if (e instanceof CannUnavailableException || e instanceof SimulatorUnavailableException) {
-      return "backend-unavailable";
-    }
-    if (e instanceof InvalidRequestException || e instanceof IllegalArgumentException) {
-      return "refused";
-    }
-    if (e instanceof RunCommand.UncheckedInput) {
-      return "input";
-    }
-    if (e instanceof CannCallException.KernelFailure) {
-      return "kernel-failed";
-    }
-    if (e instanceof CannCallException.DeviceFailure) {
-      return "device-failure";
-    }
-    if (e instanceof CannCallException.Timeout) {
-      return "timeout";
-    }
-    if (e instanceof CannCallException.DevicePoisoned) {
-      return "device-poisoned";
-    }
-    if (e instanceof CannCallException.ResourceExhausted) {
-      return "resource-exhausted";
-    }
-    if (e instanceof CannCallException.InvalidArgument) {
-      return "invalid-argument";
-    }
-    if (e instanceof CannCallException) {
-      return "cann-error";
+    for (Kind k : KINDS) {
+      if (k.type().isInstance(e)) {
+        return k.word();
+      }
     }
     return "internal";
   }
+
+  private record Kind(Class<? extends RuntimeException> type, String word) {}
+
+  /** Tested in order: a subclass before its superclass. */
+  private static final List<Kind> KINDS =
+      List.of(
+          new Kind(CannUnavailableException.class, "backend-unavailable"),
+          new Kind(SimulatorUnavailableException.class, "backend-unavailable"),
+          new Kind(InvalidRequestException.class, "refused"),
+          new Kind(IllegalArgumentException.class, "refused"),
+          new Kind(RunCommand.UncheckedInput.class, "input"),
+          new Kind(CannCallException.KernelFailure.class, "kernel-failed"),
+          new Kind(CannCallException.DeviceFailure.class, "device-failure"),
+          new Kind(CannCallException.Timeout.class, "timeout"),
+          new Kind(CannCallException.DevicePoisoned.class, "device-poisoned"),
+          new Kind(CannCallException.ResourceExhausted.class, "resource-exhausted"),
+          new Kind(CannCallException.InvalidArgument.class, "invalid-argument"),
+          new Kind(CannCallException.class, "cann-error"));
 
   /**
    * What a failure was, for {@code --json}: result, exit code, error kind ({@link #kind}), message,

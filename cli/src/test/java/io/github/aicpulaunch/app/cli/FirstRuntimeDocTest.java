@@ -64,16 +64,11 @@ class FirstRuntimeDocTest {
   private Path wrapper() throws IOException {
     Path bin = Files.createDirectories(tmp.resolve("bin"));
     Path script = bin.resolve("aicpu-launch");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Files.writeString(
-        script,
-        "#!/bin/sh\nexec '"
-            + java
-            + "' -cp '"
-            + System.getProperty("java.class.path")
-            + "' "
-            + Main.class.getName()
-            + " \"$@\"\n");
+    StringBuilder exec = new StringBuilder("#!/bin/sh\nexec");
+    for (String word : Cli.process()) {
+      exec.append(" '").append(word).append('\'');
+    }
+    Files.writeString(script, exec.append(" \"$@\"\n").toString());
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     return bin;
   }

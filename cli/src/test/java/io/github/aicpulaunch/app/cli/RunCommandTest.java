@@ -92,6 +92,16 @@ class RunCommandTest {
     return cl.execute(args);
   }
 
+  /** {@code run <so> args...} through the whole command line, parameter errors included. */
+  private int usage(String... args) {
+    Cli cli = new Cli();
+    List<String> all = new ArrayList<>(List.of("run", so.toString()));
+    all.addAll(List.of(args));
+    int code = cli.run(all.toArray(String[]::new));
+    err.append(cli.err.toString());
+    return code;
+  }
+
   private JsonObject json() {
     return JsonParser.parseString(out.toString()).getAsJsonObject();
   }
@@ -434,12 +444,7 @@ class RunCommandTest {
   void typeErrors() {
     for (String bad : List.of("u32:-1", "u32:4294967296", "i32:abc", "q32:1", "f32:1e40", "f32:")) {
       err.getBuffer().setLength(0);
-      assertThat(
-              AicpuLaunchCommand.commandLine()
-                  .setErr(new PrintWriter(err, true))
-                  .execute("run", so.toString(), "--arg", bad))
-          .as(bad)
-          .isEqualTo(64);
+      assertThat(usage("--arg", bad)).as(bad).isEqualTo(64);
       assertThat(err.toString()).as(bad).contains("--arg '" + bad + "'").contains("u32:N");
     }
     assertThat(PayloadArg.parse("u32:0xffffffff").literal()).isEqualTo(0xFFFF_FFFFL);
@@ -516,19 +521,10 @@ class RunCommandTest {
         .isEqualTo(Path.of("a:b.bin"));
     for (String bad : List.of("1x=f", "x", "x=")) {
       err.getBuffer().setLength(0);
-      assertThat(
-              AicpuLaunchCommand.commandLine()
-                  .setErr(new PrintWriter(err, true))
-                  .execute("run", so.toString(), "--in", bad))
-          .as(bad)
-          .isEqualTo(64);
+      assertThat(usage("--in", bad)).as(bad).isEqualTo(64);
       assertThat(err.toString()).as(bad).contains("--in '" + bad + "'");
     }
-    assertThat(
-            AicpuLaunchCommand.commandLine()
-                .setErr(new PrintWriter(err, true))
-                .execute("run", so.toString(), "--buf", "t=0"))
-        .isEqualTo(64);
+    assertThat(usage("--buf", "t=0")).isEqualTo(64);
   }
 
   @Test

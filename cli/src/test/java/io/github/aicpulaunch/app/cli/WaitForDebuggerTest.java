@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -29,29 +28,23 @@ class WaitForDebuggerTest {
   @TempDir Path tmp;
 
   private ProcessBuilder cli(Path so, Path out) {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "run",
-                so.toString(),
-                "--backend",
-                "sim",
-                "--wait-for-debugger",
-                "--buf",
-                "scratch=64",
-                "--out",
-                "state=" + out + ":16",
-                "--declare",
-                "simpler_aicpu_init,simpler_aicpu_exec,example_vector_get_init",
-                "--entry",
-                "example_vector_get_init",
-                "--arg",
-                "ptr:state"));
+        Cli.process(
+            "run",
+            so.toString(),
+            "--backend",
+            "sim",
+            "--wait-for-debugger",
+            "--buf",
+            "scratch=64",
+            "--out",
+            "state=" + out + ":16",
+            "--declare",
+            "simpler_aicpu_init,simpler_aicpu_exec,example_vector_get_init",
+            "--entry",
+            "example_vector_get_init",
+            "--arg",
+            "ptr:state");
     return new ProcessBuilder(cmd);
   }
 
