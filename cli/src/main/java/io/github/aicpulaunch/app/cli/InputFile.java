@@ -19,12 +19,28 @@ import java.nio.file.attribute.BasicFileAttributes;
  * @param size its size in bytes when it was checked
  */
 record InputFile(String role, Path path, long size) {
-  /** A file that cannot be used, with a message naming it, the rule and the way out. */
+  /**
+   * A file that cannot be used, with a message naming it, the rule and the way out: unreadable
+   * (missing, no permission, an I/O error), or refused (readable, but not a regular file or not of
+   * an allowed size).
+   */
   static final class Unusable extends Exception {
     private static final long serialVersionUID = 1L;
 
+    private final boolean refused;
+
     Unusable(String message) {
+      this(message, false);
+    }
+
+    Unusable(String message, boolean refused) {
       super(message);
+      this.refused = refused;
+    }
+
+    /** Whether the file was readable but refused (type or size), rather than unreadable. */
+    boolean refused() {
+      return refused;
     }
   }
 
@@ -52,7 +68,8 @@ record InputFile(String role, Path path, long size) {
               + " is "
               + kind
               + "; only a regular file has a size that can be checked before reading it. Write the"
-              + " bytes to a file first.");
+              + " bytes to a file first.",
+          true);
     }
     long size = a.size();
     if (size < min || size > max) {
@@ -64,7 +81,8 @@ record InputFile(String role, Path path, long size) {
               + size
               + " bytes; "
               + (min == max ? "exactly " + min : min + ".." + max)
-              + " are allowed.");
+              + " are allowed.",
+          true);
     }
     if (!Files.isReadable(path)) {
       throw new Unusable(role + " " + path + ": no permission to read it.");

@@ -92,11 +92,12 @@ import picocli.CommandLine.Spec;
       "",
       "Exit codes: 0 every launch succeeded and every --expect matched; 2 the launches succeeded",
       "but an output differs from its golden file (the first differing element is named);",
-      "1 an input file cannot be used (missing, not a regular file, wrong size) or a launch failed",
-      "on the device (the CANN code, the kernel's return value where known, and a hint are",
-      "printed); 3 refused before any device call (wrong-arch SO, missing entry, a strategy",
-      "this CANN cannot run, a KFC latch conflict); 4 the backend asked for is not available;",
-      "64 wrong usage (an unknown buffer name, a malformed --arg, --arg with --payload, ...)."
+      "1 an input file cannot be read (missing, no permission) or a launch failed on the device",
+      "(the CANN code, the kernel's return value where known, and a hint are printed);",
+      "3 refused before any device call (an input that is not a regular file or not of an",
+      "allowed size, wrong-arch SO, missing entry, a strategy this CANN cannot run, a KFC latch",
+      "conflict); 4 the backend asked for is not available; 64 wrong usage (an unknown buffer",
+      "name, a malformed --arg, --arg with --payload, ...)."
     })
 final class RunCommand implements Callable<Integer> {
   /**
@@ -273,7 +274,7 @@ final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       return usage(err, e.getMessage());
     } catch (InputFile.Unusable e) {
-      return input(out, err, e.getMessage());
+      return input(out, err, e);
     }
     OpenSessionCommand open;
     try {
@@ -511,19 +512,21 @@ final class RunCommand implements Callable<Integer> {
     return ExitCodes.USAGE;
   }
 
-  private int input(PrintWriter out, PrintWriter err, @Nullable String message) {
+  /** An input file refused by its type or size (3), or unreadable (1): before any device call. */
+  private int input(PrintWriter out, PrintWriter err, InputFile.Unusable e) {
+    int code = e.refused() ? ExitCodes.REFUSED : ExitCodes.FAILED;
     if (json) {
       JsonObject o = new Report().json();
-      o.addProperty("result", "failed");
-      o.addProperty("exitCode", ExitCodes.FAILED);
+      o.addProperty("result", e.refused() ? "refused" : "failed");
+      o.addProperty("exitCode", code);
       o.addProperty("error", "input");
-      o.addProperty("message", message);
+      o.addProperty("message", e.getMessage());
       out.println(new GsonBuilder().serializeNulls().create().toJson(o));
       out.flush();
     }
-    err.println("aicpu-launch run: " + message);
+    err.println("aicpu-launch run: " + e.getMessage());
     err.flush();
-    return ExitCodes.FAILED;
+    return code;
   }
 
   private int failed(PrintWriter out, PrintWriter err, Report report, RuntimeException e) {

@@ -384,9 +384,10 @@ class RunCommandTest {
 
   @Test
   @DisplayName(
-      "a payload of /dev/zero, a FIFO or a 3 GiB file is refused by its stat, without reading it")
+      "a payload of /dev/zero, a FIFO or a 3 GiB file is refused (3) by its stat, without reading"
+          + " it")
   void payloadCheckedBeforeReading() throws Exception {
-    assertThat(run(so.toString(), "--backend", "sim", "--payload", "/dev/zero")).isEqualTo(1);
+    assertThat(run(so.toString(), "--backend", "sim", "--payload", "/dev/zero")).isEqualTo(3);
     assertThat(err.toString()).contains("/dev/zero is not a regular file");
 
     Path fifo = tmp.resolve("fifo");
@@ -394,7 +395,7 @@ class RunCommandTest {
     assertThat(mk.waitFor()).isZero();
     err.getBuffer().setLength(0);
     // Opening a FIFO for reading would block until a writer comes: the check must not open it.
-    assertThat(run(so.toString(), "--backend", "sim", "--payload", fifo.toString())).isEqualTo(1);
+    assertThat(run(so.toString(), "--backend", "sim", "--payload", fifo.toString())).isEqualTo(3);
     assertThat(err.toString()).contains(fifo + " is not a regular file");
 
     Path huge = tmp.resolve("huge.bin");
@@ -402,13 +403,13 @@ class RunCommandTest {
       f.setLength(3L << 30); // sparse: no disk used, and never read
     }
     err.getBuffer().setLength(0);
-    assertThat(run(so.toString(), "--backend", "sim", "--payload", huge.toString())).isEqualTo(1);
+    assertThat(run(so.toString(), "--backend", "sim", "--payload", huge.toString())).isEqualTo(3);
     assertThat(err.toString()).contains("has 3221225472 bytes; 1..65536 are allowed");
     assertThat(opened).isEmpty();
   }
 
   @Test
-  @DisplayName("a golden file whose size differs from --out's exits 1 before the run")
+  @DisplayName("a golden file whose size differs from --out's is refused (3) before the run")
   void sizeMismatch() {
     assertThat(
             run(
@@ -418,7 +419,7 @@ class RunCommandTest {
                         "--expect",
                         "out=" + expected)
                     .toArray(String[]::new)))
-        .isEqualTo(1);
+        .isEqualTo(3);
     assertThat(err.toString())
         .contains("--expect out " + expected + " has 4000 bytes; exactly 8000 are allowed.");
     assertThat(opened).isEmpty();
