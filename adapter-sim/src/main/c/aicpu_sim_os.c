@@ -204,6 +204,9 @@ int main(int argc, char **argv) {
   if (event_fd < 0 || dup2(2, 1) < 0) {
     return 66;
   }
+  /* Line by line, so a kernel's printf reaches the host's device log as the kernel runs, not when
+   * a full buffer or the exit flushes it. */
+  setvbuf(stdout, NULL, _IOLBF, 0);
   wire_set_event_fd(event_fd);
   aicpu_sim_device_set_log_sink(wire_log);
   pthread_atfork(wire_lock_events, wire_unlock_events, wire_unlock_events);

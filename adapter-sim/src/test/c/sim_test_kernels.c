@@ -1,6 +1,7 @@
 /* Test kernels run by the simulator's tests, built for the host like any device SO. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -74,6 +75,12 @@ EXPORT uint32_t sim_crash(void *p) {
 /* Logs the text at args (NUL-terminated) through DlogRecord. */
 EXPORT uint32_t sim_log(void *p) {
   DlogRecord(3, 1, "sim_log: %s", (const char *)p);
+  return 0;
+}
+
+/* Prints the text at args (NUL-terminated) on standard output, as a kernel's printf would. */
+EXPORT uint32_t sim_printf(void *p) {
+  printf("sim_printf: %s\n", (const char *)p);
   return 0;
 }
 

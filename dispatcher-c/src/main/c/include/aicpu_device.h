@@ -12,6 +12,10 @@
 
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* CANN device log. moduleId 3 = CCECPU; levels 0 DEBUG, 1 INFO, 2 WARN, 3 ERROR. */
 #define AICPU_DLOG_MODULE_CCECPU 3
 #define AICPU_DLOG_DEBUG 0
@@ -25,6 +29,11 @@ void DlogRecord(int moduleId, int level, const char *fmt, ...);
  * on" (PROTOCOL §2.8). The driver's numbers (DEV_MODULE_TYPE, DEV_INFO_TYPE, drvError_t):
  */
 int halGetDeviceInfo(uint32_t devId, int32_t moduleType, int32_t infoType, int64_t *value);
+
+#ifdef __cplusplus
+}
+#endif
+
 #define AICPU_HAL_MODULE_SYSTEM 0
 #define AICPU_HAL_MODULE_AICPU 1
 #define AICPU_HAL_INFO_OS_SCHED 5

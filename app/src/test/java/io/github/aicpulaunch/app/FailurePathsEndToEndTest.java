@@ -85,12 +85,16 @@ class FailurePathsEndToEndTest {
   }
 
   @Test
-  @DisplayName("a kernel returning non-zero surfaces as 507018 with the device's reason")
+  @DisplayName(
+      "a kernel returning non-zero surfaces as 507018 with the device's reason and its typed result")
   void nonZeroExec() throws Exception {
     CannCallException e = launchFails("libfaulty_exec_fails.so");
     assertThat(e).isInstanceOf(CannCallException.DeviceFailure.class);
     assertThat(e.code()).isEqualTo(507018);
     assertThat(e.getMessage()).contains("kernel returned 42");
+    assertThat(e)
+        .isInstanceOfSatisfying(
+            CannCallException.KernelFailure.class, k -> assertThat(k.returnCode()).isEqualTo(42));
     TestSos.assertNothingLeft(inspector, 0);
   }
 

@@ -88,6 +88,21 @@ public enum AicpuFailureCause {
     return returned == null ? null : DispatcherCode.of(returned).orElse(null);
   }
 
+  /**
+   * The kernel's own non-zero result the text reports ("kernel returned N", N not a dispatcher
+   * code), or null when the text reports none.
+   */
+  static @Nullable Long kernelReturnCode(@Nullable String text) {
+    Long returned = returnedCode(text);
+    if (returned == null
+        || returned == 0
+        || returned > 0xFFFF_FFFFL
+        || DispatcherCode.of(returned).isPresent()) {
+      return null;
+    }
+    return returned;
+  }
+
   private static @Nullable Long returnedCode(@Nullable String text) {
     if (text == null) {
       return null;

@@ -54,6 +54,12 @@ public class CannCallException extends AicpuLaunchException {
     if (error == null) {
       return new CannCallException(code, function, null, recentErrorMessage);
     }
+    if (error == CannError.AICPU_EXCEPTION) {
+      Long returned = AicpuFailureCause.kernelReturnCode(recentErrorMessage);
+      if (returned != null) {
+        return new KernelFailure(code, function, error, recentErrorMessage, returned);
+      }
+    }
     return switch (error.category()) {
       case TIMEOUT -> new Timeout(code, function, error, recentErrorMessage);
       case DEVICE_FAILURE -> new DeviceFailure(code, function, error, recentErrorMessage);
@@ -141,11 +147,36 @@ public class CannCallException extends AicpuLaunchException {
   }
 
   /** A kernel or task failed on the device (507018, 507000, ...). */
-  public static final class DeviceFailure extends CannCallException {
+  public static class DeviceFailure extends CannCallException {
     private static final long serialVersionUID = 1L;
 
     DeviceFailure(int code, String function, CannError error, @Nullable String recent) {
       super(code, function, error, recent);
+    }
+  }
+
+  /**
+   * The kernel ran and returned a non-zero value (507018 with the value the backend reported).
+   * Created only where the backend tells the value: the simulator reports it with the failure
+   * ("kernel returned N"); on a card CANN reports 507018 alone and the device log names the task
+   * (PROTOCOL §7.3), so a card's failure is a plain {@link DeviceFailure}. A non-zero value that is
+   * a dispatcher code ({@link DispatcherCode}) is the dispatcher refusing, not the kernel, and is
+   * not a {@code KernelFailure} either.
+   */
+  public static final class KernelFailure extends DeviceFailure {
+    private static final long serialVersionUID = 1L;
+
+    private final long returnCode;
+
+    KernelFailure(
+        int code, String function, CannError error, @Nullable String recent, long returnCode) {
+      super(code, function, error, recent);
+      this.returnCode = returnCode;
+    }
+
+    /** What the kernel returned: its {@code uint32_t} result, 1..4294967295. */
+    public long returnCode() {
+      return returnCode;
     }
   }
 

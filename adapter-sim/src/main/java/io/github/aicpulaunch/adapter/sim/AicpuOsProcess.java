@@ -52,6 +52,12 @@ final class AicpuOsProcess implements AutoCloseable {
 
     void latched(int die, String path);
 
+    /**
+     * A line the process wrote to standard output or standard error: device code's {@code printf}
+     * (the process points its standard output at standard error) and the process's own reports.
+     */
+    void output(String line);
+
     /** The process is gone: it exited, crashed or was killed. Called once. */
     void exited(AicpuOsProcess process, int exitCode);
   }
@@ -60,6 +66,7 @@ final class AicpuOsProcess implements AutoCloseable {
   private final OutputStream control;
   private final Listener listener;
   private final CompletableFuture<long[]> ready = new CompletableFuture<>();
+  private final Thread stderr;
   private final long base;
   private final long size;
 
@@ -73,7 +80,7 @@ final class AicpuOsProcess implements AutoCloseable {
     Thread reader = new Thread(this::readEvents, name + "-events");
     reader.setDaemon(true);
     reader.start();
-    Thread stderr = new Thread(() -> drainStderr(process.getErrorStream()), name + "-stderr");
+    stderr = new Thread(() -> drainStderr(process.getErrorStream()), name + "-stderr");
     stderr.setDaemon(true);
     stderr.start();
     long[] r;
@@ -156,9 +163,22 @@ final class AicpuOsProcess implements AutoCloseable {
     process.destroyForcibly();
   }
 
-  /** Asks the process to exit, then makes sure it has; bounded. */
+  /**
+   * Asks the process to exit, then makes sure it has; bounded. Returns once the process's last
+   * output lines were delivered to the listener (or after a second, should a child of the process
+   * still hold its standard error open).
+   */
   @Override
   public void close() {
+    stop();
+    try {
+      stderr.join(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void stop() {
     if (process.isAlive()) {
       try {
         synchronized (control) {
@@ -314,7 +334,8 @@ final class AicpuOsProcess implements AutoCloseable {
         new BufferedReader(new InputStreamReader(err, StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
-        LOG.info("AICPU OS pid {} stderr: {}", process.pid(), line);
+        LOG.debug("AICPU OS pid {} stderr: {}", process.pid(), line);
+        listener.output(line);
       }
     } catch (IOException e) {
       // the process is gone

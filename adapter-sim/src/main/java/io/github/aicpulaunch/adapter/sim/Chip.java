@@ -327,6 +327,11 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
   }
 
   @Override
+  public void output(String line) {
+    logSink.deviceLog(this, -1, DeviceLogLine.OUTPUT_MODULE, DeviceLogLine.OUTPUT_LEVEL, line);
+  }
+
+  @Override
   public void latched(int die, String path) {
     if (die >= 0 && die < dies.size()) {
       dies.get(die).setLatchedKfcSo(path);

@@ -89,6 +89,42 @@ class DeviceLogTest {
   }
 
   @Test
+  @DisplayName(
+      "a kernel's printf reaches the device log as a printed chip line, by the time the simulator"
+          + " is closed")
+  void printfReachesTheDeviceLog() throws Exception {
+    Recorder recorder = new Recorder();
+    Simulator sim =
+        Simulator.start(
+            SimConfig.builder().memoryBudgetBytes(1 << 20).build(), recorder::logger, recorder.mdc);
+    try (sim) {
+      TestSos.install(sim.inspector().preinstallDir(0), TestSos.KERNELS, "libsim_printf.so");
+      CannPorts ports = sim.ports();
+      ports.devices().setDevice(0);
+      StreamHandle s = ports.streams().createStream();
+      TestSos.launchType2(
+          ports, s, "libsim_printf.so", "sim_printf", 1, TestSos.cString("hello from printf"));
+      ports.streams().synchronize(s, 10_000);
+    }
+    assertThat(sim.inspector().deviceLog())
+        .filteredOn(l -> l.text().equals("sim_printf: hello from printf"))
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.printed()).isTrue();
+              assertThat(l.moduleId()).isEqualTo(DeviceLogLine.OUTPUT_MODULE);
+              assertThat(l.level()).isEqualTo(DeviceLogLine.OUTPUT_LEVEL);
+              assertThat(l.chip()).isZero();
+              assertThat(l.logicalDevice()).isEqualTo(-1);
+            });
+    assertThat(recorder.calls)
+        .anyMatch(
+            c ->
+                c.logger().equals("io.github.aicpulaunch.adapter.sim.device.chip0")
+                    && c.message().contains("sim_printf: hello from printf"));
+  }
+
+  @Test
   @DisplayName("chip-level lines go to the chip's logger, without a device in the MDC")
   void chipLevelLine() {
     Recorder recorder = new Recorder();

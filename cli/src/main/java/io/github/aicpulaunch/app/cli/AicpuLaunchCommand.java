@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
       RunCommand.class,
       DoctorCommand.class,
       InspectCommand.class,
+      NewCommand.class,
       CommandLine.HelpCommand.class
     })
 final class AicpuLaunchCommand implements Runnable {

@@ -117,14 +117,7 @@ final class BackendOptions {
   static final class MemorySizeConverter implements ITypeConverter<Long> {
     @Override
     public Long convert(String value) {
-      String v = value.strip().toUpperCase(Locale.ROOT);
-      int shift = v.endsWith("K") ? 10 : v.endsWith("M") ? 20 : v.endsWith("G") ? 30 : 0;
-      long bytes;
-      try {
-        bytes = Long.parseLong(shift == 0 ? v : v.substring(0, v.length() - 1)) << shift;
-      } catch (NumberFormatException e) {
-        bytes = -1;
-      }
+      long bytes = ByteSizes.parse(value);
       if (bytes < 1 || bytes > SimConfig.MAX_MEMORY_BUDGET) {
         throw new TypeConversionException(
             "--sim-device-memory '"

@@ -8,7 +8,7 @@ final class ExitCodes {
   /** Input that cannot be read or parsed, or a failure after the first device call. */
   static final int FAILED = 1;
 
-  /** The input was read, but it does not satisfy the requirement checked. */
+  /** The input was read, but it does not satisfy the requirement checked (or a result differs). */
   static final int NOT_SATISFIED = 2;
 
   /**
@@ -30,7 +30,8 @@ final class ExitCodes {
           + "      line, naming the phase: open, bootstrap, registration probe, registration,%n"
           + "      init launch, exec, sync or unload)%n"
           + "  2   inspect: the SO was read but does not satisfy the runtime contract;%n"
-          + "      demo: a strategy ran and produced a wrong result%n"
+          + "      demo: a strategy ran and produced a wrong result;%n"
+          + "      run: an output differs from its golden file (--expect)%n"
           + "  3   refused before any device call (wrong-arch SO, missing entry, a strategy%n"
           + "      this CANN cannot run, a KFC latch conflict); the hint says the way out%n"
           + "  4   the backend asked for is not available here (doctor says why)%n"

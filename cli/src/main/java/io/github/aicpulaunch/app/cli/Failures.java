@@ -1,6 +1,5 @@
 package io.github.aicpulaunch.app.cli;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import io.github.aicpulaunch.adapter.cann.CannUnavailableException;
 import io.github.aicpulaunch.adapter.sim.SimulatorUnavailableException;
@@ -8,6 +7,7 @@ import io.github.aicpulaunch.ports.AicpuLaunchException;
 import io.github.aicpulaunch.ports.CannCallException;
 import io.github.aicpulaunch.ports.InvalidRequestException;
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * How a failed command reports: one line on standard error and a documented exit code. The line
@@ -57,8 +57,43 @@ final class Failures {
     return report(err, command, e, exitCode(e));
   }
 
-  /** What a failure was, for {@code --json}: result, exit code, phase, message, hint, CANN code. */
-  static String json(RuntimeException e) {
+  /**
+   * What kind of failure this is, as {@code --json} names it: a stable word, never a Java class
+   * name.
+   */
+  static String kind(RuntimeException e) {
+    for (Kind k : KINDS) {
+      if (k.type().isInstance(e)) {
+        return k.word();
+      }
+    }
+    return "internal";
+  }
+
+  private record Kind(Class<? extends RuntimeException> type, String word) {}
+
+  /** Tested in order: a subclass before its superclass. */
+  private static final List<Kind> KINDS =
+      List.of(
+          new Kind(CannUnavailableException.class, "backend-unavailable"),
+          new Kind(SimulatorUnavailableException.class, "backend-unavailable"),
+          new Kind(InvalidRequestException.class, "refused"),
+          new Kind(IllegalArgumentException.class, "refused"),
+          new Kind(RunCommand.UncheckedInput.class, "input"),
+          new Kind(CannCallException.KernelFailure.class, "kernel-failed"),
+          new Kind(CannCallException.DeviceFailure.class, "device-failure"),
+          new Kind(CannCallException.Timeout.class, "timeout"),
+          new Kind(CannCallException.DevicePoisoned.class, "device-poisoned"),
+          new Kind(CannCallException.ResourceExhausted.class, "resource-exhausted"),
+          new Kind(CannCallException.InvalidArgument.class, "invalid-argument"),
+          new Kind(CannCallException.class, "cann-error"));
+
+  /**
+   * What a failure was, for {@code --json}: result, exit code, error kind ({@link #kind}), phase,
+   * message, hint, CANN code and name, the C function, the kernel's return value where the backend
+   * told it.
+   */
+  static JsonObject describe(RuntimeException e) {
     JsonObject o = new JsonObject();
     int code = exitCode(e);
     o.addProperty(
@@ -69,7 +104,7 @@ final class Failures {
           default -> "failed";
         });
     o.addProperty("exitCode", code);
-    o.addProperty("error", e.getClass().getSimpleName());
+    o.addProperty("error", kind(e));
     if (e instanceof AicpuLaunchException a) {
       a.phase().ifPresent(p -> o.addProperty("phase", p.label()));
       o.addProperty("message", oneLine(a.detail()));
@@ -82,6 +117,9 @@ final class Failures {
       o.addProperty("cannName", c.cannName());
       o.addProperty("function", c.function());
     }
-    return new GsonBuilder().create().toJson(o);
+    if (e instanceof CannCallException.KernelFailure k) {
+      o.addProperty("kernelReturnCode", k.returnCode());
+    }
+    return o;
   }
 }

@@ -3,23 +3,42 @@ package io.github.aicpulaunch.app.cli;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.github.aicpulaunch.adapter.sim.DeviceLogLine;
+import io.github.aicpulaunch.adapter.sim.SimInspector;
 import io.github.aicpulaunch.app.AicpuLaunch;
+import io.github.aicpulaunch.ports.CannCallException;
 import io.github.aicpulaunch.ports.InvalidRequestException;
+import io.github.aicpulaunch.ports.in.DeviceBuffer;
 import io.github.aicpulaunch.ports.in.LaunchCommand;
 import io.github.aicpulaunch.ports.in.OpenSessionCommand;
 import io.github.aicpulaunch.ports.in.Session;
 import io.github.aicpulaunch.ports.in.SessionInfo;
 import io.github.aicpulaunch.ports.in.TimeoutChain;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,58 +46,167 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code aicpu-launch run}: one entry of a user's runtime SO, launched once. */
+/**
+ * {@code aicpu-launch run}: a runtime SO's launches with device buffers, checked against golden
+ * files: the job a runtime developer's test does, without writing Java.
+ */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpWidth = 100,
     description = {
-      "Bootstrap a runtime SO on a device, register the entries it declares, launch one entry",
-      "with the bytes of a payload file, wait for it and report what the policy chose and why.",
-      "The payload is passed as given: it may hold only values, not device addresses."
+      "Bootstrap a runtime SO on a device, register its entries, fill device buffers from files,",
+      "run one or more launches in order (e.g. simpler_aicpu_init, then simpler_aicpu_exec), copy",
+      "outputs to files and compare them with golden files.",
+      "",
+      "Buffers: --in x=x.bin (allocated at the file's size and filled from it), --out",
+      "y=y.bin[:SIZE] (allocated and zeroed; written to the file after the last launch, atomically;",
+      "SIZE may be left out when --expect y=... gives it), --buf tmp=SIZE (scratch, zeroed). SIZE",
+      "is bytes, or with K, M or G. Every buffer is freed whatever happens.",
+      "",
+      "Launches run in order after the session opened. Opening it launches simpler_aicpu_init",
+      "once with InitArgs {device, log level 25, scheduler timeout} when the runtime declares it,",
+      "as upstream's host does; launch it again with --entry to pass other values. Each launch",
+      "starts with --entry NAME and takes the options after it up to the next --entry. Its",
+      "payload is either --arg values, laid out like the members of a C struct in the",
+      "order given (each at its natural alignment, the total padded to the largest), or the bytes",
+      "of --payload FILE (1..65536 bytes), not both. --arg is one of:",
+      "  u32:N  i32:N  u64:N  i64:N   integers, decimal or 0x hex",
+      "  f32:X  f64:X                 floating point",
+      "  ptr:NAME                     the device address of buffer NAME (8 bytes)",
+      "  size:NAME                    the size in bytes of buffer NAME (8 bytes)",
+      "  blocks                       aicpu_block.h's counter {u32 next = 0; u32 count = --blocks}",
+      "",
+      "Example (the scaffold of 'aicpu-launch new'):",
+      "  aicpu-launch run libsaxpy.so --in x=x.bin --in y=y.bin --out out=out.bin \\",
+      "    --expect out=expected.bin --entry simpler_aicpu_exec --blocks 4 \\",
+      "    --arg ptr:x --arg ptr:y --arg ptr:out --arg size:out --arg f32:2.5 --arg blocks",
+      ""
     },
     footer = {
       "",
-      "Exit codes: 0 the launch succeeded; 1 the payload cannot be read, or something failed",
-      "after the first device call (the message names the phase: open, bootstrap, registration",
-      "probe, registration, init launch, exec, sync or unload; CANN's code and the way out are",
-      "printed); 3 refused before any device call (wrong-arch SO, missing entry, a strategy this",
-      "CANN cannot run, a KFC latch conflict); 4 the backend asked for is not available;",
-      "64 wrong usage."
+      "Device log (simulator): DlogRecord lines and the kernel's printf (as info) are printed on",
+      "standard error after the run, from --log-level up (default warn); --json carries them.",
+      "On a card CANN keeps the device log on the device (docs/DEBUGGING.md).",
+      "",
+      "Exit codes: 0 every launch succeeded and every --expect matched; 2 the launches succeeded",
+      "but an output differs from its golden file (the first differing element is named);",
+      "1 an input file cannot be read (missing, no permission) or something failed after the",
+      "first device call (the message names the phase: open, bootstrap, registration probe,",
+      "registration, init launch, exec, sync or unload; the CANN code, the kernel's return value",
+      "where known, and the way out are printed);",
+      "3 refused before any device call (an input that is not a regular file or not of an",
+      "allowed size, wrong-arch SO, missing entry, a strategy this CANN cannot run, a KFC latch",
+      "conflict); 4 the backend asked for is not available; 64 wrong usage (an unknown buffer",
+      "name, a malformed --arg, --arg with --payload, ...)."
     })
 final class RunCommand implements Callable<Integer> {
+  /**
+   * The version of the {@code --json} object's shape; a change that drops or renames a key bumps
+   * it.
+   */
+  static final int JSON_SCHEMA_VERSION = 1;
+
+  private static final int CHUNK = 1 << 20;
+
+  /** Timeouts while a debugger may hold a task at a breakpoint: minutes, in the chain's order. */
+  static final TimeoutChain DEBUGGER_TIMEOUTS =
+      new TimeoutChain(Duration.ofMinutes(10), Duration.ofMinutes(60), Duration.ofMinutes(61));
+
   @Spec CommandSpec spec = CommandSpec.create();
 
   @Parameters(index = "0", paramLabel = "<so>", description = "The runtime SO to launch.")
   Path so = Path.of("");
 
   @Option(
-      names = "--entry",
-      paramLabel = "NAME",
-      description = "The entry to launch (default: ${DEFAULT-VALUE}).")
-  String entry = "simpler_aicpu_exec";
+      names = "--in",
+      paramLabel = "NAME=FILE",
+      converter = BufferSpec.In.class,
+      description = "An input buffer, filled from FILE (repeatable).")
+  List<BufferSpec> inputs = new ArrayList<>();
+
+  @Option(
+      names = "--out",
+      paramLabel = "NAME=FILE[:SIZE]",
+      converter = BufferSpec.Out.class,
+      description = "An output buffer, zeroed, written to FILE after the last launch (repeatable).")
+  List<BufferSpec> outputs = new ArrayList<>();
+
+  @Option(
+      names = "--buf",
+      paramLabel = "NAME=SIZE",
+      converter = BufferSpec.Buf.class,
+      description = "A scratch buffer of SIZE bytes, zeroed (repeatable).")
+  List<BufferSpec> scratch = new ArrayList<>();
+
+  /** One launch: an entry and its payload. */
+  static final class Launch {
+    @Option(
+        names = "--entry",
+        paramLabel = "NAME",
+        description = "Starts a launch of entry NAME (default: simpler_aicpu_exec).")
+    String entry = "simpler_aicpu_exec";
+
+    @Option(
+        names = "--arg",
+        paramLabel = "TYPE:VALUE",
+        converter = PayloadArg.Converter.class,
+        description = "The launch's next payload value (repeatable; see above).")
+    List<PayloadArg> args = new ArrayList<>();
+
+    @Option(
+        names = "--payload",
+        paramLabel = "FILE",
+        description = "The launch's payload bytes, as given (instead of --arg).")
+    @Nullable Path payload;
+
+    @Option(
+        names = "--blocks",
+        paramLabel = "N",
+        description = "AICPU blocks of the launch (default: 1).")
+    int blocks = 1;
+  }
+
+  @ArgGroup(exclusive = false, multiplicity = "0..*", heading = "%nLaunches, in order:%n")
+  List<Launch> launches = new ArrayList<>();
+
+  @Option(
+      names = "--expect",
+      paramLabel = "NAME=FILE",
+      description = "Compare buffer NAME after the last launch with golden FILE (repeatable).")
+  List<String> expectations = new ArrayList<>();
+
+  @Option(
+      names = "--dtype",
+      paramLabel = "TYPE",
+      description = {
+        "Element type of --expect: f32, f64, i32, u32, i64, u64 or u8 (default: ${DEFAULT-VALUE});",
+        "mismatches are reported as elements of this type."
+      })
+  String dtype = "f32";
+
+  @Option(
+      names = "--rtol",
+      paramLabel = "R",
+      description = "Relative tolerance of --expect for f32/f64 (default: 0, exact).")
+  double rtol;
+
+  @Option(
+      names = "--atol",
+      paramLabel = "A",
+      description = "Absolute tolerance of --expect for f32/f64 (default: 0, exact).")
+  double atol;
 
   @Option(
       names = "--declare",
       paramLabel = "E1,E2",
       split = ",",
       description = {
-        "Every entry to register when the session opens; the launched entry is added when",
+        "Every entry to register when the session opens; launched entries are added when",
         "missing (default: simpler_aicpu_exec,simpler_aicpu_init)."
       })
   List<String> declared = new ArrayList<>(OpenSessionCommand.DEFAULT_ENTRIES);
-
-  @Option(
-      names = "--payload",
-      required = true,
-      paramLabel = "FILE",
-      description = "The argument bytes of the launch (1..65536 bytes).")
-  Path payload = Path.of("");
-
-  @Option(
-      names = "--blocks",
-      paramLabel = "N",
-      description = "AICPU blocks (default: ${DEFAULT-VALUE}).")
-  int blocks = 1;
 
   @Option(
       names = "--device",
@@ -108,111 +236,755 @@ final class RunCommand implements Callable<Integer> {
               + " 10 s / 45 s / 50 s.")
   boolean fastFail;
 
+  @Option(
+      names = "--log-level",
+      paramLabel = "LEVEL",
+      converter = DeviceLogLevel.Converter.class,
+      description = {
+        "Device log lines to show: debug, info, warn, error or off (default: ${DEFAULT-VALUE}).",
+        "A kernel's printf shows as info."
+      })
+  DeviceLogLevel logLevel = DeviceLogLevel.WARN;
+
+  @Option(
+      names = "--wait-for-debugger",
+      description = {
+        "Simulator: before the first launch, print the AICPU OS process's pid (for gdb -p PID)",
+        "and wait for a line (Enter) or the end of standard input; timeouts become",
+        "10 min / 60 min / 61 min so a breakpoint does not trip them."
+      })
+  boolean waitForDebugger;
+
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
 
   @Mixin BackendOptions backend = new BackendOptions();
 
+  /** Opens the backend; tests replace it to keep the simulator's inspector. */
+  Function<BackendOptions, AicpuLaunch> opener = BackendOptions::open;
+
+  /** Where {@code --wait-for-debugger} waits for its line. */
+  InputStream stdin = System.in;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    List<String> entries = new ArrayList<>(declared);
-    if (!entries.contains(entry)) {
-      entries.add(entry);
+    Plan plan;
+    try {
+      plan = plan();
+    } catch (IllegalArgumentException e) {
+      return usage(err, e.getMessage());
+    } catch (InputFile.Unusable e) {
+      return input(out, err, e);
     }
     OpenSessionCommand open;
-    LaunchCommand command;
     try {
       open =
           new OpenSessionCommand(
               device,
               so,
-              entries,
+              plan.entries,
               deploy,
               launch,
-              fastFail ? TimeoutChain.FAST_FAIL : TimeoutChain.DEFAULT);
-      command = new LaunchCommand(entry, ByteBuffer.wrap(Files.readAllBytes(payload)), blocks);
-    } catch (IOException e) {
-      err.println("aicpu-launch run: cannot read the payload " + payload + ": " + e);
-      return ExitCodes.FAILED;
-    } catch (InvalidRequestException | IllegalArgumentException e) {
-      return Failures.report(err, "run", e, ExitCodes.REFUSED);
+              waitForDebugger
+                  ? DEBUGGER_TIMEOUTS
+                  : fastFail ? TimeoutChain.FAST_FAIL : TimeoutChain.DEFAULT);
+    } catch (InvalidRequestException e) {
+      return failed(out, err, new Report(), e);
     }
-    try (AicpuLaunch aicpu = backend.open()) {
-      long start = System.nanoTime();
-      try (Session session = aicpu.open(open)) {
-        long opened = System.nanoTime();
-        session.launch(command);
-        long done = System.nanoTime();
-        Result r =
-            new Result(
-                aicpu,
-                session.info(),
-                command.payload().remaining(),
-                opened - start,
-                done - opened);
-        out.println(json ? r.json() : r.text());
-        out.flush();
-        return ExitCodes.OK;
+    return new Execution(plan, open, out, err).run();
+  }
+
+  /** What the command line asks for, checked before anything is opened. */
+  private static final class Plan {
+    final Map<String, BufferSpec> buffers = new LinkedHashMap<>();
+    final Map<String, Long> sizes = new LinkedHashMap<>();
+    final Map<String, InputFile> inputFiles = new LinkedHashMap<>();
+    final List<Launch> launches = new ArrayList<>();
+    final List<ByteBuffer> payloads = new ArrayList<>();
+    final List<@Nullable PayloadLayout> layouts = new ArrayList<>();
+    final Map<String, InputFile> golden = new LinkedHashMap<>();
+    final List<String> entries = new ArrayList<>();
+    Comparison.Dtype dtype = Comparison.Dtype.F32;
+  }
+
+  private Plan plan() throws InputFile.Unusable {
+    Plan p = new Plan();
+    List<BufferSpec> all = new ArrayList<>(inputs);
+    all.addAll(outputs);
+    all.addAll(scratch);
+    for (BufferSpec b : all) {
+      BufferSpec other = p.buffers.putIfAbsent(b.name(), b);
+      if (other != null) {
+        throw new IllegalArgumentException(
+            "The buffer name '"
+                + b.name()
+                + "' is given twice ("
+                + other.kind().option()
+                + " and "
+                + b.kind().option()
+                + "); give every buffer a name of its own.");
       }
-    } catch (RuntimeException e) {
-      if (json) {
-        out.println(Failures.json(e));
-        out.flush();
+    }
+    try {
+      p.dtype = Comparison.Dtype.valueOf(dtype.strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--dtype '"
+              + dtype
+              + "' is not an element type; use f32, f64, i32, u32, i64, u64 or u8.");
+    }
+    if (rtol < 0 || atol < 0 || Double.isNaN(rtol) || Double.isNaN(atol)) {
+      throw new IllegalArgumentException("--rtol and --atol must be numbers >= 0.");
+    }
+    if ((rtol != 0 || atol != 0) && !p.dtype.floating) {
+      throw new IllegalArgumentException(
+          "--rtol/--atol compare floating-point elements, but --dtype is "
+              + p.dtype.label()
+              + "; use --dtype f32 or f64, or compare exactly.");
+    }
+    Set<String> expected = new HashSet<>();
+    Map<String, Path> goldenFiles = new LinkedHashMap<>();
+    for (String e : expectations) {
+      int eq = e.indexOf('=');
+      String name = eq < 0 ? e : e.substring(0, eq).strip();
+      if (eq < 0 || eq == e.length() - 1) {
+        throw new IllegalArgumentException("--expect '" + e + "' is not NAME=FILE.");
       }
-      return Failures.report(err, "run", e);
+      if (!p.buffers.containsKey(name)) {
+        throw unknownBuffer("--expect " + e, name, p);
+      }
+      if (!expected.add(name)) {
+        throw new IllegalArgumentException(
+            "--expect names the buffer '" + name + "' twice; compare each buffer once.");
+      }
+      goldenFiles.put(name, Path.of(e.substring(eq + 1)));
+    }
+    List<Launch> groups = launches.isEmpty() ? List.of(new Launch()) : launches;
+    for (Launch l : groups) {
+      if (l.payload != null && !l.args.isEmpty()) {
+        throw new IllegalArgumentException(
+            "The launch of "
+                + l.entry
+                + " has both --arg values and --payload "
+                + l.payload
+                + "; give one or the other.");
+      }
+      if (l.payload == null && l.args.isEmpty()) {
+        throw new IllegalArgumentException(
+            "The launch of "
+                + l.entry
+                + " has no payload; give its --arg values or --payload FILE after its --entry.");
+      }
+      if (l.blocks < 1 || l.blocks > LaunchCommand.MAX_BLOCKS) {
+        throw new IllegalArgumentException(
+            "--blocks "
+                + l.blocks
+                + " of the launch of "
+                + l.entry
+                + " is outside 1.."
+                + LaunchCommand.MAX_BLOCKS
+                + ".");
+      }
+      for (PayloadArg a : l.args) {
+        if (!a.buffer().isEmpty() && !p.buffers.containsKey(a.buffer())) {
+          throw unknownBuffer("--arg " + a.text(), a.buffer(), p);
+        }
+      }
+      p.launches.add(l);
+    }
+    for (String entry : declared) {
+      if (!p.entries.contains(entry)) {
+        p.entries.add(entry);
+      }
+    }
+    for (Launch l : p.launches) {
+      if (!p.entries.contains(l.entry)) {
+        p.entries.add(l.entry);
+      }
+    }
+    // Files, by type and size before any byte is read.
+    for (BufferSpec b : inputs) {
+      InputFile f = InputFile.check("--in " + b.name(), requireFile(b), 1, Long.MAX_VALUE);
+      p.inputFiles.put(b.name(), f);
+      p.sizes.put(b.name(), f.size());
+    }
+    for (BufferSpec b : scratch) {
+      p.sizes.put(b.name(), b.size());
+    }
+    for (Map.Entry<String, Path> g : goldenFiles.entrySet()) {
+      BufferSpec b = p.buffers.get(g.getKey());
+      long size = b.kind() == BufferSpec.Kind.OUT ? b.size() : p.sizes.getOrDefault(b.name(), -1L);
+      String role = "--expect " + g.getKey();
+      InputFile f =
+          size < 0
+              ? InputFile.check(role, g.getValue(), 1, Long.MAX_VALUE)
+              : InputFile.check(role, g.getValue(), size, size);
+      p.golden.put(g.getKey(), f);
+    }
+    for (BufferSpec b : outputs) {
+      long size = b.size();
+      if (size < 0) {
+        InputFile g = p.golden.get(b.name());
+        if (g == null) {
+          throw new IllegalArgumentException(
+              "--out "
+                  + b.name()
+                  + " has no size; write --out "
+                  + b.name()
+                  + "="
+                  + b.file()
+                  + ":SIZE, or give --expect "
+                  + b.name()
+                  + "=FILE, whose size it then takes.");
+        }
+        size = g.size();
+      }
+      p.sizes.put(b.name(), size);
+      Path parent = requireFile(b).toAbsolutePath().getParent();
+      if (parent == null || !Files.isDirectory(parent)) {
+        throw new InputFile.Unusable(
+            "--out " + b.name() + ": the directory of " + b.file() + " does not exist.");
+      }
+    }
+    for (Map.Entry<String, InputFile> g : p.golden.entrySet()) {
+      if (g.getValue().size() % p.dtype.size != 0) {
+        throw new IllegalArgumentException(
+            "--expect "
+                + g.getKey()
+                + " has "
+                + g.getValue().size()
+                + " bytes, not a whole number of "
+                + p.dtype.label()
+                + " elements ("
+                + p.dtype.size
+                + " bytes each); pick the --dtype the buffer holds.");
+      }
+    }
+    for (Launch l : p.launches) {
+      if (l.payload != null) {
+        InputFile f =
+            InputFile.check("--payload of " + l.entry, l.payload, 1, LaunchCommand.MAX_PAYLOAD);
+        p.payloads.add(ByteBuffer.wrap(f.readAll()));
+        p.layouts.add(null);
+      } else {
+        PayloadLayout layout = PayloadLayout.of(l.args);
+        if (layout.size() > LaunchCommand.MAX_PAYLOAD) {
+          throw new IllegalArgumentException(
+              "The --arg values of "
+                  + l.entry
+                  + " make "
+                  + layout.size()
+                  + " bytes; a payload has at most "
+                  + LaunchCommand.MAX_PAYLOAD
+                  + ".");
+        }
+        p.payloads.add(ByteBuffer.allocate(0));
+        p.layouts.add(layout);
+      }
+    }
+    return p;
+  }
+
+  private static Path requireFile(BufferSpec b) {
+    Path f = b.file();
+    if (f == null) {
+      throw new IllegalStateException(b.kind().option() + " " + b.name() + " has no file");
+    }
+    return f;
+  }
+
+  private static IllegalArgumentException unknownBuffer(String where, String name, Plan p) {
+    return new IllegalArgumentException(
+        where
+            + " names the buffer '"
+            + name
+            + "', which no --in, --out or --buf declares"
+            + (p.buffers.isEmpty()
+                ? ""
+                : " (declared: " + String.join(", ", p.buffers.keySet()) + ")")
+            + ".");
+  }
+
+  private int usage(PrintWriter err, @Nullable String message) {
+    err.println("aicpu-launch run: " + message);
+    err.println("Try 'aicpu-launch run --help'.");
+    err.flush();
+    return ExitCodes.USAGE;
+  }
+
+  /** An input file refused by its type or size (3), or unreadable (1): before any device call. */
+  private int input(PrintWriter out, PrintWriter err, InputFile.Unusable e) {
+    int code = e.refused() ? ExitCodes.REFUSED : ExitCodes.FAILED;
+    if (json) {
+      JsonObject o = new Report().json();
+      o.addProperty("result", e.refused() ? "refused" : "failed");
+      o.addProperty("exitCode", code);
+      o.addProperty("error", "input");
+      o.addProperty("message", e.getMessage());
+      out.println(new GsonBuilder().serializeNulls().create().toJson(o));
+      out.flush();
+    }
+    err.println("aicpu-launch run: " + e.getMessage());
+    err.flush();
+    return code;
+  }
+
+  private int failed(PrintWriter out, PrintWriter err, Report report, RuntimeException e) {
+    printLog(err, report);
+    if (json) {
+      JsonObject o = report.json();
+      Failures.describe(e).entrySet().forEach(en -> o.add(en.getKey(), en.getValue()));
+      out.println(new GsonBuilder().serializeNulls().create().toJson(o));
+      out.flush();
+    }
+    return Failures.report(err, "run", e);
+  }
+
+  private void printLog(PrintWriter err, Report report) {
+    if (json) {
+      return;
+    }
+    for (DeviceLogLine l : report.log) {
+      err.println(logLine(l));
+    }
+    err.flush();
+  }
+
+  private static String logLine(DeviceLogLine l) {
+    String where =
+        l.printed()
+            ? "chip " + l.chip() + " printf"
+            : l.logicalDevice() >= 0 ? "device " + l.logicalDevice() : "chip " + l.chip();
+    return "[" + where + " " + DeviceLogLevel.name(l.level()) + "] " + l.text();
+  }
+
+  /** What happened, for the text and JSON reports, filled in as the run goes. */
+  private final class Report {
+    @Nullable String backendName;
+    @Nullable String reason;
+    @Nullable SessionInfo info;
+    final List<JsonObject> launchReports = new ArrayList<>();
+    final List<JsonObject> expectReports = new ArrayList<>();
+    final List<JsonObject> bufferReports = new ArrayList<>();
+    final List<String> lines = new ArrayList<>();
+    List<DeviceLogLine> log = List.of();
+    @Nullable String logSource;
+    long openNanos;
+    long buffersNanos;
+    long launchNanos;
+    long readBackNanos;
+    long totalNanos;
+    boolean matched = true;
+
+    JsonObject json() {
+      JsonObject o = new JsonObject();
+      o.addProperty("schemaVersion", JSON_SCHEMA_VERSION);
+      o.addProperty("command", "run");
+      o.addProperty("result", matched ? "ok" : "mismatch");
+      o.addProperty("exitCode", matched ? ExitCodes.OK : ExitCodes.NOT_SATISFIED);
+      o.addProperty("so", so.toString());
+      o.addProperty("backend", backendName);
+      o.addProperty("backendReason", reason);
+      SessionInfo i = info;
+      if (i != null) {
+        o.addProperty("deployment", i.deployment());
+        o.addProperty("launch", i.launch());
+        o.addProperty("policyReason", i.policyReason());
+        o.addProperty("device", i.device());
+        o.addProperty("fingerprint", i.fingerprint());
+        o.addProperty("fingerprintSource", i.fingerprintSource());
+        o.addProperty("preinstallName", i.preinstallName());
+        JsonArray e = new JsonArray();
+        i.entries().forEach(e::add);
+        o.add("entries", e);
+      }
+      o.add("buffers", array(bufferReports));
+      o.add("launches", array(launchReports));
+      o.add("expect", array(expectReports));
+      JsonArray logArray = new JsonArray();
+      for (DeviceLogLine l : log) {
+        JsonObject line = new JsonObject();
+        line.addProperty("chip", l.chip());
+        line.addProperty("device", l.logicalDevice());
+        line.addProperty("level", DeviceLogLevel.name(l.level()));
+        line.addProperty("module", l.moduleId());
+        line.addProperty("printed", l.printed());
+        line.addProperty("text", l.text());
+        logArray.add(line);
+      }
+      o.addProperty("logLevel", logLevel.toString());
+      o.addProperty("logSource", logSource);
+      o.add("log", logArray);
+      JsonObject t = new JsonObject();
+      t.addProperty("openMicros", openNanos / 1000);
+      t.addProperty("buffersMicros", buffersNanos / 1000);
+      t.addProperty("launchMicros", launchNanos / 1000);
+      t.addProperty("readBackMicros", readBackNanos / 1000);
+      t.addProperty("totalMicros", totalNanos / 1000);
+      o.add("timings", t);
+      return o;
+    }
+
+    private JsonArray array(List<JsonObject> items) {
+      JsonArray a = new JsonArray();
+      items.forEach(a::add);
+      return a;
     }
   }
 
-  private final class Result {
-    private final String backendName;
-    private final String reason;
-    private final SessionInfo info;
-    private final int payloadBytes;
-    private final long openNanos;
-    private final long launchNanos;
+  /** One run: opens, launches, reads back, compares, always frees and closes. */
+  private final class Execution {
+    private final Plan plan;
+    private final OpenSessionCommand open;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final Report report = new Report();
+    private final Map<String, DeviceBuffer> allocated = new LinkedHashMap<>();
 
-    Result(
-        AicpuLaunch aicpu, SessionInfo info, int payloadBytes, long openNanos, long launchNanos) {
-      this.backendName = aicpu.backendDescription();
-      this.reason = aicpu.reason();
-      this.info = info;
-      this.payloadBytes = payloadBytes;
-      this.openNanos = openNanos;
-      this.launchNanos = launchNanos;
+    Execution(Plan plan, OpenSessionCommand open, PrintWriter out, PrintWriter err) {
+      this.plan = plan;
+      this.open = open;
+      this.out = out;
+      this.err = err;
     }
 
-    String text() {
+    int run() {
+      long start = System.nanoTime();
+      AicpuLaunch aicpu;
+      try {
+        aicpu = opener.apply(backend);
+      } catch (RuntimeException e) {
+        return failed(out, err, report, e);
+      }
+      Optional<SimInspector> inspector = aicpu.simInspector();
+      int logFrom = inspector.map(i -> i.deviceLog().size()).orElse(0);
+      RuntimeException failure = null;
+      try {
+        report.backendName = aicpu.backendDescription();
+        report.reason = aicpu.reason();
+        if (waitForDebugger && inspector.isEmpty()) {
+          throw new InvalidRequestException(
+              "--wait-for-debugger needs the simulator: on a card the kernel runs in CANN's AICPU"
+                  + " process on the device, which no host debugger can attach to.",
+              "Run with --backend sim to debug the kernel with gdb on this machine.");
+        }
+        // Closing the session frees every buffer it allocated.
+        try (Session session = aicpu.open(open)) {
+          report.info = session.info();
+          report.openNanos = System.nanoTime() - start;
+          runSession(session, inspector);
+        }
+      } catch (RuntimeException e) {
+        failure = e;
+        if (abandonsTheSession(e)) {
+          // The failure abandoned the session without freeing its buffers (a failed device may
+          // block for minutes, F20); the force reset releases everything this process holds
+          // there, as a card's does.
+          try {
+            aicpu.recover(device);
+          } catch (RuntimeException r) {
+            e.addSuppressed(r);
+          }
+        }
+      } finally {
+        try {
+          aicpu.close();
+        } catch (RuntimeException e) {
+          if (failure == null) {
+            failure = e;
+          }
+        }
+      }
+      report.totalNanos = System.nanoTime() - start;
+      if (inspector.isPresent()) {
+        // Read after the close: the AICPU OS has exited and every printed line is in.
+        List<DeviceLogLine> all = inspector.get().deviceLog();
+        report.log =
+            all.subList(Math.min(logFrom, all.size()), all.size()).stream()
+                .filter(l -> logLevel.shows(l.level()))
+                .toList();
+        report.logSource = "simulator";
+      } else {
+        report.logSource = "none: CANN keeps the device log on the device (docs/DEBUGGING.md)";
+      }
+      if (failure != null) {
+        return failed(out, err, report, failure);
+      }
+      printLog(err, report);
+      if (json) {
+        out.println(new GsonBuilder().serializeNulls().create().toJson(report.json()));
+      } else {
+        out.println(text());
+      }
+      out.flush();
+      return report.matched ? ExitCodes.OK : ExitCodes.NOT_SATISFIED;
+    }
+
+    private void runSession(Session session, Optional<SimInspector> inspector) {
+      long t0 = System.nanoTime();
+      for (BufferSpec b : plan.buffers.values()) {
+        long size = plan.sizes.get(b.name());
+        DeviceBuffer d = session.allocate(size);
+        allocated.put(b.name(), d);
+        InputFile in = plan.inputFiles.get(b.name());
+        if (in != null) {
+          copyIn(session, d, in);
+        } else {
+          zero(session, d);
+        }
+        JsonObject r = new JsonObject();
+        r.addProperty("name", b.name());
+        r.addProperty("kind", b.kind().name().toLowerCase(Locale.ROOT));
+        r.addProperty("bytes", size);
+        Path f = b.file();
+        r.addProperty("file", f == null ? null : f.toString());
+        report.bufferReports.add(r);
+      }
+      report.buffersNanos = System.nanoTime() - t0;
+      if (waitForDebugger) {
+        waitForDebugger(inspector.orElseThrow());
+      }
+      long t1 = System.nanoTime();
+      for (int i = 0; i < plan.launches.size(); i++) {
+        Launch l = plan.launches.get(i);
+        PayloadLayout layout = plan.layouts.get(i);
+        ByteBuffer payload =
+            layout == null
+                ? plan.payloads.get(i).duplicate()
+                : layout.encode(
+                    name -> allocated.get(name).address(),
+                    name -> allocated.get(name).size(),
+                    l.blocks);
+        JsonObject r = new JsonObject();
+        r.addProperty("entry", l.entry);
+        r.addProperty("blocks", l.blocks);
+        r.addProperty("payloadBytes", payload.remaining());
+        r.addProperty("payload", layout == null ? "--payload " + l.payload : layout.describe());
+        report.launchReports.add(r);
+        long s = System.nanoTime();
+        try {
+          session.launch(new LaunchCommand(l.entry, payload, l.blocks));
+        } catch (RuntimeException e) {
+          r.addProperty("result", "failed");
+          if (e instanceof CannCallException.KernelFailure k) {
+            r.addProperty("kernelReturnCode", k.returnCode());
+          }
+          r.addProperty("micros", (System.nanoTime() - s) / 1000);
+          throw e;
+        }
+        r.addProperty("result", "ok");
+        r.addProperty("kernelReturnCode", 0);
+        r.addProperty("micros", (System.nanoTime() - s) / 1000);
+      }
+      report.launchNanos = System.nanoTime() - t1;
+      long t2 = System.nanoTime();
+      for (BufferSpec b : outputs) {
+        writeOut(session, allocated.get(b.name()), requireFile(b));
+      }
+      for (Map.Entry<String, InputFile> g : plan.golden.entrySet()) {
+        compare(session, g.getKey(), allocated.get(g.getKey()), g.getValue());
+      }
+      report.readBackNanos = System.nanoTime() - t2;
+    }
+
+    private void waitForDebugger(SimInspector inspector) {
+      int chip = inspector.chipOf(device);
+      long pid = inspector.aicpuOsPid(chip);
+      err.println(
+          "aicpu-launch run: waiting for a debugger. The AICPU OS of device "
+              + device
+              + " (chip "
+              + chip
+              + ") is pid "
+              + pid
+              + "; attach with: gdb -p "
+              + pid);
+      err.println(
+          "aicpu-launch run: press Enter to launch (the end of standard input launches too).");
+      err.flush();
+      try {
+        new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)).readLine();
+      } catch (IOException e) {
+        // an unreadable standard input launches, like its end
+      }
+    }
+
+    private void copyIn(Session session, DeviceBuffer d, InputFile in) {
+      try (FileChannel ch = FileChannel.open(in.path(), StandardOpenOption.READ)) {
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK, in.size()));
+        for (long at = 0; at < in.size(); at += chunk.capacity()) {
+          int n = (int) Math.min(chunk.capacity(), in.size() - at);
+          chunk.clear().limit(n);
+          in.readFully(ch, chunk, at);
+          session.write(d, at, chunk.flip());
+        }
+      } catch (IOException | InputFile.Unusable e) {
+        throw new UncheckedInput(in.role() + " " + in.path() + ": " + e.getMessage());
+      }
+    }
+
+    private void zero(Session session, DeviceBuffer d) {
+      ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(CHUNK, d.size()));
+      for (long at = 0; at < d.size(); at += zeros.capacity()) {
+        int n = (int) Math.min(zeros.capacity(), d.size() - at);
+        session.write(d, at, zeros.clear().limit(n));
+      }
+    }
+
+    private void writeOut(Session session, DeviceBuffer d, Path file) {
+      Path target = file.toAbsolutePath();
+      Path dir = target.getParent();
+      Path tmp = null;
+      try {
+        tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+          for (long at = 0; at < d.size(); at += CHUNK) {
+            int n = (int) Math.min(CHUNK, d.size() - at);
+            ByteBuffer b = session.read(d, at, n);
+            while (b.hasRemaining()) {
+              ch.write(b);
+            }
+          }
+          ch.force(true);
+        }
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        tmp = null;
+      } catch (IOException e) {
+        throw new UncheckedInput("--out " + file + ": cannot be written (" + e + ").");
+      } finally {
+        if (tmp != null) {
+          try {
+            Files.deleteIfExists(tmp);
+          } catch (IOException e) {
+            // best effort: the temporary name is hidden and never the final one
+          }
+        }
+      }
+    }
+
+    private void compare(Session session, String name, DeviceBuffer d, InputFile golden) {
+      Comparison c = new Comparison(plan.dtype, rtol, atol);
+      int chunk = CHUNK - CHUNK % 8;
+      try (FileChannel ch = FileChannel.open(golden.path(), StandardOpenOption.READ)) {
+        ByteBuffer expected = ByteBuffer.allocate((int) Math.min(chunk, golden.size()));
+        for (long at = 0; at < golden.size(); at += expected.capacity()) {
+          int n = (int) Math.min(expected.capacity(), golden.size() - at);
+          expected.clear().limit(n);
+          golden.readFully(ch, expected, at);
+          c.feed(session.read(d, at, n), expected.flip());
+        }
+      } catch (IOException | InputFile.Unusable e) {
+        throw new UncheckedInput(golden.role() + " " + golden.path() + ": " + e.getMessage());
+      }
+      JsonObject r = new JsonObject();
+      r.addProperty("name", name);
+      r.addProperty("file", golden.path().toString());
+      r.addProperty("dtype", c.dtype().label());
+      r.addProperty("compare", c.rule());
+      r.addProperty("elements", c.elements());
+      r.addProperty("result", c.matched() ? "match" : "mismatch");
+      if (!c.matched()) {
+        r.addProperty("mismatches", c.mismatches());
+        r.addProperty("firstIndex", c.firstIndex());
+        r.addProperty("expected", c.firstExpected());
+        r.addProperty("actual", c.firstActual());
+        report.matched = false;
+      }
+      report.expectReports.add(r);
+      String line =
+          c.matched()
+              ? name
+                  + " matches "
+                  + golden.path()
+                  + " ("
+                  + c.elements()
+                  + " "
+                  + c.dtype().label()
+                  + ", "
+                  + c.rule()
+                  + ")"
+              : name
+                  + " DIFFERS from "
+                  + golden.path()
+                  + " at element "
+                  + c.firstIndex()
+                  + ": expected "
+                  + c.firstExpected()
+                  + ", got "
+                  + c.firstActual()
+                  + " ("
+                  + c.mismatches()
+                  + " of "
+                  + c.elements()
+                  + " "
+                  + c.dtype().label()
+                  + " differ, "
+                  + c.rule()
+                  + ")";
+      report.lines.add(line);
+      if (!c.matched()) {
+        err.println("aicpu-launch run: " + line);
+      }
+    }
+
+    private String text() {
       String f = "%-12s %s%n";
       StringBuilder sb = new StringBuilder();
-      sb.append(String.format(Locale.ROOT, f, "backend:", backendName));
-      sb.append(String.format(Locale.ROOT, f, "because:", reason));
-      sb.append(String.format(Locale.ROOT, f, "policy:", info.policyReason()));
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              f,
-              "runtime:",
-              info.fingerprint()
-                  + " ("
-                  + info.fingerprintSource()
-                  + ") as "
-                  + info.preinstallName()));
-      sb.append(String.format(Locale.ROOT, f, "registered:", String.join(", ", info.entries())));
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              f,
-              "launched:",
-              entry
-                  + " on device "
-                  + info.device()
-                  + ", "
-                  + blocks
-                  + " block(s), "
-                  + payloadBytes
-                  + "-byte payload"));
+      SessionInfo info = report.info;
+      sb.append(String.format(Locale.ROOT, f, "backend:", report.backendName));
+      sb.append(String.format(Locale.ROOT, f, "because:", report.reason));
+      if (info != null) {
+        sb.append(String.format(Locale.ROOT, f, "policy:", info.policyReason()));
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                f,
+                "runtime:",
+                info.fingerprint()
+                    + " ("
+                    + info.fingerprintSource()
+                    + ") as "
+                    + info.preinstallName()));
+        sb.append(String.format(Locale.ROOT, f, "registered:", String.join(", ", info.entries())));
+      }
+      for (JsonObject b : report.bufferReports) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                f,
+                "buffer:",
+                b.get("name").getAsString()
+                    + " ("
+                    + b.get("kind").getAsString()
+                    + ", "
+                    + b.get("bytes").getAsLong()
+                    + " bytes"
+                    + (b.get("file").isJsonNull() ? "" : ", " + b.get("file").getAsString())
+                    + ")"));
+      }
+      for (JsonObject l : report.launchReports) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                f,
+                "launched:",
+                l.get("entry").getAsString()
+                    + " on device "
+                    + device
+                    + ", "
+                    + l.get("blocks").getAsInt()
+                    + " block(s), "
+                    + l.get("payloadBytes").getAsInt()
+                    + "-byte payload, returned 0 in "
+                    + String.format(Locale.ROOT, "%.1f ms", l.get("micros").getAsLong() / 1e3)));
+        sb.append(String.format(Locale.ROOT, f, "", "payload " + l.get("payload").getAsString()));
+      }
+      for (String line : report.lines) {
+        sb.append(String.format(Locale.ROOT, f, "expect:", line));
+      }
       sb.append(
           String.format(
               Locale.ROOT,
@@ -220,34 +992,29 @@ final class RunCommand implements Callable<Integer> {
               "time:",
               String.format(
                   Locale.ROOT,
-                  "open %.1f ms, launch and wait %.1f ms",
-                  openNanos / 1e6,
-                  launchNanos / 1e6)));
-      sb.append(String.format(Locale.ROOT, f, "result:", "ok"));
+                  "open %.1f ms, buffers %.1f ms, launches %.1f ms, read back %.1f ms",
+                  report.openNanos / 1e6,
+                  report.buffersNanos / 1e6,
+                  report.launchNanos / 1e6,
+                  report.readBackNanos / 1e6)));
+      sb.append(String.format(Locale.ROOT, f, "result:", report.matched ? "ok" : "MISMATCH"));
       return sb.toString().stripTrailing();
     }
+  }
 
-    String json() {
-      JsonObject o = new JsonObject();
-      o.addProperty("backend", backendName);
-      o.addProperty("backendReason", reason);
-      o.addProperty("deployment", info.deployment());
-      o.addProperty("launch", info.launch());
-      o.addProperty("policyReason", info.policyReason());
-      o.addProperty("device", info.device());
-      o.addProperty("fingerprint", info.fingerprint());
-      o.addProperty("fingerprintSource", info.fingerprintSource());
-      o.addProperty("preinstallName", info.preinstallName());
-      JsonArray e = new JsonArray();
-      info.entries().forEach(e::add);
-      o.add("entries", e);
-      o.addProperty("entry", entry);
-      o.addProperty("blocks", blocks);
-      o.addProperty("payloadBytes", payloadBytes);
-      o.addProperty("openMicros", openNanos / 1000);
-      o.addProperty("launchMicros", launchNanos / 1000);
-      o.addProperty("result", "ok");
-      return new GsonBuilder().create().toJson(o);
+  /** Whether {@code e} made the session forget its device resources (AicpuSession's rule). */
+  private static boolean abandonsTheSession(RuntimeException e) {
+    return e instanceof CannCallException.DeviceFailure
+        || e instanceof CannCallException.DevicePoisoned
+        || e instanceof CannCallException.Timeout;
+  }
+
+  /** An input or output file failed while the run was using it. */
+  static final class UncheckedInput extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UncheckedInput(String message) {
+      super(message);
     }
   }
 }

@@ -28,28 +28,24 @@ class ConcurrentProcessesTest {
     byte[] init = new byte[32];
     init[4] = 25;
     Path payload = Files.write(tmp.resolve("init.bin"), init);
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<Process> processes = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       processes.add(
           new ProcessBuilder(
-                  java,
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  Main.class.getName(),
-                  "run",
-                  so.toString(),
-                  "--entry",
-                  "simpler_aicpu_init",
-                  "--payload",
-                  payload.toString(),
-                  "--blocks",
-                  "2",
-                  "--backend",
-                  "sim",
-                  "--sim-preinstall-dir",
-                  shared.toString(),
-                  "--json")
+                  Cli.process(
+                      "run",
+                      so.toString(),
+                      "--entry",
+                      "simpler_aicpu_init",
+                      "--payload",
+                      payload.toString(),
+                      "--blocks",
+                      "2",
+                      "--backend",
+                      "sim",
+                      "--sim-preinstall-dir",
+                      shared.toString(),
+                      "--json"))
               .redirectErrorStream(true)
               .redirectOutput(tmp.resolve("out" + i + ".txt").toFile())
               .start());

@@ -8,27 +8,25 @@ import com.google.gson.JsonParser;
 import io.github.aicpulaunch.app.TestSos;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class InspectCommandTest {
   @TempDir Path tmp;
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final Cli cli = new Cli();
+  private final StringWriter out = cli.out;
+  private final StringWriter err = cli.err;
 
   private int run(String... args) {
-    CommandLine cl = AicpuLaunchCommand.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    return cl.execute(args);
+    return cli.run(args);
   }
 
   /** Copies a device SO packaged by dispatcher-c out of the classpath. */
@@ -87,12 +85,140 @@ class InspectCommandTest {
   }
 
   @Test
+  @DisplayName("--entry adds to the default entries; --only-entry replaces them; not both")
   void entriesCanBeNamed() throws Exception {
-    Path so = packaged("libaicpu_dispatcher.so");
+    Path dispatcher = packaged("libaicpu_dispatcher.so");
+    Path vector = packaged("libexample_vector_runtime.so");
+    String server = "DynTileFwkBackendKernelServerInit";
+    String none = "--card-glibc=none"; // the host's glibc is not the question here
 
-    assertThat(run("inspect", so.toString(), "--entry", "DynTileFwkBackendKernelServerInit"))
+    assertThat(run("inspect", dispatcher.toString(), none, "--only-entry", server)).isZero();
+    assertThat(run("inspect", dispatcher.toString(), none, "--entry", server)).isEqualTo(2);
+    assertThat(out.toString()).contains("does not export simpler_aicpu_exec, simpler_aicpu_init");
+    out.getBuffer().setLength(0);
+    assertThat(run("inspect", vector.toString(), none, "--entry", "example_vector_get_init"))
         .isZero();
-    assertThat(run("inspect", so.toString(), "--entry", "simpler_aicpu_exec")).isEqualTo(2);
+    assertThat(out.toString())
+        .contains("[x] simpler_aicpu_exec")
+        .contains("[x] simpler_aicpu_init")
+        .contains("[x] example_vector_get_init");
+    assertThat(run("inspect", vector.toString(), "--entry", "a", "--only-entry", "b"))
+        .isEqualTo(64);
+    assertThat(err.toString()).contains("use one or the other");
+  }
+
+  /** Builds a shared object from C source with the host's compiler, as a user would. */
+  private Path build(String name, String source, String... flags) throws Exception {
+    Path c = Files.writeString(tmp.resolve(name + ".c"), source);
+    Path so = tmp.resolve("lib" + name + ".so");
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of("cc", "-shared", "-fPIC", "-o", so.toString(), c.toString()));
+    cmd.addAll(List.of(flags));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(output).isZero();
+    return so;
+  }
+
+  private static final String ENTRIES =
+      "#include <stdint.h>\n" + "uint32_t simpler_aicpu_init(void *a) { (void)a; return 0; }\n";
+
+  @Test
+  @DisplayName("an entry exported as data is named so, and the contract is not satisfied")
+  void entryExportedAsData() throws Exception {
+    Path so = build("data_entry", ENTRIES + "uint32_t simpler_aicpu_exec[4] = {1, 2, 3, 4};\n");
+    assertThat(run("inspect", so.toString(), "--card-glibc", "none")).isEqualTo(2);
+    assertThat(out.toString())
+        .contains("[!] simpler_aicpu_exec (exported as data, not a function)")
+        .contains("simpler_aicpu_exec exported as data, not as a function");
+    out.getBuffer().setLength(0);
+    assertThat(run("inspect", so.toString(), "--card-glibc", "none", "--json")).isEqualTo(2);
+    JsonObject o = JsonParser.parseString(out.toString()).getAsJsonObject();
+    assertThat(o.getAsJsonArray("entriesExportedAsData").toString())
+        .isEqualTo("[\"simpler_aicpu_exec\"]");
+    assertThat(o.getAsJsonArray("missingEntries")).isEmpty();
+  }
+
+  @Test
+  @DisplayName(
+      "F10: an SO with a symbol nothing on a card defines is NOT satisfied, even though it loads"
+          + " lazily")
+  void unresolvedSymbolIsNotSatisfied() throws Exception {
+    Path so = packaged("fixtures/libfaulty_unresolved.so");
+    assertThat(run("inspect", so.toString(), "--json")).isEqualTo(2);
+    JsonObject o = JsonParser.parseString(out.toString()).getAsJsonObject();
+    assertThat(o.get("satisfiesContract").getAsBoolean()).isFalse();
+    assertThat(o.getAsJsonArray("unresolved").toString())
+        .isEqualTo("[\"faulty_function_nowhere_defined\"]");
+    assertThat(o.get("contractProblem").getAsString())
+        .contains("needs faulty_function_nowhere_defined, which nothing on a card defines");
+  }
+
+  @Test
+  @DisplayName("the device symbols, libc and weak symbols resolve; a library a card lacks does not")
+  void foreignLibrary() throws Exception {
+    Path foo = build("foo", "int foo_value(void) { return 7; }\n");
+    Path so =
+        build(
+            "uses_foo",
+            ENTRIES
+                + "#include <string.h>\n"
+                + "void DlogRecord(int m, int l, const char *f, ...);\n"
+                + "int foo_value(void);\n"
+                + "uint32_t simpler_aicpu_exec(void *a) {\n"
+                + "  DlogRecord(3, 1, \"x\"); memset(a, 0, 4); return (uint32_t)foo_value(); }\n",
+            "-L" + tmp,
+            "-lfoo");
+    assertThat(foo).exists();
+    assertThat(run("inspect", so.toString(), "--card-glibc", "none", "--json")).isEqualTo(2);
+    JsonObject o = JsonParser.parseString(out.toString()).getAsJsonObject();
+    assertThat(o.getAsJsonArray("foreignLibraries").toString()).isEqualTo("[\"libfoo.so\"]");
+    assertThat(o.getAsJsonArray("unresolved").toString()).isEqualTo("[\"foo_value\"]");
+    assertThat(o.get("contractProblem").getAsString())
+        .contains("needs libfoo.so, which a card's AICPU OS does not have");
+  }
+
+  @Test
+  @DisplayName(
+      "a glibc version newer than the card's is named with its symbols; --card-glibc moves the"
+          + " line")
+  void glibcTooNew() throws Exception {
+    // dlopen moved into libc with version GLIBC_2.34; the host's glibc is that new or newer.
+    Path so =
+        build(
+            "uses_dlopen",
+            ENTRIES
+                + "#include <dlfcn.h>\n"
+                + "uint32_t simpler_aicpu_exec(void *a) { return dlopen((const char *)a, 1) ? 0 : 1; }\n",
+            "-ldl");
+    assumeTrue(
+        new String(
+                new ProcessBuilder("readelf", "-V", so.toString())
+                    .start()
+                    .getInputStream()
+                    .readAllBytes(),
+                StandardCharsets.UTF_8)
+            .contains("GLIBC_2.34"),
+        "the host's glibc binds dlopen to GLIBC_2.34 (glibc 2.34 or newer)");
+    assertThat(run("inspect", so.toString(), "--card-glibc", "2.28")).isEqualTo(2);
+    assertThat(out.toString())
+        .contains("needs GLIBC_2.34")
+        .contains("dlopen@GLIBC_2.34")
+        .contains("newer than 2.28 (the card's, assumed)");
+    out.getBuffer().setLength(0);
+    assertThat(run("inspect", so.toString(), "--card-glibc", "2.34")).isZero();
+    assertThat(out.toString()).contains("needs nothing newer than 2.34");
+    assertThat(run("inspect", so.toString(), "--card-glibc", "two")).isEqualTo(64);
+  }
+
+  @Test
+  @DisplayName("a path with a newline is printed escaped, on one line")
+  void newlineInPathIsEscaped() throws Exception {
+    Path odd = tmp.resolve("odd\nname.so");
+    Files.copy(packaged("libexample_vector_runtime.so"), odd);
+    run("inspect", odd.toString(), "--card-glibc", "none");
+    assertThat(out.toString()).contains("file:         " + tmp + "/odd\\nname.so\n");
   }
 
   @Test

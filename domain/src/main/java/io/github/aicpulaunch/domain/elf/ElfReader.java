@@ -62,6 +62,38 @@ public final class ElfReader {
     }
   }
 
+  /**
+   * Reads what {@code path} needs from the process that loads it: DT_NEEDED, the undefined symbols
+   * and their versions, the version needs and the exported data symbols. Checks the image as {@link
+   * #read(Path)} does.
+   *
+   * @throws SoFileException if the file cannot be read
+   * @throws ElfFormatException naming the path, if the file is not a well-formed ELF64 object
+   */
+  public static ElfLinkage readLinkage(Path path) {
+    try (SoFile file = SoFile.open(path)) {
+      return file.readLinkage();
+    } catch (ElfFormatException e) {
+      throw e.from(path.toString());
+    }
+  }
+
+  /** {@link #readLinkage(Path)} over the remaining bytes of {@code buffer}. */
+  public static ElfLinkage readLinkage(ByteBuffer buffer) {
+    return readLinkage(new Image(buffer));
+  }
+
+  static ElfLinkage readLinkage(Image image) {
+    checkIdent(image);
+    long phoff = image.u64(32);
+    int phentsize = image.u16(54);
+    int phnum = image.u16(56);
+    if (phnum > 0) {
+      checkProgramHeaderTable(image, phoff, phentsize, phnum);
+    }
+    return DynamicSymbols.linkage(image, Segment.table(image, phoff, phnum));
+  }
+
   static ElfInfo read(Image image) {
     checkIdent(image);
     int type = image.u16(16);

@@ -110,6 +110,16 @@ public final class SoFile implements AutoCloseable {
   }
 
   /**
+   * Reads what the file needs from the process that loads it ({@link ElfLinkage}), with the same
+   * strict rules as {@link #readElf()}.
+   *
+   * @throws ElfFormatException if the file is not a well-formed ELF64 little-endian object
+   */
+  public ElfLinkage readLinkage() {
+    return ElfReader.readLinkage(image());
+  }
+
+  /**
    * The fingerprint word of PROTOCOL §5 step 3, or empty when the fingerprint falls back to FNV-1a;
    * reads nothing past the ELF header, the program headers and the notes up to the Build-ID.
    */

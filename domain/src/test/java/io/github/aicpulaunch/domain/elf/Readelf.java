@@ -68,6 +68,48 @@ public final class Readelf {
     return names;
   }
 
+  /**
+   * The undefined GLOBAL or WEAK dynamic symbols {@code readelf --dyn-syms -W} lists, as {@code
+   * name}, {@code name@VERSION} when bound to a version, and a {@code weak } prefix for WEAK ones.
+   */
+  public static Set<String> imports(Path file) {
+    Set<String> names = new HashSet<>();
+    for (String line : run(List.of("readelf", "-W", "--dyn-syms"), file)) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length < 8 || !f[0].endsWith(":") || !f[6].equals("UND")) {
+        continue;
+      }
+      if (f[4].equals("GLOBAL") || f[4].equals("WEAK")) {
+        names.add((f[4].equals("WEAK") ? "weak " : "") + f[7]);
+      }
+    }
+    return names;
+  }
+
+  /** The DT_NEEDED names {@code readelf -d} lists, in order. */
+  public static List<String> needed(Path file) {
+    List<String> names = new ArrayList<>();
+    for (String line : run(List.of("readelf", "-W", "-d"), file)) {
+      int at = line.indexOf("Shared library: [");
+      if (line.contains("(NEEDED)") && at >= 0) {
+        names.add(line.substring(at + "Shared library: [".length(), line.lastIndexOf(']')));
+      }
+    }
+    return names;
+  }
+
+  /** Names of the defined OBJECT dynamic symbols {@code readelf --dyn-syms -W} lists. */
+  public static Set<String> exportedData(Path file) {
+    Set<String> names = new HashSet<>();
+    for (String line : run(List.of("readelf", "-W", "--dyn-syms"), file)) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length >= 8 && f[0].endsWith(":") && f[3].equals("OBJECT") && !f[6].equals("UND")) {
+        names.add(f[7]);
+      }
+    }
+    return names;
+  }
+
   private static List<String> run(List<String> command, Path file) {
     List<String> full = new ArrayList<>(command);
     full.add(file.toString());

@@ -1,0 +1,553 @@
+package io.github.aicpulaunch.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.aicpulaunch.adapter.sim.SimInspector;
+import io.github.aicpulaunch.app.AicpuLaunch;
+import io.github.aicpulaunch.app.TestSos;
+import java.io.PrintWriter;
+import java.io.RandomAccessFile;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code run} with device buffers, typed payloads, several launches and golden files, on the
+ * packaged vector runtime ({@code out[i] = a[i] + b[i]}, docs/ABI.md). Expected results come from
+ * Java arithmetic, never from the kernel. Every run's simulator is kept so the test can check,
+ * through its inspector, that no device buffer outlived the run (F13).
+ */
+class RunCommandTest {
+  private static final int N = 1000;
+
+  @TempDir Path tmp;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+  private final List<AicpuLaunch> opened = new ArrayList<>();
+  private Path so = Path.of("");
+  private Path a = Path.of("");
+  private Path b = Path.of("");
+  private Path expected = Path.of("");
+
+  @BeforeEach
+  void inputs() throws Exception {
+    so = TestSos.packaged(tmp, TestSos.VECTOR);
+    float[] x = new float[N];
+    float[] y = new float[N];
+    float[] sum = new float[N];
+    for (int i = 0; i < N; i++) {
+      x[i] = i;
+      y[i] = 0.5f;
+      sum[i] = i + 0.5f;
+    }
+    a = floats("a.bin", x);
+    b = floats("b.bin", y);
+    expected = floats("expected.bin", sum);
+  }
+
+  /** Every buffer of every run was freed, whatever happened (F13). */
+  @AfterEach
+  void nothingLeft() {
+    for (AicpuLaunch aicpu : opened) {
+      SimInspector inspector = aicpu.simInspector().orElseThrow();
+      assertThat(inspector.deviceMemoryHandlesInUse(0)).as("device buffers left").isZero();
+      assertThat(inspector.deviceMemoryBytesInUse(0)).isZero();
+    }
+  }
+
+  private Path floats(String name, float[] values) throws Exception {
+    ByteBuffer buf = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+    for (float v : values) {
+      buf.putFloat(v);
+    }
+    return Files.write(tmp.resolve(name), buf.array());
+  }
+
+  private int run(String... args) {
+    RunCommand cmd = new RunCommand();
+    cmd.opener =
+        options -> {
+          AicpuLaunch aicpu = options.open();
+          opened.add(aicpu);
+          return aicpu;
+        };
+    CommandLine cl = new CommandLine(cmd);
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  /** {@code run <so> args...} through the whole command line, parameter errors included. */
+  private int usage(String... args) {
+    Cli cli = new Cli();
+    List<String> all = new ArrayList<>(List.of("run", so.toString()));
+    all.addAll(List.of(args));
+    int code = cli.run(all.toArray(String[]::new));
+    err.append(cli.err.toString());
+    return code;
+  }
+
+  private JsonObject json() {
+    return JsonParser.parseString(out.toString()).getAsJsonObject();
+  }
+
+  /** The vector add over 4 blocks; opening the session launched simpler_aicpu_init. */
+  private List<String> vectorAdd(String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                so.toString(),
+                "--backend",
+                "sim",
+                "--fast-fail",
+                "--in",
+                "a=" + a,
+                "--in",
+                "b=" + b,
+                "--entry",
+                "simpler_aicpu_exec",
+                "--blocks",
+                "4",
+                "--arg",
+                "ptr:a",
+                "--arg",
+                "ptr:b",
+                "--arg",
+                "ptr:out",
+                "--arg",
+                "u64:" + N,
+                "--arg",
+                "blocks"));
+    args.addAll(List.of(extra));
+    return args;
+  }
+
+  @Test
+  @DisplayName(
+      "several launches run in order after the session's own init: init again with other"
+          + " InitArgs, exec, then an entry that reads the latched InitArgs back")
+  void launchesRunInOrder() throws Exception {
+    Path state = tmp.resolve("state.bin");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                so.toString(),
+                "--backend",
+                "sim",
+                "--declare",
+                "simpler_aicpu_init,simpler_aicpu_exec,example_vector_get_init",
+                "--out",
+                "state=" + state + ":16",
+                // InitArgs (PROTOCOL §2.4): device 0, log level 7, default timeout, no workspaces.
+                "--entry",
+                "simpler_aicpu_init",
+                "--arg",
+                "u32:0",
+                "--arg",
+                "u32:7",
+                "--arg",
+                "i32:0",
+                "--arg",
+                "u64:0",
+                "--arg",
+                "u64:0",
+                "--entry",
+                "example_vector_get_init",
+                "--arg",
+                "ptr:state"));
+    assertThat(run(args.toArray(String[]::new))).as(err.toString()).isZero();
+    // docs/ABI.md: {u32 device_id; u32 log_level; u32 init_count; u32 pad}. The session's init
+    // (log level 25) ran first, the explicit one second: the last call's level, two inits.
+    ByteBuffer st = ByteBuffer.wrap(Files.readAllBytes(state)).order(ByteOrder.LITTLE_ENDIAN);
+    assertThat(st.getInt(0)).isZero();
+    assertThat(st.getInt(4)).isEqualTo(7);
+    assertThat(st.getInt(8)).isEqualTo(2);
+    assertThat(out.toString())
+        .contains("payload @0 u32:0, @4 u32:7, @8 i32:0, @16 u64:0, @24 u64:0 (32 bytes)")
+        .contains("launched:    example_vector_get_init on device 0, 1 block(s), 8-byte payload");
+  }
+
+  @Test
+  @DisplayName(
+      "two inputs, one output over 4 blocks: the output file holds a + b and matches the golden"
+          + " file")
+  void vectorAddMatchesGolden() throws Exception {
+    Path result = tmp.resolve("out.bin");
+    int code =
+        run(
+            vectorAdd("--out", "out=" + result, "--expect", "out=" + expected)
+                .toArray(String[]::new));
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(Files.readAllBytes(result)).isEqualTo(Files.readAllBytes(expected));
+    assertThat(out.toString())
+        .contains("buffer:      a (in, 4000 bytes")
+        .contains("buffer:      out (out, 4000 bytes")
+        .contains("launched:    simpler_aicpu_exec on device 0, 4 block(s), 40-byte payload")
+        .contains("payload @0 ptr:a, @8 ptr:b, @16 ptr:out, @24 u64:1000, @32 blocks (40 bytes)")
+        .contains("expect:      out matches " + expected + " (1000 f32, exact)")
+        .contains("result:      ok");
+    try (Stream<Path> files = Files.list(tmp)) {
+      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a wrong golden element: exit 2, the first differing index and both values are named, the"
+          + " output is still written")
+  void mismatchNamesTheFirstDifference() throws Exception {
+    byte[] golden = Files.readAllBytes(expected);
+    ByteBuffer.wrap(golden).order(ByteOrder.LITTLE_ENDIAN).putFloat(4 * 37, 99.25f);
+    ByteBuffer.wrap(golden).order(ByteOrder.LITTLE_ENDIAN).putFloat(4 * 900, -1f);
+    Path wrong = Files.write(tmp.resolve("wrong.bin"), golden);
+    Path result = tmp.resolve("out.bin");
+    int code =
+        run(vectorAdd("--out", "out=" + result, "--expect", "out=" + wrong).toArray(String[]::new));
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("out DIFFERS from " + wrong + " at element 37: expected 99.25, got 37.5")
+        .contains("2 of 1000 f32 differ, exact");
+    assertThat(out.toString()).contains("result:      MISMATCH");
+    assertThat(Files.readAllBytes(result)).isEqualTo(Files.readAllBytes(expected));
+  }
+
+  @Test
+  @DisplayName("--rtol accepts a golden file that differs in the last bits; exact does not")
+  void toleranceCompare() throws Exception {
+    float[] near = new float[N];
+    for (int i = 0; i < N; i++) {
+      near[i] = (i + 0.5f) * (1 + 1e-6f);
+    }
+    Path golden = floats("near.bin", near);
+    assertThat(
+            run(
+                vectorAdd("--out", "out=" + tmp.resolve("o.bin"), "--expect", "out=" + golden)
+                    .toArray(String[]::new)))
+        .isEqualTo(2);
+    out.getBuffer().setLength(0);
+    List<String> tolerant =
+        vectorAdd("--out", "out=" + tmp.resolve("o.bin"), "--expect", "out=" + golden);
+    tolerant.addAll(List.of("--rtol", "1e-5", "--json"));
+    assertThat(run(tolerant.toArray(String[]::new))).as(err.toString()).isZero();
+    JsonObject e = json().getAsJsonArray("expect").get(0).getAsJsonObject();
+    assertThat(e.get("result").getAsString()).isEqualTo("match");
+    assertThat(e.get("compare").getAsString()).isEqualTo("rtol=1.0E-5, atol=0.0");
+  }
+
+  @Test
+  @DisplayName(
+      "--json: schema version, buffers, launches with their payload layout, expect, log lines at"
+          + " --log-level and timings")
+  void jsonReport() throws Exception {
+    List<String> args =
+        vectorAdd("--out", "out=" + tmp.resolve("o.bin"), "--expect", "out=" + expected, "--json");
+    args.addAll(List.of("--log-level", "info"));
+    assertThat(run(args.toArray(String[]::new))).as(err.toString()).isZero();
+    JsonObject o = json();
+    assertThat(o.get("schemaVersion").getAsInt()).isEqualTo(1);
+    assertThat(o.get("result").getAsString()).isEqualTo("ok");
+    assertThat(o.get("exitCode").getAsInt()).isZero();
+    assertThat(o.getAsJsonArray("buffers")).hasSize(3);
+    JsonArray launches = o.getAsJsonArray("launches");
+    assertThat(launches).hasSize(1);
+    JsonObject exec = launches.get(0).getAsJsonObject();
+    assertThat(exec.get("entry").getAsString()).isEqualTo("simpler_aicpu_exec");
+    assertThat(exec.get("blocks").getAsInt()).isEqualTo(4);
+    assertThat(exec.get("payloadBytes").getAsInt()).isEqualTo(40);
+    assertThat(exec.get("kernelReturnCode").getAsLong()).isZero();
+    assertThat(o.getAsJsonObject("timings").keySet())
+        .contains("openMicros", "buffersMicros", "launchMicros", "readBackMicros", "totalMicros");
+    assertThat(o.get("logSource").getAsString()).isEqualTo("simulator");
+    // The dispatcher logs its publishing at INFO (docs/ABI.md "Logging").
+    assertThat(o.getAsJsonArray("log").toString()).contains("[aicpu-dispatcher]");
+    assertThat(err.toString()).as("--json keeps the log in the JSON").isEmpty();
+
+    out.getBuffer().setLength(0);
+    args.set(args.indexOf("info"), "warn");
+    assertThat(run(args.toArray(String[]::new))).isZero();
+    assertThat(json().getAsJsonArray("log")).isEmpty();
+  }
+
+  @Test
+  @DisplayName(
+      "P5: a kernel returning 42 exits 1 with kind kernel-failed and its return value; no output"
+          + " file is written")
+  void kernelFailure() throws Exception {
+    Path faulty = TestSos.packaged(tmp, "fixtures/libfaulty_exec_fails.so");
+    Path result = tmp.resolve("never.bin");
+    int code =
+        run(
+            faulty.toString(),
+            "--backend",
+            "sim",
+            "--fast-fail",
+            "--in",
+            "a=" + a,
+            "--out",
+            "out=" + result + ":4K",
+            "--arg",
+            "ptr:a",
+            "--arg",
+            "ptr:out",
+            "--json");
+    assertThat(code).isEqualTo(1);
+    JsonObject o = json();
+    assertThat(o.get("schemaVersion").getAsInt()).isEqualTo(1);
+    assertThat(o.get("result").getAsString()).isEqualTo("failed");
+    assertThat(o.get("error").getAsString()).isEqualTo("kernel-failed");
+    assertThat(o.get("kernelReturnCode").getAsLong()).isEqualTo(42);
+    assertThat(o.get("cannCode").getAsInt()).isEqualTo(507018);
+    JsonObject launch = o.getAsJsonArray("launches").get(0).getAsJsonObject();
+    assertThat(launch.get("result").getAsString()).isEqualTo("failed");
+    assertThat(launch.get("kernelReturnCode").getAsLong()).isEqualTo(42);
+    assertThat(result).doesNotExist();
+    assertThat(err.toString()).contains("kernel returned 42");
+  }
+
+  @Test
+  @DisplayName("a failed launch leaves an existing output file as it was")
+  void failedRunKeepsOldOutput() throws Exception {
+    Path faulty = TestSos.packaged(tmp, "fixtures/libfaulty_exec_fails.so");
+    Path result = Files.writeString(tmp.resolve("kept.bin"), "previous result");
+    assertThat(
+            run(
+                faulty.toString(),
+                "--backend",
+                "sim",
+                "--fast-fail",
+                "--out",
+                "out=" + result + ":64",
+                "--arg",
+                "ptr:out"))
+        .isEqualTo(1);
+    assertThat(Files.readString(result)).isEqualTo("previous result");
+  }
+
+  @Test
+  @DisplayName("--expect on an --in buffer compares what the kernel left there (in place)")
+  void expectOnInput() throws Exception {
+    List<String> args =
+        vectorAdd("--expect", "a=" + a, "--out", "out=" + tmp.resolve("o.bin:4000"));
+    assertThat(run(args.toArray(String[]::new))).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("a matches " + a);
+  }
+
+  @Test
+  @DisplayName("--payload FILE per launch still works, and --out takes its size from --expect")
+  void payloadFile() throws Exception {
+    byte[] init = new byte[32];
+    init[4] = 25;
+    Path payload = Files.write(tmp.resolve("init.bin"), init);
+    int code =
+        run(
+            so.toString(),
+            "--backend",
+            "sim",
+            "--entry",
+            "simpler_aicpu_init",
+            "--payload",
+            payload.toString(),
+            "--blocks",
+            "2");
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .contains("simpler_aicpu_init on device 0, 2 block(s), 32-byte payload")
+        .contains("payload --payload " + payload);
+  }
+
+  // --- bad input: each refused before any device call, naming the thing and the rule ---
+
+  @Test
+  @DisplayName("a missing input file exits 1 and names it; nothing is opened")
+  void missingFile() {
+    Path missing = tmp.resolve("nope.bin");
+    assertThat(run(so.toString(), "--backend", "sim", "--in", "x=" + missing, "--arg", "ptr:x"))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("--in x " + missing + ": no such file.");
+    assertThat(opened).isEmpty();
+  }
+
+  @Test
+  @DisplayName(
+      "a payload of /dev/zero, a FIFO or a 3 GiB file is refused (3) by its stat, without reading"
+          + " it")
+  void payloadCheckedBeforeReading() throws Exception {
+    assertThat(run(so.toString(), "--backend", "sim", "--payload", "/dev/zero")).isEqualTo(3);
+    assertThat(err.toString()).contains("/dev/zero is not a regular file");
+
+    Path fifo = tmp.resolve("fifo");
+    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assertThat(mk.waitFor()).isZero();
+    err.getBuffer().setLength(0);
+    // Opening a FIFO for reading would block until a writer comes: the check must not open it.
+    assertThat(run(so.toString(), "--backend", "sim", "--payload", fifo.toString())).isEqualTo(3);
+    assertThat(err.toString()).contains(fifo + " is not a regular file");
+
+    Path huge = tmp.resolve("huge.bin");
+    try (RandomAccessFile f = new RandomAccessFile(huge.toFile(), "rw")) {
+      f.setLength(3L << 30); // sparse: no disk used, and never read
+    }
+    err.getBuffer().setLength(0);
+    assertThat(run(so.toString(), "--backend", "sim", "--payload", huge.toString())).isEqualTo(3);
+    assertThat(err.toString()).contains("has 3221225472 bytes; 1..65536 are allowed");
+    assertThat(opened).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a golden file whose size differs from --out's is refused (3) before the run")
+  void sizeMismatch() {
+    assertThat(
+            run(
+                vectorAdd(
+                        "--out",
+                        "out=" + tmp.resolve("o.bin") + ":8000",
+                        "--expect",
+                        "out=" + expected)
+                    .toArray(String[]::new)))
+        .isEqualTo(3);
+    assertThat(err.toString())
+        .contains("--expect out " + expected + " has 4000 bytes; exactly 8000 are allowed.");
+    assertThat(opened).isEmpty();
+  }
+
+  @Test
+  @DisplayName("an unknown buffer name in --arg or --expect is wrong usage (64), naming the known")
+  void unknownBufferName() {
+    assertThat(run(vectorAdd().toArray(String[]::new))).isEqualTo(64);
+    assertThat(err.toString())
+        .contains("--arg ptr:out names the buffer 'out', which no --in, --out or --buf declares")
+        .contains("(declared: a, b)");
+    err.getBuffer().setLength(0);
+    assertThat(
+            run(vectorAdd("--buf", "out=4000", "--expect", "c=" + expected).toArray(String[]::new)))
+        .isEqualTo(64);
+    assertThat(err.toString()).contains("--expect c=" + expected + " names the buffer 'c'");
+    assertThat(opened).isEmpty();
+  }
+
+  @Test
+  @DisplayName("type errors in --arg are wrong usage (64), naming the argument and the forms")
+  void typeErrors() {
+    for (String bad : List.of("u32:-1", "u32:4294967296", "i32:abc", "q32:1", "f32:1e40", "f32:")) {
+      err.getBuffer().setLength(0);
+      assertThat(usage("--arg", bad)).as(bad).isEqualTo(64);
+      assertThat(err.toString()).as(bad).contains("--arg '" + bad + "'").contains("u32:N");
+    }
+    assertThat(PayloadArg.parse("u32:0xffffffff").literal()).isEqualTo(0xFFFF_FFFFL);
+    assertThat(PayloadArg.parse("i32:-2147483648").literal()).isEqualTo(Integer.MIN_VALUE);
+    assertThat(PayloadArg.parse("u64:18446744073709551615").literal()).isEqualTo(-1L);
+  }
+
+  @Test
+  @DisplayName("--arg and --payload in one launch, and a launch with neither, are wrong usage")
+  void mixingArgAndPayload() throws Exception {
+    Path payload = Files.write(tmp.resolve("p.bin"), new byte[8]);
+    assertThat(
+            run(
+                so.toString(),
+                "--backend",
+                "sim",
+                "--arg",
+                "u32:1",
+                "--payload",
+                payload.toString()))
+        .isEqualTo(64);
+    assertThat(err.toString())
+        .contains("The launch of simpler_aicpu_exec has both --arg values and --payload");
+    err.getBuffer().setLength(0);
+    assertThat(run(so.toString(), "--backend", "sim", "--entry", "simpler_aicpu_init"))
+        .isEqualTo(64);
+    assertThat(err.toString()).contains("The launch of simpler_aicpu_init has no payload");
+    assertThat(opened).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a buffer name given twice is wrong usage (64), naming both options")
+  void duplicateNames() {
+    assertThat(
+            run(
+                so.toString(),
+                "--backend",
+                "sim",
+                "--in",
+                "x=" + a,
+                "--buf",
+                "x=16",
+                "--arg",
+                "ptr:x"))
+        .isEqualTo(64);
+    assertThat(err.toString()).contains("The buffer name 'x' is given twice (--in and --buf)");
+    assertThat(opened).isEmpty();
+  }
+
+  @Test
+  @DisplayName("--out without a size and without --expect is wrong usage, saying how to give one")
+  void outWithoutSize() {
+    assertThat(
+            run(
+                so.toString(),
+                "--backend",
+                "sim",
+                "--out",
+                "o=" + tmp.resolve("o.bin"),
+                "--arg",
+                "ptr:o"))
+        .isEqualTo(64);
+    assertThat(err.toString()).contains("--out o has no size; write --out o=");
+  }
+
+  @Test
+  @DisplayName("buffer specs: sizes with suffixes, FILE:SIZE, bad names and zero sizes")
+  void bufferSpecs() {
+    assertThat(BufferSpec.parse(BufferSpec.Kind.BUF, "t=64K").size()).isEqualTo(65536);
+    BufferSpec o = BufferSpec.parse(BufferSpec.Kind.OUT, "y=dir/y.bin:1M");
+    assertThat(o.file()).isEqualTo(Path.of("dir/y.bin"));
+    assertThat(o.size()).isEqualTo(1 << 20);
+    assertThat(BufferSpec.parse(BufferSpec.Kind.OUT, "y=a:b.bin").file())
+        .isEqualTo(Path.of("a:b.bin"));
+    for (String bad : List.of("1x=f", "x", "x=")) {
+      err.getBuffer().setLength(0);
+      assertThat(usage("--in", bad)).as(bad).isEqualTo(64);
+      assertThat(err.toString()).as(bad).contains("--in '" + bad + "'");
+    }
+    assertThat(usage("--buf", "t=0")).isEqualTo(64);
+  }
+
+  @Test
+  @DisplayName("payload layout follows C struct rules: natural alignment, tail padding")
+  void payloadLayout() {
+    PayloadLayout l =
+        PayloadLayout.of(
+            List.of(
+                PayloadArg.parse("u32:7"),
+                PayloadArg.parse("u64:9"),
+                PayloadArg.parse("f32:2.5"),
+                PayloadArg.parse("blocks")));
+    // struct { uint32_t a; uint64_t b; float c; struct aicpu_blocks d; }: 0, 8, 16, 20; size 32.
+    assertThat(l.offsets()).containsExactly(0, 8, 16, 20);
+    assertThat(l.size()).isEqualTo(32);
+    ByteBuffer p = l.encode(n -> 0, n -> 0, 6).order(ByteOrder.LITTLE_ENDIAN);
+    assertThat(p.getInt(0)).isEqualTo(7);
+    assertThat(p.getInt(4)).isZero();
+    assertThat(p.getLong(8)).isEqualTo(9);
+    assertThat(p.getFloat(16)).isEqualTo(2.5f);
+    assertThat(p.getInt(20)).isZero();
+    assertThat(p.getInt(24)).isEqualTo(6);
+    assertThat(p.getInt(28)).isZero();
+  }
+}
