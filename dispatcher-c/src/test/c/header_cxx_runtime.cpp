@@ -1,5 +1,6 @@
 // A runtime written in C++ against the public headers: its entries must keep their C names and
 // DlogRecord must stay the C symbol the AICPU process provides (ctest header_cxx).
+#include "aicpu_card_glibc.h"
 #include "aicpu_kernel.h"
 
 namespace {

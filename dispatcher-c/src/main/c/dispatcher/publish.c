@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "aicpu_card_glibc.h"
 #include "aicpu_dispatcher.h"
 #include "dlog.h"
 #include "fingerprint.h"
@@ -132,7 +133,7 @@ static uint32_t inspect_existing(int dirfd, const char *name, const char *path,
                                  const unsigned char *bytes, uint64_t len, int *identical) {
   struct stat st;
   *identical = 0;
-  if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+  if (aicpu_fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
     if (errno == ENOENT) {
       return AICPU_DISPATCH_OK;
     }
@@ -217,7 +218,7 @@ static void remove_stale_tmps(int dirfd, const char *dir) {
       continue; /* alive (EPERM: alive under another user) */
     }
     struct stat st;
-    if (fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) {
+    if (aicpu_fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) {
       continue;
     }
     if (unlinkat(dirfd, e->d_name, 0) == 0) {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aicpu_card_glibc.h"
 #include "aicpu_dispatcher.h"
 #include "dlog.h"
 

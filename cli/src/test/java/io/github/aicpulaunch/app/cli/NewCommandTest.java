@@ -47,6 +47,7 @@ class NewCommandTest {
             "README.md",
             "cmake/aarch64.cmake",
             "include/aicpu_block.h",
+            "include/aicpu_card_glibc.h",
             "include/aicpu_device.h",
             "include/aicpu_kernel.h",
             "src/histogram.c",
