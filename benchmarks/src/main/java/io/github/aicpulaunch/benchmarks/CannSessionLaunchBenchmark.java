@@ -1,5 +1,9 @@
 package io.github.aicpulaunch.benchmarks;
 
+import static io.github.aicpulaunch.domain.spi.BuiltInStrategies.DIRECT_AICPU;
+import static io.github.aicpulaunch.domain.spi.BuiltInStrategies.DISPATCH_THROUGH;
+import static io.github.aicpulaunch.domain.spi.BuiltInStrategies.RTS_JSON;
+
 import io.github.aicpulaunch.domain.bootstrap.BootstrapRegistry;
 import io.github.aicpulaunch.domain.naming.DescriptorDirectory;
 import io.github.aicpulaunch.ports.in.LaunchCommand;
@@ -34,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @SuppressWarnings("NullAway.Init") // JMH runs @Setup before any benchmark method
 public class CannSessionLaunchBenchmark {
-  @Param({"rts-json", "direct-aicpu", "dispatch-through"})
+  @Param({RTS_JSON, DIRECT_AICPU, DISPATCH_THROUGH})
   public String strategy;
 
   private DescriptorDirectory descriptors;

@@ -8,6 +8,7 @@ import io.github.aicpulaunch.adapter.sim.SimInspector;
 import io.github.aicpulaunch.adapter.sim.SimProfile;
 import io.github.aicpulaunch.app.AicpuLaunch;
 import io.github.aicpulaunch.app.wiring.PackagedSos;
+import io.github.aicpulaunch.domain.spi.BuiltInStrategies;
 import io.github.aicpulaunch.domain.spi.LaunchStrategy;
 import io.github.aicpulaunch.domain.strategy.CustomKernelLaunch;
 import io.github.aicpulaunch.domain.strategy.LegacyKfcDeployment;
@@ -49,6 +50,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "demo",
+    header = "Run the packaged example runtime with every launch strategy on the simulator.",
     mixinStandardHelpOptions = true,
     description = {
       "Run the packaged example vector runtime (out[i] = a[i] + b[i]) on the embedded simulator:",
@@ -72,7 +74,9 @@ final class DemoCommand implements Callable<Integer> {
 
   /** Launch strategies tried after the policy's own choice, in this order. */
   static final List<String> STRATEGIES =
-      List.of("rts-json", "direct-aicpu", "dispatch-through", CustomKernelLaunch.NAME);
+      BuiltInStrategies.LAUNCH_STRATEGIES.stream()
+          .filter(name -> !name.equals(LegacyKfcLaunch.NAME))
+          .toList();
 
   /** Why custom-kernel runs only because the demo asks for it: the #822 hazard. */
   static final String CUSTOM_KERNEL_NOTE =
@@ -90,11 +94,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--sim-profile",
       paramLabel = "VERSION|FILE",
-      description = {
-        "The CANN to emulate: 8.5.0, 9.0.0 or 9.1, or a profile file written by",
-        "doctor --json (default: ${DEFAULT-VALUE})."
-      })
-  String profile = "9.0.0";
+      completionCandidates = Names.SimProfiles.class,
+      description = Names.SIM_PROFILE_HELP)
+  String profile = SimProfile.DEFAULT.name();
 
   @Option(
       names = "--blocks",
