@@ -10,20 +10,11 @@ import io.github.aicpulaunch.ports.in.Session;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One launch round trip of the no-op entry on the simulator, through a session and the domain's
@@ -31,14 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * process) then {@code synchronize} (the AICPU OS runs the entry on {@code blocks} threads and
  * reports completion). Compared with {@link IpcBaselineBenchmark} in the same run.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @SuppressWarnings("NullAway.Init") // JMH runs @Setup before any benchmark method
-public class SimLaunchBenchmark {
+public class SimLaunchBenchmark extends MeasuredBenchmark {
   @Param({RTS_JSON, DIRECT_AICPU, DISPATCH_THROUGH})
   public String strategy;
 
