@@ -2,13 +2,13 @@ package io.github.aicpulaunch.app.cli;
 
 import io.github.aicpulaunch.adapter.cann.CannOptions;
 import io.github.aicpulaunch.adapter.sim.SimConfig;
-import io.github.aicpulaunch.adapter.sim.SimProfile;
 import io.github.aicpulaunch.app.AicpuLaunch;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
@@ -36,12 +36,7 @@ final class BackendOptions {
       })
   Backend backend = Backend.AUTO;
 
-  @Option(
-      names = "--sim-profile",
-      paramLabel = "VERSION|FILE",
-      completionCandidates = Names.SimProfiles.class,
-      description = Names.SIM_PROFILE_HELP)
-  String simProfile = SimProfile.DEFAULT.name();
+  @Mixin SimProfileOption simProfile = new SimProfileOption();
 
   @Option(
       names = "--sim-chips",
@@ -82,7 +77,7 @@ final class BackendOptions {
   SimConfig simConfig() {
     Integer[] chips = new Integer[simChips];
     Arrays.fill(chips, 2);
-    SimConfig.Builder b = SimConfig.builder().chips(chips).profile(SimProfile.of(simProfile));
+    SimConfig.Builder b = SimConfig.builder().chips(chips).profile(simProfile.profile());
     if (simPreinstallDir != null) {
       b.preinstallDir(0, simPreinstallDir.toAbsolutePath());
     }

@@ -5,7 +5,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.github.aicpulaunch.adapter.sim.SimConfig;
 import io.github.aicpulaunch.adapter.sim.SimInspector;
-import io.github.aicpulaunch.adapter.sim.SimProfile;
 import io.github.aicpulaunch.app.AicpuLaunch;
 import io.github.aicpulaunch.app.wiring.PackagedSos;
 import io.github.aicpulaunch.domain.spi.BuiltInStrategies;
@@ -37,6 +36,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -91,12 +91,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec = CommandSpec.create();
 
-  @Option(
-      names = "--sim-profile",
-      paramLabel = "VERSION|FILE",
-      completionCandidates = Names.SimProfiles.class,
-      description = Names.SIM_PROFILE_HELP)
-  String profile = SimProfile.DEFAULT.name();
+  @Mixin SimProfileOption profile = new SimProfileOption();
 
   @Option(
       names = "--blocks",
@@ -225,8 +220,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private AicpuLaunch simulator() {
-    return AicpuLaunch.simulator(
-        SimConfig.builder().chips(2).profile(SimProfile.of(profile)).build());
+    return AicpuLaunch.simulator(SimConfig.builder().chips(2).profile(profile.profile()).build());
   }
 
   private Row run(AicpuLaunch aicpu, int device, Job job) {

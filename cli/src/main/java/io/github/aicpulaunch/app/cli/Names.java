@@ -12,11 +12,6 @@ import java.util.Iterator;
  * aicpu-launch completion} completes them.
  */
 final class Names {
-  /** The description of {@code --sim-profile}, wherever a command has it. */
-  static final String SIM_PROFILE_HELP =
-      "The CANN the simulator emulates: ${COMPLETION-CANDIDATES}, or a profile file written by"
-          + " doctor --json on a card (default: ${DEFAULT-VALUE}).";
-
   private Names() {}
 
   /** {@link BuiltInStrategies#LAUNCH_STRATEGIES}. */

@@ -66,7 +66,7 @@ class NamesTest {
   @Test
   void theProfileDefaultIsOneOfTheList() {
     assertThat(SimProfile.BUILT_IN).contains(SimProfile.DEFAULT);
-    assertThat(new BackendOptions().simProfile).isEqualTo(SimProfile.DEFAULT.name());
+    assertThat(new SimProfileOption().profile()).isEqualTo(SimProfile.DEFAULT);
   }
 
   @Test
