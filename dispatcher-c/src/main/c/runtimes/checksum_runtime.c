@@ -33,8 +33,8 @@ RUNTIME_EXPORT uint32_t simpler_aicpu_init(void *args) {
   return args == NULL ? RUNTIME_E_ARGS_NULL : RUNTIME_OK;
 }
 
-/* FNV-1a 64 (offset basis 0xcbf29ce484222325, prime 0x100000001b3) of the buffer. */
-RUNTIME_EXPORT uint32_t simpler_aicpu_exec(void *args) {
+/* Folds step over the bytes of the buffer from init and writes the u64 result (block 0 only). */
+static uint32_t fold_bytes(void *args, uint64_t init, uint64_t (*step)(uint64_t, unsigned char)) {
   struct aicpu_checksum_args c;
   int compute;
   const uint32_t rc = checksum_args(args, &c, &compute);
@@ -42,28 +42,28 @@ RUNTIME_EXPORT uint32_t simpler_aicpu_exec(void *args) {
     return rc;
   }
   const unsigned char *p = (const unsigned char *)(uintptr_t)c.data_addr;
-  uint64_t h = 0xcbf29ce484222325ULL;
+  uint64_t acc = init;
   for (uint64_t i = 0; i < c.len; ++i) {
-    h ^= p[i];
-    h *= 0x00000100000001b3ULL;
+    acc = step(acc, p[i]);
   }
-  memcpy((void *)(uintptr_t)c.out_addr, &h, sizeof h);
+  memcpy((void *)(uintptr_t)c.out_addr, &acc, sizeof acc);
   return RUNTIME_OK;
+}
+
+static uint64_t fnv1a_step(uint64_t h, unsigned char byte) {
+  return (h ^ byte) * 0x00000100000001b3ULL;
+}
+
+static uint64_t sum_step(uint64_t sum, unsigned char byte) {
+  return sum + byte;
+}
+
+/* FNV-1a 64 (offset basis 0xcbf29ce484222325, prime 0x100000001b3) of the buffer. */
+RUNTIME_EXPORT uint32_t simpler_aicpu_exec(void *args) {
+  return fold_bytes(args, 0xcbf29ce484222325ULL, fnv1a_step);
 }
 
 /* Extra entry: the sum of the bytes as a u64. */
 RUNTIME_EXPORT uint32_t checksum_aicpu_sum(void *args) {
-  struct aicpu_checksum_args c;
-  int compute;
-  const uint32_t rc = checksum_args(args, &c, &compute);
-  if (rc != RUNTIME_OK || !compute) {
-    return rc;
-  }
-  const unsigned char *p = (const unsigned char *)(uintptr_t)c.data_addr;
-  uint64_t sum = 0;
-  for (uint64_t i = 0; i < c.len; ++i) {
-    sum += p[i];
-  }
-  memcpy((void *)(uintptr_t)c.out_addr, &sum, sizeof sum);
-  return RUNTIME_OK;
+  return fold_bytes(args, 0, sum_step);
 }

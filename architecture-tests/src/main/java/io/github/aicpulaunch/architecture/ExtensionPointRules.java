@@ -7,22 +7,27 @@ import static io.github.aicpulaunch.architecture.Locations.located;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaConstructor;
 import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.domain.JavaStaticInitializer;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.lang.syntax.elements.GivenClassesConjunction;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * The extension points: launch strategies and deployments. An implementation implements the SPI
- * interface and is contributed into the strategy map by a Dagger {@code @Module}; every
- * hand-written class of an extension module except that wiring depends on aicpu-launch only through
- * the ports and the public SPI.
+ * interface and is contributed into the strategy map by a Dagger {@code @Module} or added to the
+ * facade's builder; every hand-written class of an extension module except that wiring depends on
+ * aicpu-launch only through the ports and the public SPI.
  *
  * <p>Interfaces are named, not referenced, so the rules also run on a classpath without the domain.
  * Every rule allows an empty selection: a module that contributes no strategy passes.
@@ -45,6 +50,15 @@ public final class ExtensionPointRules {
 
   /** Dagger's annotation of a map contribution. */
   public static final String INTO_MAP = "dagger.multibindings.IntoMap";
+
+  /**
+   * The facade's builder: {@code AicpuLaunch.builder().strategy("name", s)} and {@code
+   * .deployment("name", d)} install an extension as a Dagger module does.
+   */
+  public static final String FACADE_BUILDER = Layout.AICPU_LAUNCH + ".app.AicpuLaunch$Builder";
+
+  /** A lambda body's method, {@code lambda$<enclosing method>$<n>}, as javac names it. */
+  private static final Pattern LAMBDA = Pattern.compile("lambda\\$(.+)\\$[0-9]+");
 
   @ArchTest
   public static final ArchRule SPI_DEPENDS_ONLY_ON_PORTS_AND_THE_JDK =
@@ -199,10 +213,14 @@ public final class ExtensionPointRules {
   }
 
   /**
-   * Every implementation of {@code extensionPoints} outside this project's domain is contributed
-   * into a map multibinding ({@code @IntoMap}) by a method of a Dagger {@code @Module} that
-   * constructs it, binds it or returns it. This project's built-in implementations are wired by
-   * {@code app}; {@link #builtInsAreContributedByADaggerModule} checks them.
+   * Every implementation of {@code extensionPoints} outside this project's domain is installed: it
+   * is contributed into a map multibinding ({@code @IntoMap}) by a method of a Dagger
+   * {@code @Module} that constructs it, binds it or returns it, or it is added to the facade's
+   * builder ({@link #FACADE_BUILDER}): constructed, or returned by a factory method that is called
+   * or referenced, in code (a lambda counts as the method that wrote it) that passes a strategy to
+   * {@code strategy(..)} or a deployment to {@code deployment(..)}. This project's built-in
+   * implementations are wired by {@code app}; {@link #builtInsAreContributedByADaggerModule} checks
+   * them.
    */
   public static ArchRule extensionsAreContributedByADaggerModule(String... extensionPoints) {
     return contributed(
@@ -269,29 +287,79 @@ public final class ExtensionPointRules {
 
   /** Contributed with {@code @IntoMap} by a method of a class annotated {@code @Module}. */
   public static ArchCondition<JavaClass> beContributedIntoAMapByADaggerModule() {
-    return new ArchCondition<>("be contributed into a map multibinding by a Dagger @Module") {
+    return new ArchCondition<>(
+        "be contributed into a map multibinding by a Dagger @Module or added to"
+            + " AicpuLaunch.builder()") {
       @Override
       public void check(JavaClass javaClass, ConditionEvents events) {
-        boolean contributed =
+        List<JavaCodeUnit> installers =
             Stream.of(
                     javaClass.getConstructorCallsToSelf().stream().map(c -> c.getOrigin()),
                     javaClass.getConstructorReferencesToSelf().stream().map(c -> c.getOrigin()),
                     javaClass.getMethodsWithParameterTypeOfSelf().stream(),
-                    javaClass.getMethodsWithReturnTypeOfSelf().stream())
+                    javaClass.getMethodsWithReturnTypeOfSelf().stream(),
+                    javaClass.getMethodsWithReturnTypeOfSelf().stream()
+                        .flatMap(factory -> factory.getAccessesToSelf().stream())
+                        .map(access -> access.getOrigin()))
                 .flatMap(s -> s.map(JavaCodeUnit.class::cast))
-                .anyMatch(ExtensionPointRules::isMapContribution);
+                .toList();
+        boolean contributed =
+            installers.stream()
+                .anyMatch(
+                    unit -> isMapContribution(unit) || isBuilderContribution(unit, javaClass));
         String message =
             javaClass.getName()
                 + (contributed ? " is" : " is not")
                 + " contributed into a map by a @Provides or @Binds method annotated @IntoMap in"
                 + " a class annotated @"
                 + DAGGER_MODULE
-                + "; add one, e.g. @Binds @IntoMap @StringKey(\"name\") "
+                + ", nor added to AicpuLaunch.builder(); add one, e.g. @Binds @IntoMap"
+                + " @StringKey(\"name\") "
                 + javaClass.getSimpleName()
-                + " in "
+                + ", or AicpuLaunch.builder()."
+                + (javaClass.isAssignableTo(LAUNCH_STRATEGY) ? "strategy" : "deployment")
+                + "(\"name\", builtIns -> new "
+                + javaClass.getSimpleName()
+                + "(..)), in "
                 + Locations.of(javaClass);
         events.add(new SimpleConditionEvent(javaClass, contributed, message));
       }
+    };
+  }
+
+  /**
+   * {@code unit}, or the method a lambda body {@code unit} was written in, passes an extension of
+   * {@code extension}'s kind to the facade's builder.
+   */
+  private static boolean isBuilderContribution(JavaCodeUnit unit, JavaClass extension) {
+    Set<String> methods = new HashSet<>();
+    if (extension.isAssignableTo(LAUNCH_STRATEGY)) {
+      methods.add("strategy");
+    }
+    if (extension.isAssignableTo(DEPLOYMENT)) {
+      methods.add("deployment");
+    }
+    Matcher lambda = LAMBDA.matcher(unit.getName());
+    Stream<JavaCodeUnit> writers =
+        lambda.matches()
+            ? unit.getOwner().getCodeUnits().stream()
+                .filter(u -> u.getName().equals(javaName(lambda.group(1))))
+            : Stream.of(unit);
+    return writers.anyMatch(
+        writer ->
+            writer.getMethodCallsFromSelf().stream()
+                .anyMatch(
+                    call ->
+                        call.getTargetOwner().getName().equals(FACADE_BUILDER)
+                            && methods.contains(call.getName())));
+  }
+
+  /** The code unit name a lambda's {@code lambda$<name>$n} stands for. */
+  private static String javaName(String lambdaName) {
+    return switch (lambdaName) {
+      case "new" -> JavaConstructor.CONSTRUCTOR_NAME;
+      case "static" -> JavaStaticInitializer.STATIC_INITIALIZER_NAME;
+      default -> lambdaName;
     };
   }
 

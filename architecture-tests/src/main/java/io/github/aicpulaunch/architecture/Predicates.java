@@ -98,17 +98,43 @@ final class Predicates {
           "dagger.Subcomponent$Builder");
 
   /**
+   * Wiring through the facade: a class that installs extensions with {@code
+   * AicpuLaunch.builder().strategy(..)} or {@code .deployment(..)} (its lambdas are its own
+   * methods) and is itself no strategy, deployment or launcher. Like a Dagger module it knows both
+   * sides by design; a strategy that calls the builder stays judged.
+   */
+  static final DescribedPredicate<JavaClass> FACADE_WIRING =
+      new DescribedPredicate<>("install extensions through AicpuLaunch.builder()") {
+        @Override
+        public boolean test(JavaClass javaClass) {
+          return !ExtensionPointRules.strategiesAndLaunchers(
+                      ExtensionPointRules.LAUNCH_STRATEGY,
+                      ExtensionPointRules.DEPLOYMENT,
+                      ExtensionPointRules.TASK_LAUNCHER)
+                  .test(javaClass)
+              && javaClass.getMethodCallsFromSelf().stream()
+                  .anyMatch(
+                      call ->
+                          call.getTargetOwner().getName().equals(ExtensionPointRules.FACADE_BUILDER)
+                              && (call.getName().equals("strategy")
+                                  || call.getName().equals("deployment")));
+        }
+      };
+
+  /**
    * The code of an extension module that the dependency rule judges: every hand-written class
    * outside aicpu-launch's own domain, adapters and app (helpers, nested, local and anonymous
-   * classes included) except Dagger's wiring.
+   * classes included) except Dagger's wiring and the facade's ({@link #FACADE_WIRING}).
    */
   static final DescribedPredicate<JavaClass> EXTENSION_CODE =
       HAND_WRITTEN
           .and(DescribedPredicate.not(AICPU_LAUNCH_BEYOND_PORTS))
           .and(DescribedPredicate.not(DAGGER_WIRING))
+          .and(DescribedPredicate.not(FACADE_WIRING))
           .as(
               "are hand-written extension code (outside aicpu-launch's domain, adapters and app;"
-                  + " Dagger modules and components excepted)");
+                  + " Dagger modules and components, and classes that install extensions through"
+                  + " AicpuLaunch.builder(), excepted)");
 
   /** The throwables that say nothing about what went wrong. */
   static final Set<String> GENERIC_THROWABLES =

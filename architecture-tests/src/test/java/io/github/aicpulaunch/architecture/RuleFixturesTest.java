@@ -80,6 +80,11 @@ class RuleFixturesTest {
         "EXTENSIONS_ARE_CONTRIBUTED_BY_A_DAGGER_MODULE",
         "extension.bad.uncontributed",
         "UnwiredStrategy");
+    // The builder route closes no hole: a builder call of the other kind installs nothing.
+    packageCase(
+        "EXTENSIONS_ARE_CONTRIBUTED_BY_A_DAGGER_MODULE",
+        "extension.bad.notadded",
+        "NotAddedStrategy");
     packageCase(
         "EXTENSIONS_DEPEND_ONLY_ON_PORTS_AND_THE_SPI", "extension.bad.internals", "LeakyStrategy");
     // The holes of a rule that looked only at the strategy: its helper, its nested launcher, an

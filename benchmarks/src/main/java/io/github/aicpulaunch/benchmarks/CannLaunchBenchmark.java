@@ -14,17 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One per-task launch call through the CANN adapter's ports against the no-op CANN, and the raw JNA
@@ -33,14 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * C. {@code rtsLaunchCpuKernel} is the rts-json path, {@code rtAicpuKernelLaunchExWithArgs} the
  * direct-aicpu path.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @SuppressWarnings("NullAway.Init") // JMH runs @Setup before any benchmark method
-public class CannLaunchBenchmark {
+public class CannLaunchBenchmark extends MeasuredBenchmark {
   static final String OP_NAME = "AST_DYN_AICPU";
   private static final int AICPU_ARGS_EX = 48;
   private static final int CPU_KERNEL_ARGS = AICPU_ARGS_EX + 24;

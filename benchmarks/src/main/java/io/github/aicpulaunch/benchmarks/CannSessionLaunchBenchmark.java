@@ -1,5 +1,9 @@
 package io.github.aicpulaunch.benchmarks;
 
+import static io.github.aicpulaunch.domain.spi.BuiltInStrategies.DIRECT_AICPU;
+import static io.github.aicpulaunch.domain.spi.BuiltInStrategies.DISPATCH_THROUGH;
+import static io.github.aicpulaunch.domain.spi.BuiltInStrategies.RTS_JSON;
+
 import io.github.aicpulaunch.domain.bootstrap.BootstrapRegistry;
 import io.github.aicpulaunch.domain.naming.DescriptorDirectory;
 import io.github.aicpulaunch.ports.in.LaunchCommand;
@@ -7,18 +11,11 @@ import io.github.aicpulaunch.ports.in.Session;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One per-task launch through a session and the domain's strategy over the CANN adapter and the
@@ -26,15 +23,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * strategy's launcher, the adapter's port). Divided by {@link CannLaunchBenchmark}'s raw call of
  * the C function the strategy ends in.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @SuppressWarnings("NullAway.Init") // JMH runs @Setup before any benchmark method
-public class CannSessionLaunchBenchmark {
-  @Param({"rts-json", "direct-aicpu", "dispatch-through"})
+public class CannSessionLaunchBenchmark extends MeasuredBenchmark {
+  @Param({RTS_JSON, DIRECT_AICPU, DISPATCH_THROUGH})
   public String strategy;
 
   private DescriptorDirectory descriptors;

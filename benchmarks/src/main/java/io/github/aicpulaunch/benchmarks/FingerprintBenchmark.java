@@ -4,19 +4,10 @@ import com.sun.jna.Memory;
 import io.github.aicpulaunch.domain.fingerprint.Fingerprint;
 import io.github.aicpulaunch.domain.fingerprint.Fingerprints;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Fingerprinting a runtime SO file (PROTOCOL §5) of 1, 16 and 64 MiB, with a Build-ID and without
@@ -26,14 +17,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * in chunks), C maps it; both read from the page cache (warm after the first call), so the ratio
  * compares the hashing and header walk, not the disk.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @SuppressWarnings("NullAway.Init") // JMH runs @Setup before any benchmark method
-public class FingerprintBenchmark {
+public class FingerprintBenchmark extends MeasuredBenchmark {
   /** File size in MiB. */
   @Param({"1", "16", "64"})
   public int mib;

@@ -1,20 +1,11 @@
 package io.github.aicpulaunch.benchmarks;
 
 import com.sun.jna.Memory;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The C floors of a simulator launch round trip, in the same run as {@link SimLaunchBenchmark}.
@@ -30,14 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       runs a no-op, wait for all.
  * </ul>
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @SuppressWarnings("NullAway.Init") // JMH runs @Setup before any benchmark method
-public class IpcBaselineBenchmark {
+public class IpcBaselineBenchmark extends MeasuredBenchmark {
   /**
    * Request payload bytes of a direct-aicpu launch frame (adapter-sim {@code AicpuOsProcess.launch}
    * and {@code aicpu_sim_wire.h}): op u8, task u64, die/kernelType/numBlocks u32, the SO name

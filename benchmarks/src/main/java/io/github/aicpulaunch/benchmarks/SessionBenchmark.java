@@ -5,19 +5,10 @@ import io.github.aicpulaunch.domain.session.SessionService;
 import io.github.aicpulaunch.domain.strategy.RtsJsonLaunch;
 import io.github.aicpulaunch.ports.in.OpenSessionCommand;
 import io.github.aicpulaunch.ports.in.Session;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Session open and close on the simulator with the runtime SO already deployed: attach, stream,
@@ -25,14 +16,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * launch and its sync, then stream destroy, unload and descriptor delete. The leak check over 1,000
  * such cycles is {@link SessionSoak}.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @SuppressWarnings("NullAway.Init") // JMH runs @Setup before any benchmark method
-public class SessionBenchmark {
+public class SessionBenchmark extends MeasuredBenchmark {
   private SimFixture sim;
   private SessionService service;
   private OpenSessionCommand command;

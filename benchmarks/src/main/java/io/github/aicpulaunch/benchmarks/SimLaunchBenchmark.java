@@ -1,25 +1,20 @@
 package io.github.aicpulaunch.benchmarks;
 
+import static io.github.aicpulaunch.domain.spi.BuiltInStrategies.DIRECT_AICPU;
+import static io.github.aicpulaunch.domain.spi.BuiltInStrategies.DISPATCH_THROUGH;
+import static io.github.aicpulaunch.domain.spi.BuiltInStrategies.RTS_JSON;
+
 import io.github.aicpulaunch.domain.bootstrap.BootstrapRegistry;
 import io.github.aicpulaunch.ports.in.LaunchCommand;
 import io.github.aicpulaunch.ports.in.Session;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One launch round trip of the no-op entry on the simulator, through a session and the domain's
@@ -27,15 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * process) then {@code synchronize} (the AICPU OS runs the entry on {@code blocks} threads and
  * reports completion). Compared with {@link IpcBaselineBenchmark} in the same run.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @SuppressWarnings("NullAway.Init") // JMH runs @Setup before any benchmark method
-public class SimLaunchBenchmark {
-  @Param({"rts-json", "direct-aicpu", "dispatch-through"})
+public class SimLaunchBenchmark extends MeasuredBenchmark {
+  @Param({RTS_JSON, DIRECT_AICPU, DISPATCH_THROUGH})
   public String strategy;
 
   @Param({"1", "2", "4", "8"})

@@ -12,20 +12,11 @@ import io.github.aicpulaunch.ports.out.DeviceArch;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The warm bootstrap of a 16 MiB runtime SO: what a session open does before and at its deploy step
@@ -36,14 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * registry's upload (the only part that would touch the device) must not run; {@link
  * #uploadsOnWarmPath()} counts it if it ever did.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @SuppressWarnings("NullAway.Init") // JMH runs @Setup before any benchmark method
-public class WarmBootstrapBenchmark {
+public class WarmBootstrapBenchmark extends MeasuredBenchmark {
   private static final List<String> ENTRIES = List.of(Services.EXEC);
 
   private final RuntimeSoValidator validator = new RuntimeSoValidator();

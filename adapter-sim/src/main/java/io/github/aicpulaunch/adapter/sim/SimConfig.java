@@ -137,7 +137,7 @@ public record SimConfig(
   public static final class Builder {
     private List<Integer> diesPerChip = List.of(2);
     private List<Integer> visibleDevices = List.of();
-    private SimProfile profile = SimProfile.CANN_9_0_0;
+    private SimProfile profile = SimProfile.DEFAULT;
     private long memoryBudgetBytes = 64L << 20;
     private final Map<Integer, Path> preinstallDirs = new TreeMap<>();
     private @Nullable Path customRoot;
@@ -167,8 +167,8 @@ public record SimConfig(
     }
 
     /**
-     * A built-in profile by name ("8.5.0", "9.0.0" or "9.1"), or the profile file at that path
-     * (what {@code doctor --json} writes on a card).
+     * A built-in profile by name ({@link SimProfile#builtInNames}), or the profile file at that
+     * path (what {@code doctor --json} writes on a card).
      */
     public Builder profile(String nameOrFile) {
       this.profile = SimProfile.of(nameOrFile);

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
@@ -68,7 +69,18 @@ public record SimProfile(
   /** CANN 9.1 on a5, where an AICPU op timeout surfaces as 507000. */
   public static final SimProfile CANN_9_1 = builtIn("9.1", "cann-9.1.json");
 
-  private static final String BUILT_IN_NAMES = "8.5.0, 9.0.0 or 9.1";
+  /**
+   * The built-in profiles, oldest first: the one list that {@link #of}, its error and the CLI's
+   * help and completion take the names from.
+   */
+  public static final List<SimProfile> BUILT_IN = List.of(CANN_8_5_0, CANN_9_0_0, CANN_9_1);
+
+  /** What a simulator emulates unless told otherwise. */
+  public static final SimProfile DEFAULT = CANN_9_0_0;
+
+  /** Other spellings of a built-in's version that {@link #of} accepts. */
+  private static final Map<String, SimProfile> ALIASES =
+      Map.of("8.5", CANN_8_5_0, "9.0", CANN_9_0_0, "9.1.0", CANN_9_1, "9.1.t500", CANN_9_1);
 
   public SimProfile {
     capabilities = Set.copyOf(capabilities);
@@ -85,36 +97,40 @@ public record SimProfile(
   }
 
   /**
-   * A built-in profile by version name ({@code "8.5.0"}, {@code "9.0.0"}, {@code "9.1"}), or else
-   * the profile file at that path.
+   * A built-in profile by its version name ({@link #builtInNames}) or an alias of it, or else the
+   * profile file at that path.
    *
    * @throws IllegalArgumentException for a name that is neither, or a file that is not a profile
    */
   public static SimProfile of(String nameOrFile) {
     String n = nameOrFile.strip().toLowerCase(Locale.ROOT);
-    switch (n) {
-      case "8.5.0", "8.5" -> {
-        return CANN_8_5_0;
-      }
-      case "9.0.0", "9.0" -> {
-        return CANN_9_0_0;
-      }
-      case "9.1", "9.1.0", "9.1.t500" -> {
-        return CANN_9_1;
-      }
-      default -> {
-        Path file = Path.of(nameOrFile.strip());
-        if (Files.isRegularFile(file)) {
-          return load(file);
-        }
-        throw new IllegalArgumentException(
-            "no simulator profile '"
-                + nameOrFile
-                + "': use "
-                + BUILT_IN_NAMES
-                + ", or the path of a profile file (what doctor --json writes)");
+    for (SimProfile builtIn : BUILT_IN) {
+      if (builtIn.name().equals(n)) {
+        return builtIn;
       }
     }
+    SimProfile alias = ALIASES.get(n);
+    if (alias != null) {
+      return alias;
+    }
+    Path file = Path.of(nameOrFile.strip());
+    if (Files.isRegularFile(file)) {
+      return load(file);
+    }
+    List<String> names = builtInNames();
+    throw new IllegalArgumentException(
+        "no simulator profile '"
+            + nameOrFile
+            + "': use "
+            + String.join(", ", names.subList(0, names.size() - 1))
+            + " or "
+            + names.get(names.size() - 1)
+            + ", or the path of a profile file (what doctor --json writes)");
+  }
+
+  /** The names of {@link #BUILT_IN}, in its order. */
+  public static List<String> builtInNames() {
+    return BUILT_IN.stream().map(SimProfile::name).toList();
   }
 
   /**

@@ -1,5 +1,10 @@
 package io.github.aicpulaunch.benchmarks.report;
 
+import static io.github.aicpulaunch.domain.spi.BuiltInStrategies.DIRECT_AICPU;
+import static io.github.aicpulaunch.domain.spi.BuiltInStrategies.DISPATCH_THROUGH;
+import static io.github.aicpulaunch.domain.spi.BuiltInStrategies.RTS_JSON;
+
+import io.github.aicpulaunch.benchmarks.Services;
 import io.github.aicpulaunch.benchmarks.SessionSoak;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -56,7 +61,6 @@ public final class RatioTable {
 
   private static final int[] MIBS = {1, 16, 64};
   private static final int[] BLOCKS = {1, 2, 4, 8};
-  private static final String[] STRATEGIES = {"rts-json", "direct-aicpu", "dispatch-through"};
 
   private final Map<String, Measurement> byKey = new HashMap<>();
   private final List<Row> rows = new ArrayList<>();
@@ -171,11 +175,11 @@ public final class RatioTable {
         get("CannLaunchBenchmark.rawAicpuKernel"),
         1.5);
     ratioRow(
-        "Session + rts-json over CANN adapter / raw rtsLaunchCpuKernel",
-        get("CannSessionLaunchBenchmark.launchAsync", "strategy", "rts-json"),
+        "Session + " + RTS_JSON + " over CANN adapter / raw rtsLaunchCpuKernel",
+        get("CannSessionLaunchBenchmark.launchAsync", "strategy", RTS_JSON),
         get("CannLaunchBenchmark.rawCpuKernel"),
         3);
-    for (String s : new String[] {"direct-aicpu", "dispatch-through"}) {
+    for (String s : List.of(DIRECT_AICPU, DISPATCH_THROUGH)) {
       ratioRow(
           "Session + " + s + " over CANN adapter / raw rtAicpuKernelLaunchExWithArgs",
           get("CannSessionLaunchBenchmark.launchAsync", "strategy", s),
@@ -185,7 +189,7 @@ public final class RatioTable {
     allocRow("adapter rtsLaunchCpuKernel", get("CannLaunchBenchmark.adapterCpuKernel"));
     allocRow(
         "adapter rtAicpuKernelLaunchExWithArgs", get("CannLaunchBenchmark.adapterAicpuKernel"));
-    for (String s : STRATEGIES) {
+    for (String s : Services.STRATEGIES) {
       allocRow(
           "session + " + s + " launch",
           get("CannSessionLaunchBenchmark.launchAsync", "strategy", s));
@@ -193,14 +197,14 @@ public final class RatioTable {
   }
 
   private void simLaunches() {
-    for (String s : STRATEGIES) {
+    for (String s : Services.STRATEGIES) {
       ratioRow(
           "Simulator round trip, " + s + ", 1 block / C pipe ping-pong",
           get("SimLaunchBenchmark.launch", "blocks", "1", "strategy", s),
           get("IpcBaselineBenchmark.pingPong", "blocks", "1"),
           2);
     }
-    for (String s : STRATEGIES) {
+    for (String s : Services.STRATEGIES) {
       for (int n : BLOCKS) {
         ratioRow(
             "Simulator launch, "

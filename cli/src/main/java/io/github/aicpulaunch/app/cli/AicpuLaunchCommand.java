@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Run your own AICPU kernels on Ascend NPUs from a plain host process,",
-      "or on the embedded CANN simulator."
+      "Run your own AICPU kernels on Ascend NPUs from a plain host process, or on the embedded"
+          + " CANN simulator."
     },
     footer = ExitCodes.HELP_TEXT,
     subcommands = {
@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
       DoctorCommand.class,
       InspectCommand.class,
       NewCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
     })
 final class AicpuLaunchCommand implements Runnable {

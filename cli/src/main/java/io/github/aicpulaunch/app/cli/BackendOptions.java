@@ -2,13 +2,13 @@ package io.github.aicpulaunch.app.cli;
 
 import io.github.aicpulaunch.adapter.cann.CannOptions;
 import io.github.aicpulaunch.adapter.sim.SimConfig;
-import io.github.aicpulaunch.adapter.sim.SimProfile;
 import io.github.aicpulaunch.app.AicpuLaunch;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
@@ -31,19 +31,12 @@ final class BackendOptions {
       paramLabel = "sim|cann|auto",
       converter = BackendConverter.class,
       description = {
-        "sim: the embedded simulator; cann: the installed CANN;",
-        "auto: CANN when it is usable, else the simulator (default: ${DEFAULT-VALUE})."
+        "The backend: sim, the embedded simulator; cann, the installed CANN; auto, CANN when it "
+            + "is usable, else the simulator (default: ${DEFAULT-VALUE})."
       })
   Backend backend = Backend.AUTO;
 
-  @Option(
-      names = "--sim-profile",
-      paramLabel = "VERSION|FILE",
-      description = {
-        "The CANN the simulator emulates: 8.5.0, 9.0.0 or 9.1, or a profile file written",
-        "by doctor --json, measured on a card (default: 9.0.0)."
-      })
-  String simProfile = "9.0.0";
+  @Mixin SimProfileOption simProfile = new SimProfileOption();
 
   @Option(
       names = "--sim-chips",
@@ -55,8 +48,8 @@ final class BackendOptions {
       names = "--sim-preinstall-dir",
       paramLabel = "DIR",
       description = {
-        "Chip 0's preinstall directory, e.g. one shared by several processes",
-        "(default: a private temporary directory)."
+        "Chip 0's preinstall directory, e.g. one shared by several processes "
+            + "(default: a private temporary directory)."
       })
   @Nullable Path simPreinstallDir;
 
@@ -65,8 +58,10 @@ final class BackendOptions {
       paramLabel = "SIZE",
       converter = MemorySizeConverter.class,
       description = {
-        "Device memory of each simulated die: bytes, or with K, M or G",
-        "(default: 64M; at most " + SimConfig.MAX_MEMORY_BUDGET + " bytes)."
+        "Device memory of each simulated die: bytes, or with K, M or G "
+            + "(default: 64M; at most "
+            + SimConfig.MAX_MEMORY_BUDGET
+            + " bytes)."
       })
   @Nullable Long simDeviceMemory;
 
@@ -74,15 +69,15 @@ final class BackendOptions {
       names = "--ascend-home",
       paramLabel = "DIR",
       description = {
-        "The CANN install root, searched alone (default: ASCEND_HOME_PATH, the usual",
-        "install paths, then LD_LIBRARY_PATH). Both libraries must be of one installation."
+        "The CANN install root, searched alone (default: ASCEND_HOME_PATH, the usual "
+            + "install paths, then LD_LIBRARY_PATH). Both libraries must be of one installation."
       })
   @Nullable Path ascendHome;
 
   SimConfig simConfig() {
     Integer[] chips = new Integer[simChips];
     Arrays.fill(chips, 2);
-    SimConfig.Builder b = SimConfig.builder().chips(chips).profile(SimProfile.of(simProfile));
+    SimConfig.Builder b = SimConfig.builder().chips(chips).profile(simProfile.profile());
     if (simPreinstallDir != null) {
       b.preinstallDir(0, simPreinstallDir.toAbsolutePath());
     }

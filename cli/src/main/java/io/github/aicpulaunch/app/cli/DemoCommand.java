@@ -5,9 +5,9 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.github.aicpulaunch.adapter.sim.SimConfig;
 import io.github.aicpulaunch.adapter.sim.SimInspector;
-import io.github.aicpulaunch.adapter.sim.SimProfile;
 import io.github.aicpulaunch.app.AicpuLaunch;
 import io.github.aicpulaunch.app.wiring.PackagedSos;
+import io.github.aicpulaunch.domain.spi.BuiltInStrategies;
 import io.github.aicpulaunch.domain.spi.LaunchStrategy;
 import io.github.aicpulaunch.domain.strategy.CustomKernelLaunch;
 import io.github.aicpulaunch.domain.strategy.LegacyKfcDeployment;
@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -49,6 +50,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "demo",
+    header = "Run the packaged example runtime with every launch strategy on the simulator.",
     mixinStandardHelpOptions = true,
     description = {
       "Run the packaged example vector runtime (out[i] = a[i] + b[i]) on the embedded simulator:",
@@ -72,7 +74,9 @@ final class DemoCommand implements Callable<Integer> {
 
   /** Launch strategies tried after the policy's own choice, in this order. */
   static final List<String> STRATEGIES =
-      List.of("rts-json", "direct-aicpu", "dispatch-through", CustomKernelLaunch.NAME);
+      BuiltInStrategies.LAUNCH_STRATEGIES.stream()
+          .filter(name -> !name.equals(LegacyKfcLaunch.NAME))
+          .toList();
 
   /** Why custom-kernel runs only because the demo asks for it: the #822 hazard. */
   static final String CUSTOM_KERNEL_NOTE =
@@ -87,14 +91,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec = CommandSpec.create();
 
-  @Option(
-      names = "--sim-profile",
-      paramLabel = "VERSION|FILE",
-      description = {
-        "The CANN to emulate: 8.5.0, 9.0.0 or 9.1, or a profile file written by",
-        "doctor --json (default: ${DEFAULT-VALUE})."
-      })
-  String profile = "9.0.0";
+  @Mixin SimProfileOption profile = new SimProfileOption();
 
   @Option(
       names = "--blocks",
@@ -223,8 +220,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private AicpuLaunch simulator() {
-    return AicpuLaunch.simulator(
-        SimConfig.builder().chips(2).profile(SimProfile.of(profile)).build());
+    return AicpuLaunch.simulator(SimConfig.builder().chips(2).profile(profile.profile()).build());
   }
 
   private Row run(AicpuLaunch aicpu, int device, Job job) {

@@ -46,6 +46,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "doctor",
+    header = "Report whether CANN and the simulator work here, and which strategies would.",
     mixinStandardHelpOptions = true,
     description = {
       "Report whether CANN is usable here (library paths, version, SoC, capabilities) or why",

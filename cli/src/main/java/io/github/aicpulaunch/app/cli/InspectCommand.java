@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
 /** {@code aicpu-launch inspect}: what the device would make of a runtime SO. */
 @Command(
     name = "inspect",
+    header = "Check a shared object against the runtime contract without touching a device.",
     mixinStandardHelpOptions = true,
     description = {
       "Print an SO's ELF class, machine, Build-ID, fingerprint (and how it was derived), its",
@@ -60,8 +61,8 @@ final class InspectCommand implements Callable<Integer> {
       names = "--entry",
       paramLabel = "NAME",
       description = {
-        "Another entry point the runtime must export, besides simpler_aicpu_exec and",
-        "simpler_aicpu_init; repeat for several."
+        "Another entry point the runtime must export, besides simpler_aicpu_exec and "
+            + "simpler_aicpu_init; repeat for several."
       })
   List<String> entries = new ArrayList<>();
 
@@ -69,8 +70,8 @@ final class InspectCommand implements Callable<Integer> {
       names = "--only-entry",
       paramLabel = "NAME",
       description = {
-        "The entry points the runtime must export, instead of the defaults (e.g. a dispatcher's",
-        "or a legacy runtime's); repeat for several."
+        "The entry points the runtime must export, instead of the defaults (e.g. a dispatcher's "
+            + "or a legacy runtime's); repeat for several."
       })
   List<String> onlyEntries = new ArrayList<>();
 
@@ -78,8 +79,10 @@ final class InspectCommand implements Callable<Integer> {
       names = "--card-glibc",
       paramLabel = "VERSION",
       description = {
-        "The newest glibc version the card's AICPU OS has, e.g. 2.28, or 'none' to skip the",
-        "check (default: " + CardEnvironment.DEFAULT_MAX_GLIBC + ", an assumption)."
+        "The newest glibc version the card's AICPU OS has, e.g. 2.28, or 'none' to skip the "
+            + "check (default: "
+            + CardEnvironment.DEFAULT_MAX_GLIBC
+            + ", an assumption)."
       })
   String cardGlibc = CardEnvironment.DEFAULT_MAX_GLIBC;
 

@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "new",
+    header = "Create a runtime project in C that builds, and tests itself on the simulator.",
     mixinStandardHelpOptions = true,
     description = {
       "Create a runtime project NAME: src/NAME.c (simpler_aicpu_init and simpler_aicpu_exec, a",

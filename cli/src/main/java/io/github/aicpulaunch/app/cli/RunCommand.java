@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import io.github.aicpulaunch.adapter.sim.DeviceLogLine;
 import io.github.aicpulaunch.adapter.sim.SimInspector;
 import io.github.aicpulaunch.app.AicpuLaunch;
+import io.github.aicpulaunch.domain.spi.BuiltInStrategies;
 import io.github.aicpulaunch.ports.CannCallException;
 import io.github.aicpulaunch.ports.InvalidRequestException;
 import io.github.aicpulaunch.ports.in.DeviceBuffer;
@@ -52,6 +53,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "run",
+    header = "Launch a runtime SO on a device with buffers from files, and check its outputs.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpWidth = 100,
@@ -181,8 +183,8 @@ final class RunCommand implements Callable<Integer> {
       names = "--dtype",
       paramLabel = "TYPE",
       description = {
-        "Element type of --expect: f32, f64, i32, u32, i64, u64 or u8 (default: ${DEFAULT-VALUE});",
-        "mismatches are reported as elements of this type."
+        "Element type of --expect: f32, f64, i32, u32, i64, u64 or u8 (default: ${DEFAULT-VALUE}); "
+            + "mismatches are reported as elements of this type."
       })
   String dtype = "f32";
 
@@ -203,8 +205,8 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "E1,E2",
       split = ",",
       description = {
-        "Every entry to register when the session opens; launched entries are added when",
-        "missing (default: simpler_aicpu_exec,simpler_aicpu_init)."
+        "Every entry to register when the session opens; launched entries are added when "
+            + "missing (default: simpler_aicpu_exec,simpler_aicpu_init)."
       })
   List<String> declared = new ArrayList<>(OpenSessionCommand.DEFAULT_ENTRIES);
 
@@ -217,16 +219,25 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--launch",
       paramLabel = "STRATEGY",
+      completionCandidates = Names.LaunchStrategies.class,
       description = {
-        "rts-json, direct-aicpu, dispatch-through, custom-kernel (explicit only, #822) or",
-        "legacy-kfc (with --deploy legacy-kfc) (default: the policy's choice)."
+        "The launch strategy: ${COMPLETION-CANDIDATES} (default: the policy's choice). "
+            + BuiltInStrategies.CUSTOM_KERNEL
+            + " runs only when named (#822), "
+            + BuiltInStrategies.LEGACY_KFC
+            + " only with --deploy "
+            + BuiltInStrategies.LEGACY_KFC
+            + "."
       })
   @Nullable String launch;
 
   @Option(
       names = "--deploy",
       paramLabel = "DEPLOYMENT",
-      description = "dispatcher-upload, preinstalled or legacy-kfc (default: the policy's choice).")
+      completionCandidates = Names.Deployments.class,
+      description =
+          "How the runtime SO reaches the device: ${COMPLETION-CANDIDATES} (default: the"
+              + " policy's choice).")
   @Nullable String deploy;
 
   @Option(
@@ -241,17 +252,17 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "LEVEL",
       converter = DeviceLogLevel.Converter.class,
       description = {
-        "Device log lines to show: debug, info, warn, error or off (default: ${DEFAULT-VALUE}).",
-        "A kernel's printf shows as info."
+        "Device log lines to show: debug, info, warn, error or off (default: ${DEFAULT-VALUE}). "
+            + "A kernel's printf shows as info."
       })
   DeviceLogLevel logLevel = DeviceLogLevel.WARN;
 
   @Option(
       names = "--wait-for-debugger",
       description = {
-        "Simulator: before the first launch, print the AICPU OS process's pid (for gdb -p PID)",
-        "and wait for a line (Enter) or the end of standard input; timeouts become",
-        "10 min / 60 min / 61 min so a breakpoint does not trip them."
+        "Simulator: before the first launch, print the AICPU OS process's pid (for gdb -p PID) "
+            + "and wait for a line (Enter) or the end of standard input; timeouts become "
+            + "10 min / 60 min / 61 min so a breakpoint does not trip them."
       })
   boolean waitForDebugger;
 

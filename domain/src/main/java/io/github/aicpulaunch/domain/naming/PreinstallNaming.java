@@ -5,35 +5,29 @@ import io.github.aicpulaunch.ports.InvalidRequestException;
 
 /**
  * Names derived from a runtime SO's fingerprint (PROTOCOL §3.2): the preinstall basename {@code
- * <prefix><fp>_<device>.so} the dispatcher writes on the device, and the opType {@code
+ * simpler_inner_<fp>_<device>.so} the dispatcher writes on the device, and the opType {@code
  * <entry>_<fp>} under which each entry is registered.
  *
- * @param prefix the basename prefix; {@link #DEFAULT_PREFIX} keeps the names upstream's dispatcher
- *     writes, so our host and upstream's dispatcher agree
+ * <p>The prefix is fixed: the C dispatcher (dispatcher-c {@code publish.c}) and upstream's
+ * dispatcher both write {@code simpler_inner_}, so a host-side prefix of another value would name a
+ * file no dispatcher writes. {@code PreinstallNamingTest} checks the two sides agree.
  */
-public record PreinstallNaming(String prefix) {
-  public static final String DEFAULT_PREFIX = "simpler_inner_";
+public final class PreinstallNaming {
+  /** The basename prefix every dispatcher writes; there is no other. */
+  public static final String PREFIX = "simpler_inner_";
 
-  /** The upstream-compatible naming. */
-  public static final PreinstallNaming DEFAULT = new PreinstallNaming(DEFAULT_PREFIX);
+  /** The one naming: upstream's and our dispatcher's. */
+  public static final PreinstallNaming DEFAULT = new PreinstallNaming();
 
-  /** Room left in CANN's 100-character SO name for 16 hex digits, '_', an int and ".so". */
-  static final int MAX_PREFIX = SoNames.MAX_SO_NAME - 16 - 1 - 10 - 3;
+  private PreinstallNaming() {}
 
-  public PreinstallNaming {
-    if (prefix.isEmpty() || prefix.length() > MAX_PREFIX || !SoNames.isValidSoName(prefix)) {
-      throw new InvalidRequestException(
-          "Preinstall name prefix \"" + SoNames.escape(prefix) + "\" is refused.",
-          "Use 1 to "
-              + MAX_PREFIX
-              + " ASCII letters, digits, '.', '_' or '-', such as the default \""
-              + DEFAULT_PREFIX
-              + "\".");
-    }
+  /** {@link #PREFIX}. */
+  public String prefix() {
+    return PREFIX;
   }
 
   /**
-   * {@code <prefix><fp %016x>_<device>.so}, for example {@code
+   * {@code simpler_inner_<fp %016x>_<device>.so}, for example {@code
    * simpler_inner_17c206da09cc6435_0.so}.
    *
    * @param device the device id the dispatcher writes into the name (PROTOCOL §6 step 5)
@@ -45,7 +39,7 @@ public record PreinstallNaming(String prefix) {
           "Device id " + device + " is negative.",
           "Pass the device id as CANN numbers it, from 0.");
     }
-    return SoNames.requireValidSoName(prefix + fingerprint.hex() + "_" + device + ".so");
+    return SoNames.requireValidSoName(PREFIX + fingerprint.hex() + "_" + device + ".so");
   }
 
   /**

@@ -1,5 +1,11 @@
 package io.github.aicpulaunch.domain.session;
 
+import static io.github.aicpulaunch.domain.spi.BuiltInStrategies.DIRECT_AICPU;
+import static io.github.aicpulaunch.domain.spi.BuiltInStrategies.DISPATCHER_UPLOAD;
+import static io.github.aicpulaunch.domain.spi.BuiltInStrategies.DISPATCH_THROUGH;
+import static io.github.aicpulaunch.domain.spi.BuiltInStrategies.LEGACY_KFC;
+import static io.github.aicpulaunch.domain.spi.BuiltInStrategies.RTS_JSON;
+
 import io.github.aicpulaunch.domain.bootstrap.BootstrapRegistry;
 import io.github.aicpulaunch.domain.bootstrap.JsonLoaderVerdict;
 import io.github.aicpulaunch.domain.spi.Deployment;
@@ -47,12 +53,6 @@ import javax.inject.Inject;
  * <p>Stateless apart from its strategy maps; thread-safe.
  */
 public final class LaunchPolicy {
-  public static final String DISPATCHER_UPLOAD = "dispatcher-upload";
-  public static final String RTS_JSON = "rts-json";
-  public static final String DIRECT_AICPU = "direct-aicpu";
-  public static final String DISPATCH_THROUGH = "dispatch-through";
-  public static final String LEGACY_KFC = "legacy-kfc";
-
   private final Map<String, Deployment> deployments;
   private final Map<String, LaunchStrategy> launches;
   private final BootstrapRegistry registry;

@@ -1,5 +1,6 @@
 package io.github.aicpulaunch.domain.spi;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -33,6 +34,18 @@ public interface BuiltInStrategies {
 
   /** A runtime SO an administrator already deployed. */
   String PREINSTALLED = "preinstalled";
+
+  /**
+   * Every built-in launch strategy, in the order help texts list them: the one list of their names
+   * that the wiring installs, the CLI offers and its help and completion show.
+   */
+  List<String> LAUNCH_STRATEGIES =
+      List.of(RTS_JSON, DIRECT_AICPU, DISPATCH_THROUGH, CUSTOM_KERNEL, LEGACY_KFC);
+
+  /**
+   * Every built-in deployment, in the order help texts list them; as {@link #LAUNCH_STRATEGIES}.
+   */
+  List<String> DEPLOYMENTS = List.of(DISPATCHER_UPLOAD, PREINSTALLED, LEGACY_KFC);
 
   /**
    * The built-in launch strategy called {@code name}.

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.aicpulaunch.domain.fingerprint.Fingerprint;
 import io.github.aicpulaunch.domain.fingerprint.Fingerprint.Source;
 import io.github.aicpulaunch.ports.InvalidRequestException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class PreinstallNamingTest {
@@ -38,21 +41,20 @@ class PreinstallNamingTest {
   }
 
   @Test
-  void customPrefix() {
-    assertThat(new PreinstallNaming("myrt-").basename(FP, 3))
-        .isEqualTo("myrt-17c206da09cc6435_3.so");
-    String longest = "p".repeat(PreinstallNaming.MAX_PREFIX);
-    assertThat(new PreinstallNaming(longest).basename(FP, Integer.MAX_VALUE)).hasSize(100);
+  void theLongestBasenameFitsCannsSoNameLimit() {
+    assertThat(PreinstallNaming.DEFAULT.basename(FP, Integer.MAX_VALUE))
+        .hasSizeLessThanOrEqualTo(SoNames.MAX_SO_NAME);
   }
 
   @Test
-  void badPrefixesAreRefused() {
-    for (String prefix : new String[] {"", "a/b_", "..", "sp ace", "p".repeat(71)}) {
-      assertThatThrownBy(() -> new PreinstallNaming(prefix))
-          .as(prefix)
-          .isInstanceOf(InvalidRequestException.class)
-          .hasMessageContaining("prefix");
-    }
+  void theCDispatcherWritesTheSamePrefix() throws IOException {
+    // The prefix is not an option: the C dispatcher hard-codes it when it publishes the SO.
+    Path publish =
+        Path.of(System.getProperty("aicpu.testdata"))
+            .resolveSibling("dispatcher-c/src/main/c/dispatcher/publish.c");
+    assertThat(Files.readString(publish))
+        .contains("\"" + PreinstallNaming.PREFIX + "%016\" PRIx64 \"_%\" PRIu64 \".so\"")
+        .contains("#define TMP_PREFIX \"." + PreinstallNaming.PREFIX + "\"");
   }
 
   @Test
