@@ -72,7 +72,7 @@ final class NewCommand implements Callable<Integer> {
   /** The headers of the devkit, in the dispatcher-c jar under this folder. */
   static final String DEVKIT = "/aicpu-devkit/include/";
 
-  static final List<String> HEADERS = 
+  static final List<String> HEADERS =
       List.of("aicpu_kernel.h", "aicpu_block.h", "aicpu_device.h", "aicpu_card_glibc.h");
 
   private static final String SCAFFOLD = "scaffold/";
