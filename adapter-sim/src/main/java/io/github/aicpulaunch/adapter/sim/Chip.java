@@ -73,9 +73,7 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
       deleteOrphanedMemoryFiles(dir);
       memoryFile =
           Files.createTempFile(
-              dir,
-              MEMORY_FILE_PREFIX + ProcessHandle.current().pid() + "-chip" + index + "-",
-              ".mem");
+              dir, OwnedTempFiles.prefix(MEMORY_FILE_PREFIX) + "chip" + index + "-", ".mem");
       try (RandomAccessFile f = new RandomAccessFile(memoryFile.toFile(), "rw")) {
         f.setLength(size);
         memory = f.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, size);
@@ -90,24 +88,7 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
    * them when the JVM dies, unless it was already dead itself (a crashed chip never restarted).
    */
   private static void deleteOrphanedMemoryFiles(Path dir) {
-    try (var files = Files.newDirectoryStream(dir, MEMORY_FILE_PREFIX + "*-chip*.mem")) {
-      for (Path f : files) {
-        String rest = f.getFileName().toString().substring(MEMORY_FILE_PREFIX.length());
-        int dash = rest.indexOf('-');
-        long pid;
-        try {
-          pid = Long.parseLong(rest.substring(0, Math.max(dash, 0)));
-        } catch (NumberFormatException e) {
-          continue; // not one of ours
-        }
-        if (ProcessHandle.of(pid).isEmpty()) {
-          Files.deleteIfExists(f);
-          LOG.debug("deleted {}, left behind by the dead process {}", f, pid);
-        }
-      }
-    } catch (IOException e) {
-      LOG.debug("cannot sweep {} for orphaned device memory: {}", dir, e.toString());
-    }
+    OwnedTempFiles.sweep(dir, MEMORY_FILE_PREFIX, MEMORY_FILE_PREFIX + "*-chip*.mem");
   }
 
   void addDie(SimDevice device) {
