@@ -365,12 +365,21 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
     return inflight.isEmpty();
   }
 
+  /**
+   * Stops the AICPU OS with its process group and deletes the device memory. A task still in flight
+   * (the JVM is shutting down under a launch) fails as on a chip that died, so its caller returns.
+   */
   void close() {
     synchronized (lifecycle) {
       AicpuOsProcess p = os;
       os = null;
+      faulted = true;
       if (p != null) {
         p.close();
+      }
+      for (SimTask t : inflight.removeAll()) {
+        t.stream()
+            .completed(t, CannError.DRV_INTERNAL_ERROR.code(), "chip " + index + " was closed");
       }
       try {
         Files.deleteIfExists(memoryFile);
