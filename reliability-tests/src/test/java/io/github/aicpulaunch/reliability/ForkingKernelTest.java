@@ -45,6 +45,7 @@ class ForkingKernelTest {
     Residue baseline = Residue.stable(() -> Residue.of(groups, self, javaTmp));
 
     int forkedAndCrashed = 0;
+    long crashMillis = -1;
     try (AicpuLaunch aicpu = AicpuLaunch.simulator(config)) {
       SimInspector inspector = aicpu.simInspector().orElseThrow();
       long os = inspector.aicpuOsPid(0);
@@ -57,12 +58,17 @@ class ForkingKernelTest {
           .isEqualTo(2);
 
       Session crashing = aicpu.open(DeviceSos.open(0, crash, "direct-aicpu", DeviceSos.GENEROUS));
+      long start = System.nanoTime();
       Throwable t = catchThrowable(() -> crashing.launch(DeviceSos.exec(1)));
+      crashMillis = (System.nanoTime() - start) / 1_000_000;
       assertThat(t)
           .isInstanceOfSatisfying(
               CannCallException.DeviceFailure.class,
               e -> {
                 assertThat(e.code()).isEqualTo(CannError.AICPU_EXCEPTION.code());
+                assertThat(e.hint())
+                    .contains("signal 11 (SIGSEGV")
+                    .contains("in simpler_aicpu_exec of ");
                 assertThat(e.recentErrorMessage())
                     .hasValueSatisfying(
                         m -> assertThat(m).contains("signal 11").doesNotContain("watchdog"));
@@ -83,7 +89,9 @@ class ForkingKernelTest {
     Residue after = Residue.settled(baseline, () -> Residue.of(groups, self, javaTmp));
     Figures.record(
         "ForkingKernelTest.forkThenCrash",
-        "left in the crashed chip's group "
+        "crash seen after "
+            + crashMillis
+            + " ms (op-execute timeout 30 s); left in the crashed chip's group "
             + forkedAndCrashed
             + "; baseline "
             + baseline

@@ -339,9 +339,25 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
     }
     int watchdogCode = config.effectiveWatchdogError().code();
     for (SimTask t : inflight.removeAll()) {
+      // Each task's failure names what it ran, so the hint can name the entry (issue 17).
+      String failure =
+          t.id() == reapedTask
+              ? "the op-execute watchdog reaped "
+                  + running(t)
+                  + " after "
+                  + t.timeoutMicros()
+                  + " us"
+              : cause + " while running " + running(t);
       int code = t.id() == reapedTask ? watchdogCode : CannError.AICPU_EXCEPTION.code();
-      t.stream().completed(t, code, "chip " + index + ": " + cause);
+      t.stream().completed(t, code, "chip " + index + ": " + failure);
     }
+  }
+
+  /** {@code ENTRY of SO}, or {@code task N} for a task that names neither. */
+  private static String running(SimTask t) {
+    return t.kernelName() == null
+        ? "task " + t.id()
+        : t.kernelName() + " of " + (t.soName() == null ? "(no SO name)" : t.soName());
   }
 
   private static String describeSignal(int exitCode) {
