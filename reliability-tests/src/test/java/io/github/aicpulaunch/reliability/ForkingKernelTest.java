@@ -9,9 +9,15 @@ import io.github.aicpulaunch.app.AicpuLaunch;
 import io.github.aicpulaunch.ports.CannCallException;
 import io.github.aicpulaunch.ports.CannError;
 import io.github.aicpulaunch.ports.in.Session;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,5 +104,63 @@ class ForkingKernelTest {
             + "; after close "
             + after);
     assertThat(after).isEqualTo(baseline);
+  }
+
+  @Test
+  @DisplayName(
+      "F17 through the CLI: run of a forking kernel exits 0 and leaves no process of its"
+          + " simulator (the forked child included) and nothing in its temporary directory")
+  void cliRunOfAForkingKernel() throws Exception {
+    Path fork = DeviceSos.copy(tmp, DeviceSos.FORK);
+    Path payload = Files.write(tmp.resolve("payload.bin"), new byte[32]);
+    Path javaTmp = Files.createDirectory(tmp.resolve("java-tmp"));
+    Path err = tmp.resolve("stderr.txt");
+    Process cli =
+        InterruptedCliTest.cli(
+            javaTmp,
+            err,
+            "run",
+            fork.toString(),
+            "--entry",
+            "simpler_aicpu_exec",
+            "--payload",
+            payload.toString(),
+            "--backend",
+            "sim");
+    assertThat(cli.waitFor(120, TimeUnit.SECONDS)).as("the CLI exited").isTrue();
+    assertThat(cli.exitValue()).as(Files.readString(err)).isZero();
+    // Every process of its simulator ran the AICPU OS extracted under javaTmp.
+    long left = Residue.settled(0L, () -> runningFrom(javaTmp));
+    List<String> files;
+    try (Stream<Path> entries = Files.list(javaTmp)) {
+      files = entries.map(p -> p.getFileName().toString()).toList();
+    }
+    Figures.record(
+        "ForkingKernelTest.cliRunOfAForkingKernel",
+        "exit " + cli.exitValue() + "; processes left " + left + "; temporary entries " + files);
+    assertThat(left).as("processes running the CLI's AICPU OS, forked children included").isZero();
+    assertThat(files).as("the CLI's java.io.tmpdir").isEmpty();
+  }
+
+  /** Live processes whose command line names a file under {@code dir}. */
+  private static long runningFrom(Path dir) throws IOException {
+    String needle = dir.toString();
+    long n = 0;
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path p : (Iterable<Path>) procs::iterator) {
+        if (p.getFileName().toString().matches("\\d+")) {
+          try {
+            String cmdline =
+                new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
+            if (cmdline.contains(needle)) {
+              n++;
+            }
+          } catch (IOException e) {
+            // exited meanwhile
+          }
+        }
+      }
+    }
+    return n;
   }
 }

@@ -3,10 +3,12 @@ package io.github.aicpulaunch.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.aicpulaunch.app.cli.Main;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -34,31 +36,20 @@ class InterruptedCliTest {
     Path payload = Files.write(tmp.resolve("payload.bin"), new byte[32]);
     Path javaTmp = Files.createDirectory(tmp.resolve("java-tmp"));
     Path err = tmp.resolve("stderr.txt");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    // env resets the signal to its default, should this JVM have been started with it ignored
     Process cli =
-        new ProcessBuilder(
-                "env",
-                "--default-signal=INT,TERM",
-                java,
-                "-Djava.io.tmpdir=" + javaTmp,
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "run",
-                hang.toString(),
-                "--entry",
-                "simpler_aicpu_exec",
-                "--payload",
-                payload.toString(),
-                "--launch",
-                "rts-json",
-                "--backend",
-                "sim")
-            .redirectErrorStream(false)
-            .redirectError(err.toFile())
-            .redirectOutput(tmp.resolve("stdout.txt").toFile())
-            .start();
+        cli(
+            javaTmp,
+            err,
+            "run",
+            hang.toString(),
+            "--entry",
+            "simpler_aicpu_exec",
+            "--payload",
+            payload.toString(),
+            "--launch",
+            "rts-json",
+            "--backend",
+            "sim");
     long pid = cli.pid();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!descriptorWritten(javaTmp, pid) && cli.isAlive() && System.nanoTime() < deadline) {
@@ -106,6 +97,29 @@ class InterruptedCliTest {
     assertThat(files).as("java.io.tmpdir of the interrupted CLI").isEmpty();
     assertThat(shm).as("its device memory").isEmpty();
     assertThat(left).as("processes of its simulator").isZero();
+  }
+
+  /**
+   * The CLI as a child JVM with {@code javaTmp} as its {@code java.io.tmpdir}, standard error to
+   * {@code err}. {@code env} resets SIGINT and SIGTERM to their defaults, should this JVM have been
+   * started with them ignored (a JVM leaves an ignored SIGINT ignored).
+   */
+  static Process cli(Path javaTmp, Path err, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.addAll(
+        List.of(
+            "env",
+            "--default-signal=INT,TERM",
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Djava.io.tmpdir=" + javaTmp,
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command)
+        .redirectError(err.toFile())
+        .redirectOutput(err.resolveSibling(err.getFileName() + ".out").toFile())
+        .start();
   }
 
   private static boolean descriptorWritten(Path javaTmp, long pid) throws Exception {
