@@ -103,13 +103,15 @@ public final class Simulator implements AutoCloseable {
   }
 
   /**
-   * Refuses a preinstall directory the AICPU OS could not publish into, naming what it is instead;
-   * called before anything is created, so a refusal leaves nothing behind (issue 17).
+   * Refuses a preinstall directory that is not a directory, naming what it is instead; called
+   * before anything is created, so a refusal leaves nothing behind (issue 17).
    */
   private static void checkPreinstallDir(int chip, Path dir) {
     String problem;
     if (Files.isDirectory(dir)) {
-      problem = Files.isWritable(dir) ? null : "is not writable by this user";
+      // Not its permissions: a read-only directory is the dispatcher's to report, as on a card
+      // (AICPU_E_TMP_CREATE, FilesystemFaultsTest).
+      problem = null;
     } else if (Files.isRegularFile(dir)) {
       problem = "is a regular file, not a directory";
     } else if (Files.exists(dir)) {
@@ -125,7 +127,7 @@ public final class Simulator implements AutoCloseable {
               + chip
               + " "
               + problem
-              + "; give an existing directory this user can write, or none for a private one");
+              + "; give an existing directory, or none for a private one");
     }
   }
 
