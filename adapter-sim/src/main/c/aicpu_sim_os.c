@@ -15,6 +15,11 @@
  * Lifetime: exits when its control pipe (stdin) closes or its parent process goes away, so it
  * never outlives the JVM, and then deletes the device memory file the dead JVM cannot delete. A
  * crash or hang in device code takes this process down, never the JVM.
+ *
+ * Process group: the process leads a group of its own, which every process a kernel forks joins,
+ * and is a child subreaper, so a kernel's double-forked daemon stays its descendant. The host kills
+ * the whole group when the process exits (it takes the chip's death from the exit, not from EOF on
+ * a pipe a forked child may hold); when the host is gone this process kills the group itself.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -109,6 +114,10 @@ static _Noreturn void host_gone(int status) {
   if (g_shm_path[0] != '\0') {
     unlink(g_shm_path);
   }
+  /* Whatever a kernel forked goes too (this process with it: nobody waits for its status). */
+  if (getpgrp() == getpid()) {
+    kill(0, SIGKILL);
+  }
   _exit(status);
 }
 
@@ -134,6 +143,10 @@ static void usage(void) {
 }
 
 int main(int argc, char **argv) {
+  /* Its own process group (a terminal's Ctrl-C reaches the host, whose shutdown closes the chip),
+   * holding whatever device code forks; see the header. */
+  (void)setpgid(0, 0);
+  (void)prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
   const char *shm = NULL;
   const char *preinstall = NULL;
   uint64_t size = 0;

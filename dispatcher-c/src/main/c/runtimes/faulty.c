@@ -10,6 +10,9 @@
  *                                nobody calls it; RTLD_NOW refuses it
  *   6 libfaulty_unloadable.so    simpler_aicpu_exec reads a variable nothing defines: no dlopen
  *                                loads it (data references are bound at load time)
+ *   7 libfaulty_fork.so          simpler_aicpu_exec forks a child that keeps every descriptor the
+ *                                AICPU process had open and sleeps for an hour, then returns 0
+ *                                (issue 17: the host must not wait for the child's pipes)
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stddef.h>
@@ -65,6 +68,19 @@ RUNTIME_EXPORT uint32_t simpler_aicpu_exec(void *args) {
   (void)args;
   return faulty_variable_nowhere_defined;
 }
+#elif FAULTY_KIND == 7
+#include <unistd.h>
+
+RUNTIME_EXPORT uint32_t simpler_aicpu_exec(void *args) {
+  (void)args;
+  pid_t child = fork();
+  if (child == 0) {
+    const struct timespec step = {3600, 0};
+    (void)nanosleep(&step, NULL);
+    _exit(0);
+  }
+  return child < 0 ? FAULTY_EXEC_RESULT : RUNTIME_OK;
+}
 #elif FAULTY_KIND != 1
-#error "FAULTY_KIND must be 1..6"
+#error "FAULTY_KIND must be 1..7"
 #endif

@@ -43,6 +43,11 @@ public enum AicpuFailureCause {
           + " stale or mismatched runtime SO build (F12).");
 
   private static final Pattern RETURNED = Pattern.compile("kernel returned (\\d+)");
+  private static final Pattern SIGNAL = Pattern.compile("signal (\\d+)");
+
+  /** What the simulator names: "while running ENTRY of SO", "reaped ENTRY of SO after N us". */
+  private static final Pattern TASK =
+      Pattern.compile("(?:while running|reaped) (\\S+) of (\\S+)(?: after (\\d+) us)?");
 
   private final String hint;
 
@@ -50,8 +55,71 @@ public enum AicpuFailureCause {
     this.hint = hint;
   }
 
+  /** The cause's hint in general terms. */
   public String hint() {
     return hint;
+  }
+
+  /**
+   * The hint with what {@code text} tells of this failure: for a crash, the signal (by name and
+   * what it usually means) and the entry that ran; for a reaped task, the entry and its timeout;
+   * for a dispatcher refusal, the decoded code. The general {@link #hint()} where the text says no
+   * more (a card's message, which names none of them).
+   */
+  public String hint(@Nullable String text) {
+    if (text == null) {
+      return hint;
+    }
+    Matcher task = TASK.matcher(text);
+    String entry = task.find() ? task.group(1) + " of " + task.group(2) : null;
+    return switch (this) {
+      case CRASHED -> {
+        Matcher m = SIGNAL.matcher(text);
+        String signal = m.find() ? signalName(Integer.parseInt(m.group(1))) : null;
+        yield signal == null && entry == null
+            ? hint
+            : "The kernel crashed the AICPU process"
+                + (signal == null ? "" : " with " + signal)
+                + (entry == null ? "" : " in " + entry)
+                + ", and the chip faulted: fix the kernel (on the simulator, debug it with gdb as"
+                + " docs/DEBUGGING.md shows), then force-reset the device (the session recovery"
+                + " does it) before using it again.";
+      }
+      case TIMED_OUT ->
+          entry == null
+              ? hint
+              : "The op-execute watchdog reaped "
+                  + entry
+                  + (task.group(3) == null ? "" : " after " + task.group(3) + " us")
+                  + ": it overran the op-execute timeout. Check whether the kernel waits for"
+                  + " something that never happens, or raise the timeout chain (scheduler <"
+                  + " op-execute < stream sync).";
+      case DISPATCHER_REFUSED -> {
+        DispatcherCode code = dispatcherCode(text);
+        yield code == null
+            ? hint
+            : "The dispatcher refused the request with "
+                + code.describe()
+                + "; its device log line says which file or value.";
+      }
+      default -> hint;
+    };
+  }
+
+  /** {@code signal 11 (SIGSEGV: an invalid memory access)}; the number alone when unknown. */
+  static String signalName(int signal) {
+    String name =
+        switch (signal) {
+          case 4 -> "SIGILL: an illegal instruction, e.g. code built for another CPU";
+          case 5 -> "SIGTRAP: a breakpoint or trap instruction";
+          case 6 -> "SIGABRT: abort(), e.g. a failed assert or a corrupted heap";
+          case 7 -> "SIGBUS: a bad access to mapped memory, e.g. a misaligned or truncated mapping";
+          case 8 -> "SIGFPE: an arithmetic fault, e.g. an integer division by zero";
+          case 9 -> "SIGKILL: killed from outside the process";
+          case 11 -> "SIGSEGV: an invalid memory access, e.g. a null or stale pointer";
+          default -> null;
+        };
+    return "signal " + signal + (name == null ? "" : " (" + name + ")");
   }
 
   /** The cause the text names; {@link #UNKNOWN} for null or unrecognised text. */

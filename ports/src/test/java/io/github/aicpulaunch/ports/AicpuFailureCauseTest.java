@@ -32,6 +32,43 @@ class AicpuFailureCauseTest {
   }
 
   @Test
+  @DisplayName(
+      "issue 17: the hint follows what the text tells: a crash's signal and entry, a reaped"
+          + " task's entry and timeout, a dispatcher refusal's decoded code")
+  void hintsNameWhatTheTextTells() {
+    String crash =
+        aicpu(
+                "chip 0: the AICPU OS exited with status 139 (signal 11) while running"
+                    + " simpler_aicpu_exec of simpler_inner_00_0.so")
+            .hint();
+    assertThat(crash)
+        .contains("signal 11 (SIGSEGV: an invalid memory access")
+        .contains("in simpler_aicpu_exec of simpler_inner_00_0.so")
+        .contains("force-reset")
+        .doesNotContain("PrintAicpuErrorInfo");
+    assertThat(
+            aicpu("chip 0: the AICPU OS exited with status 134 (signal 6) while running e of s.so")
+                .hint())
+        .contains("signal 6 (SIGABRT");
+    assertThat(aicpu("chip 0: the AICPU OS exited with status 200 while running e of s.so").hint())
+        .contains("crashed the AICPU process in e of s.so")
+        .doesNotContain("signal");
+    String reaped =
+        aicpu("chip 0: the op-execute watchdog reaped simpler_aicpu_exec of x.so after 1000000 us")
+            .hint();
+    assertThat(reaped)
+        .contains("reaped simpler_aicpu_exec of x.so after 1000000 us")
+        .contains("op-execute timeout")
+        .doesNotContain("PrintAicpuErrorInfo");
+    assertThat(aicpu("kernel returned 1146290195").hint())
+        .contains("AICPU_E_RUNTIME_OPEN (0x44530013)")
+        .doesNotContain("PrintAicpuErrorInfo");
+    // a card's bare 507018 names nothing: the general advice stays
+    assertThat(aicpu(null).hint()).contains("PrintAicpuErrorInfo");
+    assertThat(AicpuFailureCause.signalName(99)).isEqualTo("signal 99");
+  }
+
+  @Test
   @DisplayName("a dispatcher code in the result prints by name, with its own hint")
   void dispatcherCodeByName() {
     CannCallException e = aicpu("kernel returned 1146290195");

@@ -26,6 +26,8 @@ import java.util.List;
 final class DeviceSos {
   static final String VECTOR = "libexample_vector_runtime.so";
   static final String HANG = "fixtures/libfaulty_hang.so";
+  static final String CRASH = "fixtures/libfaulty_crash.so";
+  static final String FORK = "fixtures/libfaulty_fork.so";
 
   /**
    * A chain short enough for a hang test to finish quickly: the op-execute watchdog reaps a hung

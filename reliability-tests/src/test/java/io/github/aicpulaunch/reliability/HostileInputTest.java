@@ -33,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -235,6 +236,53 @@ class HostileInputTest {
             "--sim-preinstall-dir",
             shared.toString());
     assertThat(r.exit).as(r.out + r.err).isZero();
+  }
+
+  @Test
+  @DisplayName(
+      "issue 17, CLI: a 3 GiB payload or input and /dev/zero are refused by their stat before a"
+          + " byte is read, naming the file; nothing of this JVM is left")
+  void oversizedInputsRefusedUnread() throws Exception {
+    Path huge = tmp.resolve("huge.bin");
+    try (RandomAccessFile f = new RandomAccessFile(huge.toFile(), "rw")) {
+      f.setLength(3L << 30); // sparse: 3 GiB that would take seconds and the heap to read
+    }
+    Path ok = Files.write(tmp.resolve("ok.bin"), new byte[32]);
+    record Case(List<String> args, int exit, String says) {}
+    List<Case> cases =
+        List.of(
+            new Case(List.of("--payload", huge.toString()), 3, huge + " has 3221225472 bytes"),
+            new Case(List.of("--payload", "/dev/zero"), 3, "/dev/zero is not a regular file"),
+            new Case(
+                List.of("--in", "x=/dev/zero", "--payload", ok.toString()),
+                3,
+                "/dev/zero is not a regular file"),
+            new Case(
+                List.of("--in", "x=" + huge, "--payload", ok.toString()),
+                1,
+                "more than the device's whole memory"));
+    long self = ProcessHandle.current().pid();
+    Path javaTmp = Path.of(System.getProperty("java.io.tmpdir"));
+    Residue before = Residue.stable(() -> Residue.of(Set.of(), self, javaTmp));
+    StringBuilder figures = new StringBuilder();
+    for (Case c : cases) {
+      String[] args =
+          Stream.concat(Stream.of("run", vector.toString(), "--backend", "sim"), c.args().stream())
+              .toArray(String[]::new);
+      long start = System.nanoTime();
+      CliResult r = cli(args);
+      figures.append(
+          String.format(
+              "%s: exit %d in %d ms; ",
+              c.args().get(1), r.exit, (System.nanoTime() - start) / 1_000_000));
+      assertThat(r.exit).as("%s: %s", c.args(), r.err).isEqualTo(c.exit());
+      assertThat(r.err).as("%s", c.args()).startsWith("aicpu-launch run: ").contains(c.says());
+    }
+    Residue after = Residue.settled(before, () -> Residue.of(Set.of(), self, javaTmp));
+    Figures.record("HostileInputTest.oversizedInputsRefusedUnread", figures + "after: " + after);
+    assertThat(after)
+        .as("segments, directories and simulator threads of this JVM")
+        .isEqualTo(before);
   }
 
   @Test

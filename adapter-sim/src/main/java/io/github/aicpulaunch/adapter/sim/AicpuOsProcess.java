@@ -10,11 +10,16 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * launch's argument blob as it is, while holding the control pipe's lock, and events are read into
  * one buffer kept by the reader thread: a launch and its completion allocate nothing here but the
  * strings an event carries.
+ *
+ * <p>The process leads a process group of its own, which every process device code forks joins
+ * (aicpu_sim_os.c). Its death is taken from its exit, seen by a thread of its own that waits for
+ * it, not from EOF on its pipes, which a forked child may hold open: on exit the whole group is
+ * SIGKILLed, the events still in the pipe are delivered, then {@link Listener#exited} (issue 17).
  */
 final class AicpuOsProcess implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AicpuOsProcess.class);
@@ -42,6 +52,13 @@ final class AicpuOsProcess implements AutoCloseable {
   static final int EV_LATCH = 4;
 
   private static final long START_TIMEOUT_MS = 10_000;
+
+  /**
+   * How long the exit waits for the events the process wrote before it died; a process that left
+   * the group (setsid) and holds the pipe cannot delay the chip's death longer than this.
+   */
+  private static final long DRAIN_MS = 1_000;
+
   private static final byte[] NO_BYTES = new byte[0];
 
   /** Receives the process's events on its reader thread. */
@@ -66,7 +83,10 @@ final class AicpuOsProcess implements AutoCloseable {
   private final OutputStream control;
   private final Listener listener;
   private final CompletableFuture<long[]> ready = new CompletableFuture<>();
+  private final Thread reader;
   private final Thread stderr;
+  private final Thread exitWatch;
+  private final AtomicBoolean exitReported = new AtomicBoolean();
   private final long base;
   private final long size;
 
@@ -77,12 +97,15 @@ final class AicpuOsProcess implements AutoCloseable {
     this.process = process;
     this.control = process.getOutputStream();
     this.listener = listener;
-    Thread reader = new Thread(this::readEvents, name + "-events");
+    reader = new Thread(this::readEvents, name + "-events");
     reader.setDaemon(true);
     reader.start();
     stderr = new Thread(() -> drainStderr(process.getErrorStream()), name + "-stderr");
     stderr.setDaemon(true);
     stderr.start();
+    exitWatch = new Thread(this::watchExit, name + "-exit");
+    exitWatch.setDaemon(true);
+    exitWatch.start();
     long[] r;
     try {
       r = ready.get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
@@ -164,15 +187,19 @@ final class AicpuOsProcess implements AutoCloseable {
   }
 
   /**
-   * Asks the process to exit, then makes sure it has; bounded. Returns once the process's last
-   * output lines were delivered to the listener (or after a second, should a child of the process
-   * still hold its standard error open).
+   * Asks the process to exit, then makes sure it has, with every process of its group and every
+   * descendant; bounded. Returns once the process's last output lines were delivered to the
+   * listener (or after a second, should a process that left the group hold its standard error).
    */
   @Override
   public void close() {
+    // Descendants that left the group (setsid) are still the subreaper's while it lives.
+    List<ProcessHandle> descendants = process.descendants().toList();
     stop();
+    descendants.forEach(ProcessHandle::destroyForcibly);
     try {
-      stderr.join(1000);
+      exitWatch.join(START_TIMEOUT_MS);
+      stderr.join(DRAIN_MS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -278,10 +305,38 @@ final class AicpuOsProcess implements AutoCloseable {
         dispatch(event.clear().limit(length));
       }
     } catch (EOFException e) {
-      // the process exited
+      // the process exited, and nothing else of its group holds the pipe
     } catch (IOException | RuntimeException e) {
       LOG.warn("AICPU OS event stream failed: {}", e.toString());
       process.destroyForcibly();
+    }
+    reportExit();
+  }
+
+  /** Waits for the process's exit, kills its group, drains its last events and reports it. */
+  private void watchExit() {
+    boolean waited = false;
+    while (!waited) {
+      try {
+        process.waitFor();
+        waited = true;
+      } catch (InterruptedException e) {
+        // only the process's exit ends this thread
+      }
+    }
+    killGroup(process.pid());
+    try {
+      reader.join(DRAIN_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    reportExit();
+  }
+
+  /** Fails the start and tells the listener, once, after the process exited. */
+  private void reportExit() {
+    if (!exitReported.compareAndSet(false, true)) {
+      return;
     }
     int code;
     try {
@@ -292,6 +347,58 @@ final class AicpuOsProcess implements AutoCloseable {
     }
     ready.completeExceptionally(new IllegalStateException("exited with status " + code));
     listener.exited(this, code);
+  }
+
+  /**
+   * SIGKILLs every live process of the process group {@code pgid}, found by the group field of
+   * {@code /proc/<pid>/stat}; returns how many. A group's id is not given to a new process while a
+   * member lives, so the scan after its leader's death finds only the leader's group.
+   */
+  static int killGroup(long pgid) {
+    List<ProcessHandle> members = groupMembers(pgid);
+    members.forEach(ProcessHandle::destroyForcibly);
+    return members.size();
+  }
+
+  /** The live processes of the process group {@code pgid} (none off Linux). */
+  static List<ProcessHandle> groupMembers(long pgid) {
+    List<ProcessHandle> members = new ArrayList<>();
+    long self = ProcessHandle.current().pid();
+    try (DirectoryStream<Path> procs =
+        Files.newDirectoryStream(Path.of("/proc"), p -> isNumber(p.getFileName().toString()))) {
+      for (Path proc : procs) {
+        long pid = Long.parseLong(proc.getFileName().toString());
+        if (pid != self && processGroup(proc) == pgid) {
+          ProcessHandle.of(pid).ifPresent(members::add);
+        }
+      }
+    } catch (IOException e) {
+      LOG.debug("cannot list /proc for process group {}: {}", pgid, e.toString());
+    }
+    return members;
+  }
+
+  /** The group field of {@code /proc/<pid>/stat} (after the command in parentheses), or -1. */
+  private static long processGroup(Path proc) {
+    try {
+      String stat = Files.readString(proc.resolve("stat"), StandardCharsets.ISO_8859_1);
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 4);
+      return fields[0].equals("Z") ? -1 : Long.parseLong(fields[2]);
+    } catch (IOException | RuntimeException e) {
+      return -1; // gone meanwhile, or not readable
+    }
+  }
+
+  private static boolean isNumber(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void dispatch(ByteBuffer b) {

@@ -73,9 +73,7 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
       deleteOrphanedMemoryFiles(dir);
       memoryFile =
           Files.createTempFile(
-              dir,
-              MEMORY_FILE_PREFIX + ProcessHandle.current().pid() + "-chip" + index + "-",
-              ".mem");
+              dir, OwnedTempFiles.prefix(MEMORY_FILE_PREFIX) + "chip" + index + "-", ".mem");
       try (RandomAccessFile f = new RandomAccessFile(memoryFile.toFile(), "rw")) {
         f.setLength(size);
         memory = f.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, size);
@@ -90,24 +88,7 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
    * them when the JVM dies, unless it was already dead itself (a crashed chip never restarted).
    */
   private static void deleteOrphanedMemoryFiles(Path dir) {
-    try (var files = Files.newDirectoryStream(dir, MEMORY_FILE_PREFIX + "*-chip*.mem")) {
-      for (Path f : files) {
-        String rest = f.getFileName().toString().substring(MEMORY_FILE_PREFIX.length());
-        int dash = rest.indexOf('-');
-        long pid;
-        try {
-          pid = Long.parseLong(rest.substring(0, Math.max(dash, 0)));
-        } catch (NumberFormatException e) {
-          continue; // not one of ours
-        }
-        if (ProcessHandle.of(pid).isEmpty()) {
-          Files.deleteIfExists(f);
-          LOG.debug("deleted {}, left behind by the dead process {}", f, pid);
-        }
-      }
-    } catch (IOException e) {
-      LOG.debug("cannot sweep {} for orphaned device memory: {}", dir, e.toString());
-    }
+    OwnedTempFiles.sweep(dir, MEMORY_FILE_PREFIX, MEMORY_FILE_PREFIX + "*-chip*.mem");
   }
 
   void addDie(SimDevice device) {
@@ -358,9 +339,25 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
     }
     int watchdogCode = config.effectiveWatchdogError().code();
     for (SimTask t : inflight.removeAll()) {
+      // Each task's failure names what it ran, so the hint can name the entry (issue 17).
+      String failure =
+          t.id() == reapedTask
+              ? "the op-execute watchdog reaped "
+                  + running(t)
+                  + " after "
+                  + t.timeoutMicros()
+                  + " us"
+              : cause + " while running " + running(t);
       int code = t.id() == reapedTask ? watchdogCode : CannError.AICPU_EXCEPTION.code();
-      t.stream().completed(t, code, "chip " + index + ": " + cause);
+      t.stream().completed(t, code, "chip " + index + ": " + failure);
     }
+  }
+
+  /** {@code ENTRY of SO}, or {@code task N} for a task that names neither. */
+  private static String running(SimTask t) {
+    return t.kernelName() == null
+        ? "task " + t.id()
+        : t.kernelName() + " of " + (t.soName() == null ? "(no SO name)" : t.soName());
   }
 
   private static String describeSignal(int exitCode) {
@@ -384,12 +381,21 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
     return inflight.isEmpty();
   }
 
+  /**
+   * Stops the AICPU OS with its process group and deletes the device memory. A task still in flight
+   * (the JVM is shutting down under a launch) fails as on a chip that died, so its caller returns.
+   */
   void close() {
     synchronized (lifecycle) {
       AicpuOsProcess p = os;
       os = null;
+      faulted = true;
       if (p != null) {
         p.close();
+      }
+      for (SimTask t : inflight.removeAll()) {
+        t.stream()
+            .completed(t, CannError.DRV_INTERNAL_ERROR.code(), "chip " + index + " was closed");
       }
       try {
         Files.deleteIfExists(memoryFile);

@@ -12,12 +12,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The AICPU OS executable and the device library, extracted from the jar once per JVM into a
- * private temporary directory (owner-only, executable) that is deleted when the JVM exits. This is
- * the module's only static mutable state.
+ * private temporary directory (owner-only, executable; {@code aicpu-sim-native-<pid>-...}) that is
+ * deleted when the JVM exits, or by the next JVM's extraction when this one was killed. This is the
+ * module's only static mutable state.
  */
 final class NativeFiles {
   static final String RESOURCE_DIR = "linux-x86-64/";
   static final String OS_EXECUTABLE = "aicpu_sim_os";
+  static final String DIRECTORY_KIND = "aicpu-sim-native-";
 
   private static @Nullable Path directory;
   private static @Nullable SimulatorUnavailableException failure;
@@ -47,9 +49,10 @@ final class NativeFiles {
       throw failure;
     }
     try {
+      OwnedTempFiles.sweep(tmpdir(), DIRECTORY_KIND, DIRECTORY_KIND + "*");
       Path dir =
           Files.createTempDirectory(
-              "aicpu-sim-native-",
+              OwnedTempFiles.prefix(DIRECTORY_KIND),
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       extract(dir, OS_EXECUTABLE);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "aicpu-sim-cleanup"));
@@ -66,6 +69,11 @@ final class NativeFiles {
               e);
       throw failure;
     }
+  }
+
+  /** {@code java.io.tmpdir}, where the simulator's temporary directories are. */
+  static Path tmpdir() {
+    return Path.of(System.getProperty("java.io.tmpdir"));
   }
 
   private static void extract(Path dir, String name) throws IOException {

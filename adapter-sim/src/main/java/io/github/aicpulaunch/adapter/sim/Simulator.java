@@ -24,10 +24,13 @@ import org.slf4j.spi.MDCAdapter;
  * <p>Lifecycle: {@link #start} starts one AICPU OS process per chip; {@link #close} stops them and
  * deletes every private temporary file. The processes never outlive the simulator: they are closed
  * on {@code close()}, by a JVM shutdown hook, and exit by themselves when the JVM dies (their
- * control pipe closes). Thread-safe.
+ * control pipe closes), each with its process group. The private directory is {@code
+ * aicpu-sim-<pid>-...} in {@code java.io.tmpdir}: a JVM killed with SIGKILL runs no hook, and the
+ * next simulator started removes what it left there. Thread-safe.
  */
 public final class Simulator implements AutoCloseable {
   private static final int LOG_CAPACITY = 10_000;
+  private static final String PRIVATE_ROOT_KIND = "aicpu-sim-";
 
   private final SimConfig config;
   private final Path privateRoot;
@@ -47,9 +50,11 @@ public final class Simulator implements AutoCloseable {
       throws IOException {
     this.config = config;
     this.log = new DeviceLog(LOG_CAPACITY, loggers, mdc);
+    config.preinstallDirs().forEach(Simulator::checkPreinstallDir);
+    OwnedTempFiles.sweep(NativeFiles.tmpdir(), PRIVATE_ROOT_KIND, PRIVATE_ROOT_KIND + "*");
     this.privateRoot =
         Files.createTempDirectory(
-            "aicpu-sim-",
+            OwnedTempFiles.prefix(PRIVATE_ROOT_KIND),
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     this.watchdog = new OpExecuteWatchdog("aicpu-sim-watchdog");
     Path customRoot =
@@ -64,9 +69,6 @@ public final class Simulator implements AutoCloseable {
       Path preinstall = config.preinstallDirs().get(c);
       if (preinstall == null) {
         preinstall = Files.createDirectories(kernelRoot.resolve("0/aicpu_kernels_device"));
-      } else if (!Files.isDirectory(preinstall)) {
-        throw new IllegalArgumentException(
-            "the preinstall directory " + preinstall + " of chip " + c + " does not exist");
       }
       Path osDir = Files.createDirectories(chipDir.resolve("os"));
       Chip chip = new Chip(c, config, preinstall, kernelRoot, osDir, watchdog, this::deviceLog);
@@ -98,6 +100,35 @@ public final class Simulator implements AutoCloseable {
     this.launchPorts = new SimLaunchPorts(host);
     this.registrationPorts = new SimRegistrationPorts(host);
     this.shutdownHook = new Thread(this::closeChips, "aicpu-sim-shutdown");
+  }
+
+  /**
+   * Refuses a preinstall directory that is not a directory, naming what it is instead; called
+   * before anything is created, so a refusal leaves nothing behind (issue 17).
+   */
+  private static void checkPreinstallDir(int chip, Path dir) {
+    String problem;
+    if (Files.isDirectory(dir)) {
+      // Not its permissions: a read-only directory is the dispatcher's to report, as on a card
+      // (AICPU_E_TMP_CREATE, FilesystemFaultsTest).
+      problem = null;
+    } else if (Files.isRegularFile(dir)) {
+      problem = "is a regular file, not a directory";
+    } else if (Files.exists(dir)) {
+      problem = "is not a directory";
+    } else {
+      problem = "does not exist";
+    }
+    if (problem != null) {
+      throw new IllegalArgumentException(
+          "the preinstall directory "
+              + dir
+              + " of chip "
+              + chip
+              + " "
+              + problem
+              + "; give an existing directory, or none for a private one");
+    }
   }
 
   /**

@@ -7,6 +7,7 @@ import io.github.aicpulaunch.ports.CannCallException;
 import io.github.aicpulaunch.ports.out.CannPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,5 +69,55 @@ class TopologyTest {
                     SimConfig.builder().preinstallDir(0, Path.of("/nonexistent/dir")).build()))
         .hasMessageContaining("does not exist");
     assertThat(Files.isDirectory(Path.of("/nonexistent/dir"))).isFalse();
+  }
+
+  @Test
+  @DisplayName(
+      "issue 17: a preinstall directory that is a file or missing is refused naming what it is,"
+          + " before the private directory exists")
+  void preinstallDirValidatedFirst(@TempDir Path tmp) throws Exception {
+    Path file = Files.write(tmp.resolve("file"), new byte[1]);
+    Path javaTmp = NativeFiles.tmpdir();
+    String mine = OwnedTempFiles.prefix("aicpu-sim-");
+    List<String> before = names(javaTmp, mine);
+    assertThatThrownBy(() -> Simulator.start(SimConfig.builder().preinstallDir(0, file).build()))
+        .hasMessageContaining(file + " of chip 0 is a regular file, not a directory");
+    assertThatThrownBy(
+            () ->
+                Simulator.start(SimConfig.builder().preinstallDir(0, tmp.resolve("none")).build()))
+        .hasMessageContaining("does not exist");
+    assertThat(names(javaTmp, mine)).as("this JVM's private directories").isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName(
+      "issue 17: temporary files are named by the owner's pid; the sweep deletes dead owners' only")
+  void sweepDeletesDeadOwnersOnly(@TempDir Path tmp) throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path dead = Files.createDirectories(tmp.resolve("aicpu-sim-" + gone.pid() + "-1/chip0"));
+    Path live = Files.createDirectory(tmp.resolve(OwnedTempFiles.prefix("aicpu-sim-") + "2"));
+    Path nativeDir = Files.createDirectory(tmp.resolve("aicpu-sim-native-" + gone.pid() + "-3"));
+    assertThat(OwnedTempFiles.owner(live.getFileName().toString(), "aicpu-sim-"))
+        .isEqualTo(ProcessHandle.current().pid());
+    assertThat(OwnedTempFiles.owner(nativeDir.getFileName().toString(), "aicpu-sim-"))
+        .isEqualTo(-1);
+
+    assertThat(OwnedTempFiles.sweep(tmp, "aicpu-sim-", "aicpu-sim-*")).isEqualTo(1);
+    assertThat(dead.getParent()).doesNotExist();
+    assertThat(live).isDirectory();
+    assertThat(nativeDir).as("another kind, swept by its own owner's kind").isDirectory();
+    assertThat(OwnedTempFiles.sweep(tmp, "aicpu-sim-native-", "aicpu-sim-native-*")).isEqualTo(1);
+    assertThat(nativeDir).doesNotExist();
+  }
+
+  private static List<String> names(Path dir, String prefix) throws Exception {
+    try (var entries = Files.list(dir)) {
+      return entries
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith(prefix))
+          .sorted()
+          .toList();
+    }
   }
 }

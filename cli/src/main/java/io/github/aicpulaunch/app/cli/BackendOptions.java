@@ -41,6 +41,7 @@ final class BackendOptions {
   @Option(
       names = "--sim-chips",
       paramLabel = "N",
+      converter = ChipCountConverter.class,
       description = "Simulated chips, each with two dies (default: ${DEFAULT-VALUE}).")
   int simChips = 1;
 
@@ -122,6 +123,27 @@ final class BackendOptions {
                 + " bytes (e.g. 65536, 512K, 64M, 1G)");
       }
       return bytes;
+    }
+  }
+
+  /** A number of simulated chips: one process and one device-memory segment each. */
+  static final class ChipCountConverter implements ITypeConverter<Integer> {
+    /** As many chips as the largest Ascend servers hold. */
+    static final int MAX_CHIPS = 16;
+
+    @Override
+    public Integer convert(String value) {
+      int chips;
+      try {
+        chips = Integer.parseInt(value.strip());
+      } catch (NumberFormatException e) {
+        chips = 0;
+      }
+      if (chips < 1 || chips > MAX_CHIPS) {
+        throw new TypeConversionException(
+            "--sim-chips '" + value + "' is not a number of chips of 1.." + MAX_CHIPS);
+      }
+      return chips;
     }
   }
 

@@ -3,6 +3,7 @@ package io.github.aicpulaunch.app.cli;
 import com.google.gson.JsonObject;
 import io.github.aicpulaunch.adapter.cann.CannUnavailableException;
 import io.github.aicpulaunch.adapter.sim.SimulatorUnavailableException;
+import io.github.aicpulaunch.domain.elf.SoFileException;
 import io.github.aicpulaunch.ports.AicpuLaunchException;
 import io.github.aicpulaunch.ports.CannCallException;
 import io.github.aicpulaunch.ports.InvalidRequestException;
@@ -25,10 +26,18 @@ final class Failures {
     if (e instanceof CannUnavailableException || e instanceof SimulatorUnavailableException) {
       return ExitCodes.UNAVAILABLE;
     }
+    if (unreadableInput(e)) {
+      return ExitCodes.FAILED;
+    }
     if (e instanceof InvalidRequestException r && r.phase().isEmpty()) {
       return ExitCodes.REFUSED;
     }
     return ExitCodes.FAILED;
+  }
+
+  /** A file the command was given could not be read (missing, no permission): input, exit 1. */
+  private static boolean unreadableInput(RuntimeException e) {
+    return e instanceof SoFileException s && s.unreadable();
   }
 
   /** The failure on one line: its detail and the command-line hint, or its class when empty. */
@@ -62,6 +71,9 @@ final class Failures {
    * name.
    */
   static String kind(RuntimeException e) {
+    if (unreadableInput(e)) {
+      return "input";
+    }
     for (Kind k : KINDS) {
       if (k.type().isInstance(e)) {
         return k.word();

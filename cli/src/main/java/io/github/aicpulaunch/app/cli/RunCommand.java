@@ -653,6 +653,7 @@ final class RunCommand implements Callable<Integer> {
     private final PrintWriter err;
     private final Report report = new Report();
     private final Map<String, DeviceBuffer> allocated = new LinkedHashMap<>();
+    private @Nullable Interruption interruption;
 
     Execution(Plan plan, OpenSessionCommand open, PrintWriter out, PrintWriter err) {
       this.plan = plan;
@@ -672,6 +673,8 @@ final class RunCommand implements Callable<Integer> {
       Optional<SimInspector> inspector = aicpu.simInspector();
       int logFrom = inspector.map(i -> i.deviceLog().size()).orElse(0);
       RuntimeException failure = null;
+      Interruption interrupt = new Interruption("run", err, aicpu);
+      interruption = interrupt;
       try {
         report.backendName = aicpu.backendDescription();
         report.reason = aicpu.reason();
@@ -682,6 +685,7 @@ final class RunCommand implements Callable<Integer> {
               "Run with --backend sim to debug the kernel with gdb on this machine.");
         }
         // Closing the session frees every buffer it allocated.
+        interrupt.doing("the opening of a session on device " + device);
         try (Session session = aicpu.open(open)) {
           report.info = session.info();
           report.openNanos = System.nanoTime() - start;
@@ -689,7 +693,7 @@ final class RunCommand implements Callable<Integer> {
         }
       } catch (RuntimeException e) {
         failure = e;
-        if (abandonsTheSession(e)) {
+        if (abandonsTheSession(e) && !interrupt.interrupted()) {
           // The failure abandoned the session without freeing its buffers (a failed device may
           // block for minutes, F20); the force reset releases everything this process holds
           // there, as a card's does.
@@ -706,7 +710,12 @@ final class RunCommand implements Callable<Integer> {
           if (failure == null) {
             failure = e;
           }
+        } finally {
+          interrupt.close();
         }
+      }
+      if (interrupt.interrupted()) {
+        return ExitCodes.FAILED; // the JVM exits 130 or 143; the hook said what was interrupted
       }
       report.totalNanos = System.nanoTime() - start;
       if (inspector.isPresent()) {
@@ -735,6 +744,7 @@ final class RunCommand implements Callable<Integer> {
 
     private void runSession(Session session, Optional<SimInspector> inspector) {
       long t0 = System.nanoTime();
+      doing("the writing of the input buffers");
       for (BufferSpec b : plan.buffers.values()) {
         long size = plan.sizes.get(b.name());
         DeviceBuffer d = session.allocate(size);
@@ -775,6 +785,15 @@ final class RunCommand implements Callable<Integer> {
         r.addProperty("payload", layout == null ? "--payload " + l.payload : layout.describe());
         report.launchReports.add(r);
         long s = System.nanoTime();
+        doing(
+            "the launch of "
+                + l.entry
+                + " ("
+                + (i + 1)
+                + " of "
+                + plan.launches.size()
+                + ") on device "
+                + device);
         try {
           session.launch(new LaunchCommand(l.entry, payload, l.blocks));
         } catch (RuntimeException e) {
@@ -791,6 +810,7 @@ final class RunCommand implements Callable<Integer> {
       }
       report.launchNanos = System.nanoTime() - t1;
       long t2 = System.nanoTime();
+      doing("the reading back of the outputs");
       for (BufferSpec b : outputs) {
         writeOut(session, allocated.get(b.name()), requireFile(b));
       }
@@ -798,6 +818,13 @@ final class RunCommand implements Callable<Integer> {
         compare(session, g.getKey(), allocated.get(g.getKey()), g.getValue());
       }
       report.readBackNanos = System.nanoTime() - t2;
+    }
+
+    private void doing(String what) {
+      Interruption i = interruption;
+      if (i != null) {
+        i.doing(what);
+      }
     }
 
     private void waitForDebugger(SimInspector inspector) {

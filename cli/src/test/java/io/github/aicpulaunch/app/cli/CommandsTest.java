@@ -8,10 +8,13 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.aicpulaunch.app.TestSos;
 import java.io.StringWriter;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -171,19 +174,7 @@ class CommandsTest {
   void simDeviceMemoryFlag() throws Exception {
     Path so = TestSos.packaged(tmp, TestSos.VECTOR);
     assertThat(Files.size(so)).isGreaterThan(8 * 1024);
-    int code =
-        run(
-            "run",
-            so.toString(),
-            "--payload",
-            initPayload().toString(),
-            "--entry",
-            "simpler_aicpu_init",
-            "--backend",
-            "sim",
-            "--sim-device-memory",
-            "8K");
-    assertThat(code).isEqualTo(1);
+    assertThat(runInit(so, "--sim-device-memory", "8K")).isEqualTo(1);
     assertThat(err.toString())
         .contains("207001")
         .contains("more than the device's whole memory of 8192 bytes")
@@ -195,6 +186,93 @@ class CommandsTest {
         .isEqualTo(64);
     assertThat(err.toString()).contains("--sim-device-memory 'lots' is not a size");
     assertThat(new BackendOptions.MemorySizeConverter().convert("64M")).isEqualTo(64L << 20);
+  }
+
+  @Test
+  @DisplayName(
+      "issue 17: --sim-chips out of 1..16 is wrong usage naming the flag and the range, not a bare"
+          + " number")
+  void simChipsFlag() throws Exception {
+    Path so = TestSos.packaged(tmp, TestSos.VECTOR);
+    for (String chips : List.of("-1", "0", "17", "two")) {
+      err.getBuffer().setLength(0);
+      assertThat(run("run", so.toString(), "--backend", "sim", "--sim-chips", chips))
+          .as(chips)
+          .isEqualTo(64);
+      assertThat(err.toString())
+          .as(chips)
+          .contains("--sim-chips '" + chips + "' is not a number of chips of 1..16");
+    }
+    assertThat(new BackendOptions.ChipCountConverter().convert("2")).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName(
+      "issue 17: a --sim-preinstall-dir that is a file or missing fails (1) naming what it is,"
+          + " and leaves no private directory of this JVM behind")
+  void simPreinstallDirRefusals() throws Exception {
+    Path so = TestSos.packaged(tmp, TestSos.VECTOR);
+    Path file = Files.write(tmp.resolve("a-file"), new byte[1]);
+    Path javaTmp = Path.of(System.getProperty("java.io.tmpdir"));
+    String mine = "aicpu-sim-" + ProcessHandle.current().pid() + "-";
+    Set<String> before = privateDirs(javaTmp, mine);
+    record Case(Path dir, String problem) {}
+    for (Case c :
+        List.of(
+            new Case(file, "is a regular file, not a directory"),
+            new Case(tmp.resolve("absent"), "does not exist"))) {
+      err.getBuffer().setLength(0);
+      assertThat(runInit(so, "--sim-preinstall-dir", c.dir().toString()))
+          .as(err.toString())
+          .isEqualTo(1);
+      assertThat(err.toString()).contains(c.dir().toString()).contains(c.problem());
+      assertThat(privateDirs(javaTmp, mine)).as("private directories").isEqualTo(before);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "issue 17: an SO that cannot be read exits 1 (unreadable input, as --help says); one read"
+          + " and refused (a directory, not ELF) exits 3")
+  void unreadableSoExitsOne() throws Exception {
+    Path notElf = Files.writeString(tmp.resolve("notelf.so"), "not an ELF");
+    record Case(Path so, int exit, String error) {}
+    for (Case c :
+        List.of(
+            new Case(tmp.resolve("absent.so"), 1, "input"),
+            new Case(tmp, 3, "refused"),
+            new Case(notElf, 3, "refused"))) {
+      out.getBuffer().setLength(0);
+      assertThat(runInit(c.so(), "--json")).as("%s: %s", c, err).isEqualTo(c.exit());
+      assertThat(json().get("error").getAsString()).as("%s", c).isEqualTo(c.error());
+    }
+    assertThat(ExitCodes.HELP_TEXT).contains("1   unreadable input");
+  }
+
+  /** {@code run SO --payload <InitArgs> --entry simpler_aicpu_init --backend sim MORE...}. */
+  private int runInit(Path so, String... more) throws Exception {
+    List<String> args = new ArrayList<>();
+    args.addAll(
+        List.of(
+            "run",
+            so.toString(),
+            "--payload",
+            initPayload().toString(),
+            "--entry",
+            "simpler_aicpu_init",
+            "--backend",
+            "sim"));
+    args.addAll(List.of(more));
+    return run(args.toArray(String[]::new));
+  }
+
+  /** This JVM's private simulator directories in {@code dir}. */
+  private static Set<String> privateDirs(Path dir, String prefix) throws Exception {
+    Set<String> names = new TreeSet<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, prefix + "*")) {
+      entries.forEach(p -> names.add(p.getFileName().toString()));
+    }
+    return names;
   }
 
   @Test

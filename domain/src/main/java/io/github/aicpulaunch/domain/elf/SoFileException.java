@@ -15,15 +15,22 @@ public final class SoFileException extends InvalidRequestException {
           + " open again.";
 
   private final String path;
+  private final boolean unreadable;
 
   SoFileException(Path path, String problem, String hint) {
     super("Shared object " + path + " " + problem + ".", hint);
     this.path = path.toString();
+    this.unreadable = false;
   }
 
+  /**
+   * @param cause the I/O error that kept the file from being read: missing, no permission, an I/O
+   *     error ({@link #unreadable()})
+   */
   SoFileException(Path path, String problem, String hint, Throwable cause) {
     super("Shared object " + path + " " + problem + ".", hint, cause);
     this.path = path.toString();
+    this.unreadable = true;
   }
 
   /**
@@ -35,6 +42,15 @@ public final class SoFileException extends InvalidRequestException {
    */
   public static SoFileException changedWhileOpening(Path path, String what) {
     return new SoFileException(path, "changed while it was being opened: " + what, CHANGED_HINT);
+  }
+
+  /**
+   * Whether the file could not be read at all (missing, no permission, an I/O error), rather than
+   * read and refused (not a regular file, too large, changed while read). The CLI reports the first
+   * as unreadable input (exit 1) and the second as a refusal (exit 3).
+   */
+  public boolean unreadable() {
+    return unreadable;
   }
 
   /** The file that could not be read. */

@@ -17,8 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * last-dot rewrite needs (F7).
  *
  * <p>Lifecycle: the composition root creates one per process and closes it at shutdown; {@link
- * #close()} deletes every file in the directory and the directory itself. {@link
- * #newDescriptorPath} is thread-safe; it must not race with {@link #close()}.
+ * #close()} deletes every file in the directory and the directory itself. The directory is named
+ * {@code aicpu-launch-<pid>-...} after the owning process: one killed with SIGKILL never closes it,
+ * and the next one created under the same parent deletes it once that process is gone (issue 17).
+ * {@link #newDescriptorPath} is thread-safe; it must not race with {@link #close()}.
  */
 public final class DescriptorDirectory implements AutoCloseable {
   private static final String DIRECTORY_PREFIX = "aicpu-launch-";
@@ -43,11 +45,12 @@ public final class DescriptorDirectory implements AutoCloseable {
    */
   public static DescriptorDirectory createUnder(Path parent) {
     Path absolute = parent.toAbsolutePath();
+    sweepDeadOwners(absolute);
     try {
       return new DescriptorDirectory(
           Files.createTempDirectory(
                   absolute,
-                  DIRECTORY_PREFIX,
+                  DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-",
                   PosixFilePermissions.asFileAttribute(
                       PosixFilePermissions.fromString("rwx------")))
               .toAbsolutePath());
@@ -58,6 +61,28 @@ public final class DescriptorDirectory implements AutoCloseable {
           "Point java.io.tmpdir (or the configured descriptor parent) at a writable local POSIX"
               + " directory.",
           e);
+    }
+  }
+
+  /**
+   * Deletes the descriptor directories under {@code parent} whose owner, the pid in their name, is
+   * no longer running. Best effort: another user's, or one that cannot be read, stays.
+   */
+  static void sweepDeadOwners(Path parent) {
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, DIRECTORY_PREFIX + "*-*")) {
+      for (Path dir : dirs) {
+        String name = dir.getFileName().toString();
+        String pid = name.substring(DIRECTORY_PREFIX.length(), name.lastIndexOf('-'));
+        if (pid.matches("[0-9]{1,18}") && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+          try {
+            new DescriptorDirectory(dir).close();
+          } catch (DescriptorFileException e) {
+            // best effort, see below
+          }
+        }
+      }
+    } catch (IOException e) {
+      // best effort: a leftover directory holds only JSON descriptors
     }
   }
 

@@ -33,6 +33,27 @@ class DescriptorDirectoryTest {
   }
 
   @Test
+  @DisplayName(
+      "issue 17: named after the owner's pid; creating one deletes those of dead owners, not of"
+          + " live ones nor other names")
+  void sweepsDirectoriesOfDeadOwners(@TempDir Path parent) throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    long dead = gone.pid();
+    long live = ProcessHandle.current().pid();
+    Path deadDir = Files.createDirectory(parent.resolve("aicpu-launch-" + dead + "-123"));
+    Files.writeString(deadDir.resolve("op_0123456789abcdef_0_1.json"), "{}");
+    Path liveDir = Files.createDirectory(parent.resolve("aicpu-launch-" + live + "-456"));
+    Path other = Files.createDirectory(parent.resolve("aicpu-launch-notapid-789"));
+    try (DescriptorDirectory dir = DescriptorDirectory.createUnder(parent)) {
+      assertThat(dir.directory().getFileName().toString()).startsWith("aicpu-launch-" + live + "-");
+      assertThat(deadDir).doesNotExist();
+      assertThat(liveDir).isDirectory();
+      assertThat(other).isDirectory();
+    }
+  }
+
+  @Test
   void defaultParentIsJavaIoTmpdir() {
     try (DescriptorDirectory dir = DescriptorDirectory.create()) {
       assertThat(dir.directory().getParent())
