@@ -38,7 +38,7 @@ public class SimLaunchBenchmark {
   @Param({"rts-json", "direct-aicpu", "dispatch-through"})
   public String strategy;
 
-  @Param({"1", "2", "4", "8"})
+  @Param({"1", "2", "4", "8", "16", "32", "64"})
   public int blocks;
 
   private SimFixture sim;
