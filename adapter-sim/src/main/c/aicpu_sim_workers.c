@@ -52,8 +52,13 @@ static void worker_release(uint32_t die) {
   pthread_mutex_unlock(&p->lock);
 }
 
-static void *worker_main(void *arg) {
-  struct pool *p = arg;
+/* The reading role: the control loop, handed from the thread that runs a launch's block 0 to a spare
+ * worker of the launch's die (see hand_off_reading). A block whose task is NULL. */
+static struct block g_reading[MAX_DIES];
+
+/* A pool worker of p's die until it is handed the reading role; then it reads requests until it
+ * hands the role on with a launch, runs that launch's block 0 and serves as a worker of its die. */
+static _Noreturn void worker_loop(struct pool *p) {
   for (;;) {
     pthread_mutex_lock(&p->lock);
     while (p->head == NULL) {
@@ -65,9 +70,18 @@ static void *worker_main(void *arg) {
       p->tail = NULL;
     }
     pthread_mutex_unlock(&p->lock);
-    run_work(b, 1);
+    if (b->task == NULL) {
+      struct task *t = control_loop();
+      p = &g_pools[t->die];
+      run_work(&t->blocks[0], 1);
+    } else {
+      run_work(b, 1);
+    }
   }
-  return NULL;
+}
+
+static void *worker_main(void *arg) {
+  worker_loop(arg);
 }
 
 static void *overflow_main(void *arg) {
@@ -121,6 +135,31 @@ void dispatch_work(struct block *b, int pooled) {
     pthread_mutex_unlock(&p->lock);
   }
   start_detached(overflow_main, b);
+}
+
+/* Takes a spare worker of die to read the requests from now on, so that the thread that read a
+ * launch can run its block 0 at once instead of waking a worker for it (one wake-up less on the
+ * launch's path; the new reader's wake-up overlaps the kernel). 0 when no worker is spare. The
+ * worker leaves the pool while it reads, and the thread that handed it the role joins the same
+ * die's pool once block 0 has run (serve_launch), so every pool keeps its size and the process its
+ * thread count. */
+int hand_off_reading(uint32_t die) {
+  struct pool *p = &g_pools[die];
+  pthread_mutex_lock(&p->lock);
+  if (p->spare == 0) {
+    pthread_mutex_unlock(&p->lock);
+    return 0;
+  }
+  p->spare--;
+  enqueue(p, &g_reading[die]);
+  pthread_mutex_unlock(&p->lock);
+  return 1;
+}
+
+void serve_launch(struct task *t) {
+  struct pool *p = &g_pools[t->die];
+  run_work(&t->blocks[0], 1);
+  worker_loop(p);
 }
 
 void start_pools(void) {
