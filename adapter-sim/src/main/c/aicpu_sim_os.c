@@ -59,7 +59,9 @@ uint8_t *g_mem_base;
 size_t g_mem_size;
 static char g_shm_path[PATH_MAX]; /* unlinked when the host vanishes without closing us */
 
-static void handle_launch(struct reader *r) {
+/* Parses a launch; returns it when the calling thread is to run it (the reading was handed on),
+ * else NULL after handing block 0 to a worker. */
+static struct task *handle_launch(struct reader *r) {
   struct task *t = calloc(1, sizeof *t);
   if (rd(r, &t->id, 8) || rd(r, &t->die, 4) || rd(r, &t->kernel_type, 4) ||
       rd(r, &t->num_blocks, 4) || rd_str(r, &t->so_name) || rd_str(r, &t->kernel) ||
@@ -86,7 +88,11 @@ static void handle_launch(struct reader *r) {
   pthread_cond_init(&t->finished, NULL);
   pthread_mutex_init(&t->cores.lock, NULL);
   pthread_cond_init(&t->cores.freed, NULL);
+  if (hand_off_reading(t->die)) {
+    return t;
+  }
   dispatch_work(&t->blocks[0], 1);
+  return NULL;
 }
 
 static void reset_die(uint32_t idx) {
@@ -130,6 +136,53 @@ static void *parent_watch(void *p) {
     sleep_ms(250);
   }
   return NULL;
+}
+
+struct task *control_loop(void) {
+  for (;;) {
+    uint32_t len;
+    if (fdio_read_all(0, &len, 4) != 0) {
+      host_gone(0); /* the host closed the control pipe */
+    }
+    uint8_t *msg = malloc(len ? len : 1);
+    if (msg == NULL || fdio_read_all(0, msg, len) != 0 || len < 1) {
+      host_gone(0);
+    }
+    struct reader r = {msg + 1, msg + len};
+    switch (msg[0]) {
+      case WIRE_OP_LAUNCH: {
+        struct task *t = handle_launch(&r);
+        if (t != NULL) {
+          free(msg);
+          return t;
+        }
+        break;
+      }
+      case WIRE_OP_FAULTS: {
+        uint32_t flags = 0, slow = 0;
+        if (rd(&r, &flags, 4) || rd(&r, &slow, 4)) {
+          _exit(4);
+        }
+        __atomic_store_n(&g_sim_faults, flags, __ATOMIC_RELEASE);
+        __atomic_store_n(&g_slow_first_ms, slow, __ATOMIC_RELEASE);
+        break;
+      }
+      case WIRE_OP_RESET_DIE: {
+        uint32_t die = 0;
+        if (rd(&r, &die, 4)) {
+          _exit(4);
+        }
+        reset_die(die);
+        break;
+      }
+      case WIRE_OP_SHUTDOWN:
+        _exit(0);
+      default:
+        fprintf(stderr, "aicpu_sim_os: unknown request %u\n", msg[0]);
+        _exit(4);
+    }
+    free(msg);
+  }
 }
 
 static void usage(void) {
@@ -253,43 +306,5 @@ int main(int argc, char **argv) {
 
   wire_send_ready((uint64_t)(uintptr_t)base, size);
 
-  for (;;) {
-    uint32_t len;
-    if (fdio_read_all(0, &len, 4) != 0) {
-      host_gone(0); /* the host closed the control pipe */
-    }
-    uint8_t *msg = malloc(len ? len : 1);
-    if (msg == NULL || fdio_read_all(0, msg, len) != 0 || len < 1) {
-      host_gone(0);
-    }
-    struct reader r = {msg + 1, msg + len};
-    switch (msg[0]) {
-      case WIRE_OP_LAUNCH:
-        handle_launch(&r);
-        break;
-      case WIRE_OP_FAULTS: {
-        uint32_t flags = 0, slow = 0;
-        if (rd(&r, &flags, 4) || rd(&r, &slow, 4)) {
-          _exit(4);
-        }
-        __atomic_store_n(&g_sim_faults, flags, __ATOMIC_RELEASE);
-        __atomic_store_n(&g_slow_first_ms, slow, __ATOMIC_RELEASE);
-        break;
-      }
-      case WIRE_OP_RESET_DIE: {
-        uint32_t die = 0;
-        if (rd(&r, &die, 4)) {
-          _exit(4);
-        }
-        reset_die(die);
-        break;
-      }
-      case WIRE_OP_SHUTDOWN:
-        _exit(0);
-      default:
-        fprintf(stderr, "aicpu_sim_os: unknown request %u\n", msg[0]);
-        _exit(4);
-    }
-    free(msg);
-  }
+  serve_launch(control_loop());
 }

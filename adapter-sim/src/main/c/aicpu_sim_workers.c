@@ -18,20 +18,25 @@
 
 /* ---- the die's workers ------------------------------------------------------------------------
  *
- * Each die has POOL_WORKERS threads, created at start and never more, waiting on the die's run
- * queue: a launch costs a wake-up instead of a thread creation, and the process's thread count
- * does not depend on how launches happened to overlap. A unit of work goes to the queue only when
- * a worker is free to take it without waiting on anything (`spare`: workers idle, or done with
- * their work and only reporting it); otherwise it runs on a thread of its own that exits when the
- * work is done, so overlapping launches still run at once, as they did with a thread per launch,
- * and a kernel's blocks never wait for a worker that some other kernel holds. */
-#define POOL_WORKERS 8
+ * Each die starts with POOL_INITIAL worker threads waiting on the die's run queue, and grows its
+ * pool on demand up to POOL_MAX: a unit of work that finds no spare worker (`spare`: workers idle,
+ * or done with their work and only reporting it) starts one more worker while the pool is below
+ * POOL_MAX. Workers never exit, so the pool settles at the largest number of units that were ever
+ * in flight at once on the die (for one launch at a time: its block count), a launch costs a
+ * wake-up instead of a thread creation once that many blocks have been seen, and the thread count
+ * at rest depends only on the largest launches so far (F13: leak checks compare it exactly). Past
+ * POOL_MAX a unit runs on a thread of its own that exits when the work is done, so overlapping
+ * launches still all run at once, and a kernel's blocks never wait for a worker that some other
+ * kernel holds. */
+#define POOL_INITIAL 8
+#define POOL_MAX 64
 
 struct pool {
   pthread_mutex_t lock;
   pthread_cond_t ready;
   struct block *head, *tail;
   uint32_t spare;
+  uint32_t workers;
 };
 
 static struct pool g_pools[MAX_DIES];
@@ -47,8 +52,13 @@ static void worker_release(uint32_t die) {
   pthread_mutex_unlock(&p->lock);
 }
 
-static void *worker_main(void *arg) {
-  struct pool *p = arg;
+/* The reading role: the control loop, handed from the thread that runs a launch's block 0 to a spare
+ * worker of the launch's die (see hand_off_reading). A block whose task is NULL. */
+static struct block g_reading[MAX_DIES];
+
+/* A pool worker of p's die until it is handed the reading role; then it reads requests until it
+ * hands the role on with a launch, runs that launch's block 0 and serves as a worker of its die. */
+static _Noreturn void worker_loop(struct pool *p) {
   for (;;) {
     pthread_mutex_lock(&p->lock);
     while (p->head == NULL) {
@@ -60,9 +70,18 @@ static void *worker_main(void *arg) {
       p->tail = NULL;
     }
     pthread_mutex_unlock(&p->lock);
-    run_work(b, 1);
+    if (b->task == NULL) {
+      struct task *t = control_loop();
+      p = &g_pools[t->die];
+      run_work(&t->blocks[0], 1);
+    } else {
+      run_work(b, 1);
+    }
   }
-  return NULL;
+}
+
+static void *worker_main(void *arg) {
+  worker_loop(arg);
 }
 
 static void *overflow_main(void *arg) {
@@ -81,23 +100,36 @@ static void start_detached(void *(*fn)(void *), void *arg) {
   pthread_attr_destroy(&attr);
 }
 
-/* Runs b on a spare worker of its die, else on a thread of its own. pooled is 0 in a snapshot
- * child of the custom scheduler, which has no workers (fork copies only the calling thread). */
+static void enqueue(struct pool *p, struct block *b) {
+  b->next = NULL;
+  if (p->tail == NULL) {
+    p->head = b;
+  } else {
+    p->tail->next = b;
+  }
+  p->tail = b;
+  pthread_cond_signal(&p->ready);
+}
+
+/* Runs b on a spare worker of its die, else on a new worker while the pool may grow, else on a
+ * thread of its own. pooled is 0 in a snapshot child of the custom scheduler, which has no workers
+ * (fork copies only the calling thread). */
 void dispatch_work(struct block *b, int pooled) {
   struct pool *p = &g_pools[b->task->die];
   if (pooled) {
     pthread_mutex_lock(&p->lock);
     if (p->spare > 0) {
       p->spare--;
-      b->next = NULL;
-      if (p->tail == NULL) {
-        p->head = b;
-      } else {
-        p->tail->next = b;
-      }
-      p->tail = b;
-      pthread_cond_signal(&p->ready);
+      enqueue(p, b);
       pthread_mutex_unlock(&p->lock);
+      return;
+    }
+    if (p->workers < POOL_MAX) {
+      /* The new worker takes a unit from the queue at once: it is never spare before that. */
+      p->workers++;
+      enqueue(p, b);
+      pthread_mutex_unlock(&p->lock);
+      start_detached(worker_main, p);
       return;
     }
     pthread_mutex_unlock(&p->lock);
@@ -105,13 +137,39 @@ void dispatch_work(struct block *b, int pooled) {
   start_detached(overflow_main, b);
 }
 
+/* Takes a spare worker of die to read the requests from now on, so that the thread that read a
+ * launch can run its block 0 at once instead of waking a worker for it (one wake-up less on the
+ * launch's path; the new reader's wake-up overlaps the kernel). 0 when no worker is spare. The
+ * worker leaves the pool while it reads, and the thread that handed it the role joins the same
+ * die's pool once block 0 has run (serve_launch), so every pool keeps its size and the process its
+ * thread count. */
+int hand_off_reading(uint32_t die) {
+  struct pool *p = &g_pools[die];
+  pthread_mutex_lock(&p->lock);
+  if (p->spare == 0) {
+    pthread_mutex_unlock(&p->lock);
+    return 0;
+  }
+  p->spare--;
+  enqueue(p, &g_reading[die]);
+  pthread_mutex_unlock(&p->lock);
+  return 1;
+}
+
+void serve_launch(struct task *t) {
+  struct pool *p = &g_pools[t->die];
+  run_work(&t->blocks[0], 1);
+  worker_loop(p);
+}
+
 void start_pools(void) {
   for (int i = 0; i < g_die_count; i++) {
     struct pool *p = &g_pools[i];
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->ready, NULL);
-    p->spare = POOL_WORKERS;
-    for (int w = 0; w < POOL_WORKERS; w++) {
+    p->spare = POOL_INITIAL;
+    p->workers = POOL_INITIAL;
+    for (int w = 0; w < POOL_INITIAL; w++) {
       start_detached(worker_main, p);
     }
   }

@@ -15,8 +15,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *       over a pipe and reads one completion-sized frame back (the simulator's mechanism:
  *       length-prefixed frames on the child's stdin and stdout); the child first fans the request
  *       out to {@code blocks} threads of a pool and waits for all of them, as the AICPU OS runs a
- *       task on {@code blocks} threads. {@code blocks} = 1 is the plain round trip plus one thread
- *       hand-off.
+ *       task on {@code blocks} threads. {@code blocks} = 0 is the bare two-process round trip, 1
+ *       that plus one thread hand-off.
  *   <li>{@link #fanOut}: the fan-out alone, in this process: wake {@code blocks} pool threads, each
  *       runs a no-op, wait for all.
  * </ul>
@@ -35,47 +35,69 @@ public class IpcBaselineBenchmark extends MeasuredBenchmark {
   /** Payload bytes of the completion event: op u8, task u64, rc i32, a null message (i32 -1). */
   public static final int RESPONSE_BYTES = 1 + 8 + 4 + 4;
 
-  @Param({"1", "2", "4", "8"})
-  public int blocks;
+  /** The ping-pong's peer process; {@code blocks} = 0 is the bare two-process round trip. */
+  @State(Scope.Benchmark)
+  @SuppressWarnings("NullAway.Init") // JMH runs @Setup before any benchmark method
+  public static class PingPong {
+    @Param({"0", "1", "2", "4", "8", "16", "32", "64"})
+    public int blocks;
 
-  private Memory peerPath;
-  private long pingPong;
-  private long pool;
+    private Memory peerPath;
+    private long handle;
 
-  @Setup(Level.Trial)
-  public void setUp() {
-    NativeBaselines.load();
-    peerPath = NativeBaselines.cString(BenchFiles.peerExecutable().toString());
-    pingPong =
-        NativeBaselines.bench_pingpong_open(NativeBaselines.address(peerPath), RESPONSE_BYTES);
-    if (pingPong == 0) {
-      throw new BaselineException("bench_pingpong_open could not start " + peerPath.getString(0));
+    @Setup(Level.Trial)
+    public void setUp() {
+      NativeBaselines.load();
+      peerPath = NativeBaselines.cString(BenchFiles.peerExecutable().toString());
+      handle =
+          NativeBaselines.bench_pingpong_open(NativeBaselines.address(peerPath), RESPONSE_BYTES);
+      if (handle == 0) {
+        throw new BaselineException("bench_pingpong_open could not start " + peerPath.getString(0));
+      }
     }
-    pool = NativeBaselines.bench_fanout_open(blocks);
-    if (pool == 0) {
-      throw new BaselineException("bench_fanout_open could not start " + blocks + " threads");
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      int status = NativeBaselines.bench_pingpong_close(handle);
+      if (status != 0) {
+        throw new BaselineException("the ping-pong peer exited with status " + status);
+      }
     }
   }
 
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    NativeBaselines.bench_fanout_close(pool);
-    int status = NativeBaselines.bench_pingpong_close(pingPong);
-    if (status != 0) {
-      throw new BaselineException("the ping-pong peer exited with status " + status);
+  /** The in-process pool of {@code blocks} threads. */
+  @State(Scope.Benchmark)
+  public static class FanOut {
+    @Param({"1", "2", "4", "8", "16", "32", "64"})
+    public int blocks;
+
+    private long pool;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      NativeBaselines.load();
+      pool = NativeBaselines.bench_fanout_open(blocks);
+      if (pool == 0) {
+        throw new BaselineException("bench_fanout_open could not start " + blocks + " threads");
+      }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      NativeBaselines.bench_fanout_close(pool);
     }
   }
 
   @Benchmark
-  public int pingPong() {
-    int rc = NativeBaselines.bench_pingpong_round(pingPong, REQUEST_BYTES, blocks);
+  public int pingPong(PingPong p) {
+    int rc = NativeBaselines.bench_pingpong_round(p.handle, REQUEST_BYTES, p.blocks);
     BaselineException.check(rc, "bench_pingpong_round");
     return rc;
   }
 
   @Benchmark
-  public int fanOut() {
-    int rc = NativeBaselines.bench_fanout_round(pool);
+  public int fanOut(FanOut f) {
+    int rc = NativeBaselines.bench_fanout_round(f.pool);
     BaselineException.check(rc, "bench_fanout_round");
     return rc;
   }

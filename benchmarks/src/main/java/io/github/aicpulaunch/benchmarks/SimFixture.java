@@ -26,7 +26,22 @@ public final class SimFixture implements AutoCloseable {
   }
 
   public static SimFixture start() {
-    Simulator sim = Simulator.start(SimConfig.builder().chips(1).memoryBudgetBytes(MEMORY).build());
+    return start(MEMORY);
+  }
+
+  /**
+   * A simulator of one chip with {@code memoryBytes} of device memory per die and 63 AICPU cores
+   * per die (the most OCCUPY can give), so a launch of up to 63 blocks runs all of them at once, as
+   * the C fan-out it is compared with does.
+   */
+  public static SimFixture start(long memoryBytes) {
+    Simulator sim =
+        Simulator.start(
+            SimConfig.builder()
+                .chips(1)
+                .memoryBudgetBytes(memoryBytes)
+                .aicpuCoresPerDie(63)
+                .build());
     try {
       return new SimFixture(sim, DescriptorDirectory.createUnder(BenchFiles.newDirectory("json-")));
     } catch (RuntimeException e) {

@@ -27,7 +27,7 @@ public class SimLaunchBenchmark extends MeasuredBenchmark {
   @Param({RTS_JSON, DIRECT_AICPU, DISPATCH_THROUGH})
   public String strategy;
 
-  @Param({"1", "2", "4", "8"})
+  @Param({"1", "2", "4", "8", "16", "32", "64"})
   public int blocks;
 
   private SimFixture sim;

@@ -30,6 +30,9 @@ class BenchmarkSmokeTest {
             .warmupIterations(0)
             .measurementIterations(1)
             .measurementTime(TimeValue.milliseconds(5))
+            // The fresh-process bootstrap at its smallest size: the 256 MiB path has a test of
+            // its own (cli RunCommandBigSoTest), and here it would only cost time.
+            .param("sizeMib", "1")
             .shouldFailOnError(true)
             .build();
 
@@ -52,14 +55,17 @@ class BenchmarkSmokeTest {
             "CannSessionLaunchBenchmark.launchAsync",
             "FingerprintBenchmark.c",
             "FingerprintBenchmark.java",
+            "FreshProcessBootstrapBenchmark.cold",
+            "FreshProcessBootstrapBenchmark.dd",
             "IpcBaselineBenchmark.fanOut",
             "IpcBaselineBenchmark.pingPong",
             "SessionBenchmark.openClose",
             "SimLaunchBenchmark.launch",
             "WarmBootstrapBenchmark.warm",
             "WarmBootstrapBenchmark.warmUncached");
-    // 12 fingerprint + 2 bootstrap + 4 adapter + 3 session strategies + 8 IPC + 1 open/close
-    // + 12 simulator launches + 2 warm (through the read cache and without it).
-    assertThat(results).hasSize(44);
+    // 12 fingerprint + 2 bootstrap + 2 fresh-process bootstrap (1 MiB) + 4 adapter + 3 session
+    // strategies + 15 IPC (8 ping-pongs, 0..64 blocks; 7 fan-outs) + 1 open/close + 21 simulator
+    // launches (3 strategies x 1..64 blocks) + 2 warm (through the read cache and without it).
+    assertThat(results).hasSize(62);
   }
 }

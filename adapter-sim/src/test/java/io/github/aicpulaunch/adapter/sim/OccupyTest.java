@@ -70,14 +70,12 @@ class OccupyTest {
 
   private static void runBarrier(CannPorts ports, StreamHandle s, DevicePtr counter, int blocks) {
     ports.memory().copyToDevice(counter, ByteBuffer.allocate(4));
-    ByteBuffer args =
-        TestSos.le(24)
-            .putLong(counter.address())
-            .putInt(30_000)
-            .putInt(0)
-            .putInt(0)
-            .putInt(blocks)
-            .flip();
-    TestSos.launchType2(ports, s, SO, "sim_barrier", blocks, args);
+    TestSos.launchType2(
+        ports,
+        s,
+        SO,
+        "sim_barrier",
+        blocks,
+        TestSos.barrierArgs(counter.address(), 30_000, blocks));
   }
 }

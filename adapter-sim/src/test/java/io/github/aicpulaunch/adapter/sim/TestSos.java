@@ -76,6 +76,14 @@ final class TestSos {
     return b.putInt(0).putInt(numBlocks).flip();
   }
 
+  /**
+   * The payload of {@code sim_barrier}: each block counts itself at {@code counter} and waits (at
+   * most {@code maxMs}) until {@code arrivals} blocks did.
+   */
+  static ByteBuffer barrierArgs(long counter, int maxMs, int arrivals) {
+    return le(24).putLong(counter).putInt(maxMs).putInt(0).putInt(0).putInt(arrivals).flip();
+  }
+
   static ByteBuffer cString(String s) {
     return ByteBuffer.wrap((s + "\0").getBytes(StandardCharsets.UTF_8));
   }

@@ -9,26 +9,33 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The AICPU OS runs blocks on a fixed set of worker threads per die and on temporary threads when
- * launches overlap beyond them: every block of every launch runs, blocks of one launch run at the
- * same time, and once the launches are done the process has exactly the threads it started with
+ * The AICPU OS runs blocks on a pool of worker threads per die that grows on demand to the largest
+ * number of blocks ever in flight at once (at most 64 per die) and never shrinks, and on temporary
+ * threads beyond that: every block of every launch runs, blocks of one launch run at the same time,
+ * and once the launches are done the process has exactly the threads its largest launches needed
  * (F13: the leak checks compare thread counts with no slack).
  */
 class WorkerPoolTest {
   private static final String SO = "libsim_test_kernels.so";
-  private static final int CORES = 16;
+  private static final int CORES = 63;
+
+  /** Workers each die starts with (aicpu_sim_workers.c POOL_INITIAL). */
+  private static final int INITIAL = 8;
+
+  /** Workers a die's pool grows to at most (aicpu_sim_workers.c POOL_MAX). */
+  private static final int MAX = 64;
 
   @Test
   @DisplayName(
-      "F13: launches of 1..16 blocks and overlapping barriers leave the thread count as it was")
-  void threadCountIsFixed() throws Exception {
+      "F13: the pool grows to the largest launch (at most 64 per die), never shrinks, and"
+          + " overlapping launches beyond it still all run at once")
+  void poolGrowsOnDemandAndNeverShrinks() throws Exception {
     try (Simulator sim =
         Simulator.start(
             SimConfig.builder()
@@ -41,62 +48,85 @@ class WorkerPoolTest {
       ports.devices().setDevice(0);
       Path tasks = Path.of("/proc/" + sim.inspector().aicpuOsPid(0) + "/task");
       int before = count(tasks);
+      StreamHandle s = ports.streams().createStream();
+      StreamHandle other = ports.streams().createStream();
 
-      // Three launches of 8 all-blocks barriers at once: 24 blocks that must all run together,
-      // more than any fixed set of workers holds. A block waiting for a worker would time out.
-      List<StreamHandle> streams = new ArrayList<>();
-      List<DevicePtr> counters = new ArrayList<>();
-      for (int i = 0; i < 3; i++) {
-        StreamHandle s = ports.streams().createStream();
-        DevicePtr counter = ports.memory().malloc(4);
-        ports.memory().copyToDevice(counter, ByteBuffer.allocate(4));
-        streams.add(s);
-        counters.add(counter);
-      }
-      for (int i = 0; i < 3; i++) {
-        ByteBuffer args =
-            TestSos.le(24)
-                .putLong(counters.get(i).address())
-                .putInt(20_000)
-                .putInt(0)
-                .putInt(0)
-                .putInt(8)
-                .flip();
-        TestSos.launchType2(ports, streams.get(i), SO, "sim_barrier", 8, args);
-      }
-      for (StreamHandle s : streams) {
-        ports.streams().synchronize(s, 30_000);
-      }
-      for (DevicePtr counter : counters) {
-        ByteBuffer arrived = TestSos.le(4);
-        ports.memory().copyFromDevice(arrived, counter);
-        assertThat(arrived.getInt(0)).isEqualTo(8);
-      }
+      // Launches of up to INITIAL blocks, one at a time: the pool it started with serves them.
+      runEveryBlock(ports, s, 1, INITIAL);
+      assertThat(settled(tasks, before))
+          .as("threads after launches of 1..8 blocks")
+          .isEqualTo(before);
 
-      // Every block of launches from 1 to 16 blocks runs once, with its own index.
-      StreamHandle s = streams.get(0);
-      DevicePtr out = ports.memory().malloc(8L * 16);
-      for (int blocks = 1; blocks <= 16; blocks++) {
-        ports.memory().copyToDevice(out, ByteBuffer.allocate(8 * 16));
-        TestSos.launchType2(
-            ports, s, SO, "sim_blocks", blocks, TestSos.withBlocks(blocks, out.address()));
-        ports.streams().synchronize(s, 10_000);
-        ByteBuffer seen = TestSos.le(8 * 16);
-        ports.memory().copyFromDevice(seen, out);
-        for (int b = 0; b < 16; b++) {
-          int idx = seen.getInt(8 * b);
-          int num = seen.getInt(8 * b + 4);
-          if (b < blocks) {
-            assertThat(idx).as("block %d of %d", b, blocks).isEqualTo(b);
-            assertThat(num).as("block %d of %d", b, blocks).isEqualTo(blocks);
-          } else {
-            assertThat(num).as("untouched slot %d of %d", b, blocks).isZero();
-          }
+      // 24 blocks that must all run together: the die's pool grows to 24 workers and stays there.
+      barrier(ports, List.of(s), List.of(24), 24);
+      int grown = before + 24 - INITIAL;
+      assertThat(settled(tasks, grown)).as("threads after a 24-block launch").isEqualTo(grown);
+      runEveryBlock(ports, s, 1, 24);
+      assertThat(settled(tasks, grown))
+          .as("threads after launches of 1..24 blocks")
+          .isEqualTo(grown);
+
+      // 63 + 8 blocks of two launches at once, all waiting for all: the pool stops at 64 workers,
+      // the 7 blocks beyond it run on threads of their own, which exit.
+      barrier(ports, List.of(s, other), List.of(CORES, 8), CORES + 8);
+      int full = before + MAX - INITIAL;
+      assertThat(settled(tasks, full)).as("threads after 71 blocks at once").isEqualTo(full);
+
+      // Never shrinks, never grows past the largest: small launches again leave it as it was.
+      runEveryBlock(ports, s, 1, 16);
+      assertThat(settled(tasks, full)).as("threads after more small launches").isEqualTo(full);
+    }
+  }
+
+  /**
+   * Launches {@code sim_barrier} with {@code blocks.get(i)} blocks on {@code streams.get(i)}, all
+   * before synchronising any, every block waiting until {@code arrivals} blocks arrived at one
+   * counter; checks that they all did.
+   */
+  private static void barrier(
+      CannPorts ports, List<StreamHandle> streams, List<Integer> blocks, int arrivals) {
+    DevicePtr counter = ports.memory().malloc(4);
+    ports.memory().copyToDevice(counter, ByteBuffer.allocate(4));
+    for (int i = 0; i < streams.size(); i++) {
+      TestSos.launchType2(
+          ports,
+          streams.get(i),
+          SO,
+          "sim_barrier",
+          blocks.get(i),
+          TestSos.barrierArgs(counter.address(), 20_000, arrivals));
+    }
+    for (StreamHandle st : streams) {
+      ports.streams().synchronize(st, 30_000);
+    }
+    ByteBuffer arrived = TestSos.le(4);
+    ports.memory().copyFromDevice(arrived, counter);
+    assertThat(arrived.getInt(0)).as("blocks that arrived").isEqualTo(arrivals);
+    ports.memory().free(counter);
+  }
+
+  /** Every block of launches from {@code from} to {@code to} blocks runs once, with its index. */
+  private static void runEveryBlock(CannPorts ports, StreamHandle s, int from, int to) {
+    DevicePtr out = ports.memory().malloc(8L * to);
+    for (int blocks = from; blocks <= to; blocks++) {
+      ports.memory().copyToDevice(out, ByteBuffer.allocate(8 * to));
+      TestSos.launchType2(
+          ports, s, SO, "sim_blocks", blocks, TestSos.withBlocks(blocks, out.address()));
+      ports.streams().synchronize(s, 10_000);
+      ByteBuffer seen = TestSos.le(8 * to);
+      ports.memory().copyFromDevice(seen, out);
+      for (int b = 0; b < to; b++) {
+        int idx = seen.getInt(8 * b);
+        int num = seen.getInt(8 * b + 4);
+        if (b < blocks) {
+          assertThat(idx).as("block %d of %d", b, blocks).isEqualTo(b);
+          assertThat(num).as("block %d of %d", b, blocks).isEqualTo(blocks);
+        } else {
+          assertThat(num).as("untouched slot %d of %d", b, blocks).isZero();
         }
       }
-
-      assertThat(settled(tasks, before)).as("AICPU OS threads").isEqualTo(before);
     }
+    ports.memory().free(out);
   }
 
   /** The thread count once it is back to {@code expected}, or after two seconds. */

@@ -1,6 +1,7 @@
 package io.github.aicpulaunch.benchmarks.cli;
 
 import io.github.aicpulaunch.benchmarks.BenchFiles;
+import io.github.aicpulaunch.benchmarks.FreshProcessBootstrapBenchmark;
 import io.github.aicpulaunch.benchmarks.SessionSoak;
 import io.github.aicpulaunch.benchmarks.report.Measurement;
 import io.github.aicpulaunch.benchmarks.report.RatioTable;
@@ -16,16 +17,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
@@ -38,6 +43,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class BenchCommand {
   private static final String PACKAGE = "io\\.github\\.aicpulaunch\\.benchmarks\\.";
+  private static final String FRESH_NAME =
+      "io.github.aicpulaunch.benchmarks." + FreshProcessBootstrapBenchmark.class.getSimpleName();
+  private static final String FRESH = PACKAGE + "FreshProcessBootstrapBenchmark\\.";
 
   private BenchCommand() {}
 
@@ -79,6 +87,7 @@ public final class BenchCommand {
     ChainedOptionsBuilder options =
         new OptionsBuilder()
             .include(PACKAGE + include)
+            .exclude(FRESH)
             .addProfiler(GCProfiler.class)
             .shouldFailOnError(true)
             // A small young generation: it was needed while Fingerprints.ofFile memory-mapped
@@ -102,9 +111,22 @@ public final class BenchCommand {
           .measurementIterations(5)
           .measurementTime(TimeValue.milliseconds(400));
     }
-    Collection<RunResult> results;
+    Pattern included = Pattern.compile(PACKAGE + include);
+    boolean fresh =
+        included.matcher(FRESH_NAME + ".cold").find()
+            || included.matcher(FRESH_NAME + ".dd").find();
+    List<RunResult> results = new ArrayList<>();
     try {
-      results = new Runner(options.build()).run();
+      try {
+        results.addAll(new Runner(options.build()).run());
+      } catch (NoBenchmarksException e) {
+        if (!fresh) {
+          throw e;
+        }
+      }
+      if (fresh) {
+        results.addAll(new Runner(freshProcess(full)).run());
+      }
     } catch (RunnerException e) {
       out.println("bench: a benchmark failed: " + e.getMessage());
       return 1;
@@ -131,6 +153,23 @@ public final class BenchCommand {
       }
     }
     return 0;
+  }
+
+  /**
+   * The options of {@link FreshProcessBootstrapBenchmark}: each fork measures one invocation with
+   * no warm-up, so every number is what a new process pays; the profiles' warm-up iterations would
+   * measure a warmed process instead.
+   */
+  private static Options freshProcess(boolean full) {
+    return new OptionsBuilder()
+        .include(FRESH)
+        .shouldFailOnError(true)
+        .mode(Mode.SingleShotTime)
+        .forks(full ? 10 : 3)
+        .warmupIterations(0)
+        .measurementIterations(1)
+        .jvmArgsAppend("-Xms512m", "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+        .build();
   }
 
   private static int usage(PrintStream out, @Nullable String problem) {

@@ -60,7 +60,8 @@ public final class RatioTable {
       Verdict verdict) {}
 
   private static final int[] MIBS = {1, 16, 64};
-  private static final int[] BLOCKS = {1, 2, 4, 8};
+  private static final int[] BLOCKS = {1, 2, 4, 8, 16, 32, 64};
+  private static final int[] FRESH_MIBS = {1, 16, 64, 256};
 
   private final Map<String, Measurement> byKey = new HashMap<>();
   private final List<Row> rows = new ArrayList<>();
@@ -123,16 +124,30 @@ public final class RatioTable {
     }
     Optional<Measurement> last =
         get("FingerprintBenchmark.java", "kind", "build-id", "mib", "" + MIBS[MIBS.length - 1]);
-    if (first.isPresent() && last.isPresent()) {
-      double growth = last.get().medianMicros() / first.get().medianMicros();
+    growthRow("Build-ID fingerprint flat: 64 MiB / 1 MiB", last, first, 1, "flat", 1.5);
+  }
+
+  /**
+   * How {@code large} grew over {@code small} times {@code expected} (1: flat; 4: linear over a
+   * quadrupled size), against {@code target}; no row unless both ran.
+   */
+  private void growthRow(
+      String measure,
+      Optional<Measurement> large,
+      Optional<Measurement> small,
+      double expected,
+      String shape,
+      double target) {
+    if (large.isPresent() && small.isPresent()) {
+      double growth = large.get().medianMicros() / (expected * small.get().medianMicros());
       rows.add(
           new Row(
-              "Build-ID fingerprint flat: 64 MiB / 1 MiB",
-              micros(last.get()),
-              micros(first.get()),
+              measure,
+              micros(large.get()),
+              micros(small.get()),
               ratio(growth),
-              "flat (<= 1.5)",
-              growth <= 1.5 ? Verdict.MET : Verdict.MISSED));
+              shape + " (<= " + target + ")",
+              growth <= target ? Verdict.MET : Verdict.MISSED));
     }
   }
 
@@ -142,6 +157,22 @@ public final class RatioTable {
         get("BootstrapBenchmark.cold"),
         get("BootstrapBenchmark.cPublishFloor"),
         1.5);
+    for (int mib : FRESH_MIBS) {
+      ratioRow(
+          "Cold bootstrap in a fresh process and simulator, " + mib + " MiB / dd conv=fsync",
+          get("FreshProcessBootstrapBenchmark.cold", "sizeMib", "" + mib),
+          get("FreshProcessBootstrapBenchmark.dd", "sizeMib", "" + mib),
+          2);
+    }
+    // Linear: the cost per MiB does not grow with the size (256 MiB takes at most 4 x 64 MiB,
+    // with a quarter for noise).
+    growthRow(
+        "Fresh-process cold bootstrap linear: 256 MiB / (4 x 64 MiB)",
+        get("FreshProcessBootstrapBenchmark.cold", "sizeMib", "256"),
+        get("FreshProcessBootstrapBenchmark.cold", "sizeMib", "64"),
+        4,
+        "linear",
+        1.25);
     warmRow("WarmBootstrapBenchmark.warm", "Warm bootstrap 16 MiB, file unchanged since read");
     warmRow(
         "WarmBootstrapBenchmark.warmUncached",
@@ -199,10 +230,10 @@ public final class RatioTable {
   private void simLaunches() {
     for (String s : Services.STRATEGIES) {
       ratioRow(
-          "Simulator round trip, " + s + ", 1 block / C pipe ping-pong",
+          "Simulator round trip, " + s + ", 1 block / bare C two-process pipe ping-pong",
           get("SimLaunchBenchmark.launch", "blocks", "1", "strategy", s),
-          get("IpcBaselineBenchmark.pingPong", "blocks", "1"),
-          2);
+          get("IpcBaselineBenchmark.pingPong", "blocks", "0"),
+          1.5);
     }
     for (String s : Services.STRATEGIES) {
       for (int n : BLOCKS) {

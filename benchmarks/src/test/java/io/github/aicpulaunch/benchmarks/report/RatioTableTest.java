@@ -76,6 +76,47 @@ class RatioTableTest {
   }
 
   @Test
+  @DisplayName(
+      "fresh-process bootstrap / dd per size and its linearity; 1 block / the bare ping-pong;"
+          + " N blocks / the ping-pong with an N-thread fan-out")
+  void freshProcessAndLaunchRows() {
+    List<RatioTable.Row> rows =
+        RatioTable.rows(
+            List.of(
+                m("FreshProcessBootstrapBenchmark.cold", 30_000, "sizeMib", "1"),
+                m("FreshProcessBootstrapBenchmark.dd", 20_000, "sizeMib", "1"),
+                m("FreshProcessBootstrapBenchmark.cold", 200_000, "sizeMib", "64"),
+                m("FreshProcessBootstrapBenchmark.dd", 90_000, "sizeMib", "64"),
+                m("FreshProcessBootstrapBenchmark.cold", 1_100_000, "sizeMib", "256"),
+                m("FreshProcessBootstrapBenchmark.dd", 450_000, "sizeMib", "256"),
+                m("SimLaunchBenchmark.launch", 70, "blocks", "1", "strategy", "rts-json"),
+                m("SimLaunchBenchmark.launch", 400, "blocks", "64", "strategy", "rts-json"),
+                m("IpcBaselineBenchmark.pingPong", 50, "blocks", "0"),
+                m("IpcBaselineBenchmark.pingPong", 60, "blocks", "1"),
+                m("IpcBaselineBenchmark.pingPong", 250, "blocks", "64")),
+            null);
+
+    assertThat(row(rows, "Cold bootstrap in a fresh process and simulator, 1 MiB").ratio())
+        .isEqualTo("1.50");
+    assertThat(row(rows, "Cold bootstrap in a fresh process and simulator, 64 MiB").verdict())
+        .isEqualTo(RatioTable.Verdict.MISSED);
+    assertThat(row(rows, "Cold bootstrap in a fresh process and simulator, 256 MiB").ratio())
+        .isEqualTo("2.44");
+    assertThat(row(rows, "Cold bootstrap in a fresh process and simulator, 16 MiB").verdict())
+        .isEqualTo(RatioTable.Verdict.NOT_RUN);
+    assertThat(row(rows, "Fresh-process cold bootstrap linear").ratio()).isEqualTo("1.38");
+    assertThat(row(rows, "Fresh-process cold bootstrap linear").verdict())
+        .isEqualTo(RatioTable.Verdict.MISSED);
+    assertThat(row(rows, "Simulator round trip, rts-json, 1 block / bare").ratio())
+        .isEqualTo("1.40");
+    assertThat(row(rows, "Simulator round trip, rts-json, 1 block / bare").verdict())
+        .isEqualTo(RatioTable.Verdict.MET);
+    assertThat(row(rows, "Simulator launch, rts-json, 64 blocks").ratio()).isEqualTo("1.60");
+    assertThat(row(rows, "Simulator launch, rts-json, 64 blocks").verdict())
+        .isEqualTo(RatioTable.Verdict.MISSED);
+  }
+
+  @Test
   @DisplayName("the soak fails on one leaked allocation or 1 MiB of RSS growth")
   void soak() {
     SessionSoak.Result leaky =

@@ -1,5 +1,8 @@
 package io.github.aicpulaunch.app.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,16 +17,7 @@ import picocli.CommandLine.Spec;
       "Run your own AICPU kernels on Ascend NPUs from a plain host process, or on the embedded"
           + " CANN simulator."
     },
-    footer = ExitCodes.HELP_TEXT,
-    subcommands = {
-      DemoCommand.class,
-      RunCommand.class,
-      DoctorCommand.class,
-      InspectCommand.class,
-      NewCommand.class,
-      CompletionCommand.class,
-      CommandLine.HelpCommand.class
-    })
+    footer = ExitCodes.HELP_TEXT)
 final class AicpuLaunchCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -32,11 +26,47 @@ final class AicpuLaunchCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /**
+   * The subcommands, in the order help lists them. Each is built only when it is needed: picocli
+   * reads a command's annotations by reflection when it is added, which for all of them costs a CLI
+   * start more than the command's own work.
+   */
+  private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+
+  static {
+    SUBCOMMANDS.put("demo", DemoCommand::new);
+    SUBCOMMANDS.put("run", RunCommand::new);
+    SUBCOMMANDS.put("doctor", DoctorCommand::new);
+    SUBCOMMANDS.put("inspect", InspectCommand::new);
+    SUBCOMMANDS.put("new", NewCommand::new);
+    SUBCOMMANDS.put("completion", CompletionCommand::new);
+    SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
+  }
+
+  /** The whole command line, every subcommand included. */
   static CommandLine commandLine() {
+    return commandLine(new String[0]);
+  }
+
+  /**
+   * The command line that {@code args} needs: when the first argument names a subcommand other than
+   * {@code help} and {@code completion} (which read the whole tree), only that one is built (its
+   * help, errors and exit codes are the same); otherwise (no subcommand, a top-level option, {@code
+   * help}, {@code completion}, an unknown word) all of them.
+   */
+  static CommandLine commandLine(String... args) {
+    String first = args.length > 0 ? args[0] : "";
+    boolean one =
+        SUBCOMMANDS.containsKey(first) && !first.equals("help") && !first.equals("completion");
     CommandLine cl = new CommandLine(new AicpuLaunchCommand());
+    for (Map.Entry<String, Supplier<Object>> e : SUBCOMMANDS.entrySet()) {
+      if (!one || e.getKey().equals(first)) {
+        cl.addSubcommand(e.getKey(), e.getValue().get());
+      }
+    }
     cl.setExitCodeExceptionMapper(t -> ExitCodes.FAILED);
     cl.setParameterExceptionHandler(
-        (ex, args) -> {
+        (ex, ignored) -> {
           CommandLine c = ex.getCommandLine();
           c.getErr().println("aicpu-launch: " + ex.getMessage());
           c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");

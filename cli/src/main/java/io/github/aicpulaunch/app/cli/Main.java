@@ -10,6 +10,6 @@ public final class Main {
 
   /** Runs the command line and returns its exit code; never calls {@code System.exit}. */
   public static int run(String... args) {
-    return AicpuLaunchCommand.commandLine().execute(args);
+    return AicpuLaunchCommand.commandLine(args).execute(args);
   }
 }

@@ -13,10 +13,11 @@ final class Cli {
   final StringWriter err = new StringWriter();
 
   /**
-   * Runs {@code aicpu-launch args...} in this JVM; output goes to {@link #out} and {@link #err}.
+   * Runs {@code aicpu-launch args...} in this JVM as {@link Main} does (only the subcommand named
+   * is built); output goes to {@link #out} and {@link #err}.
    */
   int run(String... args) {
-    CommandLine cl = AicpuLaunchCommand.commandLine();
+    CommandLine cl = AicpuLaunchCommand.commandLine(args);
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     return cl.execute(args);

@@ -6,6 +6,7 @@ import io.github.aicpulaunch.domain.elf.SoFileException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.function.ObjLongConsumer;
 
 /**
  * A runtime SO read the way the device will see it: the strict ELF reader and the fingerprint share
@@ -13,8 +14,8 @@ import java.nio.file.Path;
  * past the headers, notes and dynamic tables is read; without one, the fingerprint hashes every
  * byte in chunks. Nothing is mapped and the file is closed before {@link #of} returns.
  *
- * <p>The bytes an upload needs come from {@link #readImage()}, on the cold path only, and are
- * checked to be the bytes that were fingerprinted.
+ * <p>The bytes an upload needs come from {@link #stream}, on the cold path only, and are checked to
+ * be the bytes that were fingerprinted.
  *
  * @param path the file
  * @param size the file's size in bytes when it was read
@@ -43,30 +44,42 @@ public record ReadSo(Path path, long size, ElfInfo elf, Fingerprint fingerprint)
   }
 
   /**
-   * Every byte of the file, read now into a new buffer the caller owns (read-only, position 0), for
-   * an upload. The bytes are fingerprinted again and must give this SO's size and fingerprint: the
-   * device names the file it writes by the fingerprint of the bytes it receives (PROTOCOL §5, §6),
-   * so bytes from a file rebuilt since {@link #of} would land under a name the host does not
-   * expect. With a Build-ID the check walks the headers only; without one it hashes the bytes once
-   * more, which only a first upload pays.
+   * Hands the file's bytes for an upload to {@code sink} (each chunk, read-only and valid only
+   * during the call, with the offset of its first byte), through one pooled 256 KiB buffer, and
+   * checks that they are the bytes of this SO: the device names the file it writes by the
+   * fingerprint of the bytes it receives (PROTOCOL §5, §6), so bytes from a file rebuilt since
+   * {@link #of} would land under a name the host does not expect. It reads one open file
+   * descriptor, checks its size before the first chunk, and after the last one checks the
+   * fingerprint: the Build-ID read again from the same descriptor, or without one FNV-1a over the
+   * bytes just handed over (no second pass over the file). Nothing holds a copy of the whole file.
    *
-   * @throws SoFileException naming the file if it cannot be read or no longer has this size and
-   *     fingerprint
+   * <p>Throws {@link SoFileException} naming the file if it cannot be read or no longer has this
+   * size and fingerprint; with a rebuild during the pass, after some chunks were handed over.
    */
-  public ByteBuffer readImage() {
-    ByteBuffer bytes;
+  public void stream(ObjLongConsumer<ByteBuffer> sink) {
     try (SoFile file = SoFile.open(path)) {
       if (file.size() != size) {
         throw SoFileException.changedWhileOpening(
             path, "it had " + size + " bytes and now has " + file.size());
       }
-      bytes = file.readAll();
+      boolean hashed = fingerprint.source() == Fingerprint.Source.FNV1A_64;
+      long[] offset = {0};
+      long fnv =
+          file.fold(
+              Fnv1a64.OFFSET_BASIS,
+              (state, chunk) -> {
+                long next = hashed ? Fnv1a64.update(state, chunk) : state;
+                int length = chunk.remaining();
+                sink.accept(chunk.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN), offset[0]);
+                offset[0] += length;
+                return next;
+              });
+      Fingerprint now =
+          hashed ? new Fingerprint(fnv, Fingerprint.Source.FNV1A_64) : Fingerprints.of(file);
+      if (!now.equals(fingerprint)) {
+        throw SoFileException.changedWhileOpening(
+            path, "its fingerprint was " + fingerprint + " and is now " + now);
+      }
     }
-    Fingerprint now = Fingerprints.of(bytes.duplicate());
-    if (!now.equals(fingerprint)) {
-      throw SoFileException.changedWhileOpening(
-          path, "its fingerprint was " + fingerprint + " and is now " + now);
-    }
-    return bytes.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
   }
 }

@@ -40,8 +40,8 @@ import org.jspecify.annotations.Nullable;
  * #SAFE_MARGIN} of this JVM's wall clock and the filesystem's timestamp granularity is finer than
  * the margin: every local filesystem Linux uses for builds; a network filesystem whose server clock
  * is more than 2 s behind this machine's is outside it. Even there, an upload cannot send other
- * bytes than the ones named, because {@link ReadSo#readImage()} fingerprints the uploaded bytes
- * again. Where the {@code unix} attribute view is missing nothing is remembered.
+ * bytes than the ones named, because {@link ReadSo#stream} fingerprints the uploaded bytes again.
+ * Where the {@code unix} attribute view is missing nothing is remembered.
  *
  * <p>Thread-safe. Holds at most {@link #MAX_ENTRIES} files and forgets them all when full.
  */

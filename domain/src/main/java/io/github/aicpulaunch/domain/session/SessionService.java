@@ -14,6 +14,7 @@ import io.github.aicpulaunch.domain.spi.Deployment;
 import io.github.aicpulaunch.domain.spi.EntryPoint;
 import io.github.aicpulaunch.domain.spi.LaunchContext;
 import io.github.aicpulaunch.domain.spi.RuntimeImage;
+import io.github.aicpulaunch.domain.spi.SoBytes;
 import io.github.aicpulaunch.ports.AicpuLaunchException;
 import io.github.aicpulaunch.ports.CannCallException;
 import io.github.aicpulaunch.ports.InvalidRequestException;
@@ -218,7 +219,7 @@ public final class SessionService implements OpenSessionUseCase {
                     physical,
                     stream,
                     image,
-                    so.readImage(),
+                    SoBytes.of(so.size(), sink -> so.stream((chunk, at) -> sink.accept(at, chunk))),
                     () -> dispatcherSo.forArch(runtime.deviceArch()))));
   }
 

@@ -8,9 +8,9 @@ import java.util.function.Supplier;
 /**
  * Everything a {@link Deployment} may use to put one runtime SO onto one device.
  *
- * <p>The calling thread is already attached to {@code logicalDevice}. The byte buffers are
- * read-only views owned by the caller: read them from position to limit, do not keep them after
- * {@link Deployment#deploy} returns.
+ * <p>The calling thread is already attached to {@code logicalDevice}. The SO bytes are owned by the
+ * caller: read them (the dispatcher's from position to limit), do not keep them after {@link
+ * Deployment#deploy} returns.
  *
  * @param ports the backend's CANN ports
  * @param logicalDevice the device id as the process sees it (ports take this one)
@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  *     DeviceArgs.device_id} (F3, F3b)
  * @param stream the session's stream, for the bootstrap launch and its synchronisation
  * @param image the validated runtime SO
- * @param runtimeSo the runtime SO bytes
+ * @param runtimeSo the runtime SO bytes, streamed from its file on each pass and checked against
+ *     {@code image}'s size and fingerprint
  * @param dispatcherSo the dispatcher SO bytes for the device's architecture, read on first use
  *     (deployments that do not upload the dispatcher never call it)
  */
@@ -29,21 +30,20 @@ public record DeployContext(
     int physicalDevice,
     StreamHandle stream,
     RuntimeImage image,
-    ByteBuffer runtimeSo,
+    SoBytes runtimeSo,
     Supplier<ByteBuffer> dispatcherSo) {
   public DeployContext {
     if (logicalDevice < 0 || physicalDevice < 0) {
       throw new IllegalArgumentException(
           "device ids must be >= 0, were " + logicalDevice + " / " + physicalDevice);
     }
-    if (runtimeSo.remaining() != image.size()) {
+    if (runtimeSo.size() != image.size()) {
       throw new IllegalArgumentException(
           "runtime SO bytes ("
-              + runtimeSo.remaining()
+              + runtimeSo.size()
               + ") do not match the image size ("
               + image.size()
               + ")");
     }
-    runtimeSo = runtimeSo.asReadOnlyBuffer();
   }
 }

@@ -1,5 +1,6 @@
 package io.github.aicpulaunch.domain.strategy;
 
+import io.github.aicpulaunch.domain.spi.SoBytes;
 import io.github.aicpulaunch.ports.AicpuLaunchException;
 import io.github.aicpulaunch.ports.out.DeviceMemoryPort;
 import io.github.aicpulaunch.ports.out.DevicePtr;
@@ -22,8 +23,17 @@ final class DeviceUploads implements AutoCloseable {
 
   /** {@code aclrtMalloc(size)} then an H2D copy of {@code bytes} (position to limit, unchanged). */
   DevicePtr upload(ByteBuffer bytes) {
-    DevicePtr ptr = allocate(bytes.remaining());
-    memory.copyToDevice(ptr, bytes.duplicate());
+    return upload(SoBytes.of(bytes));
+  }
+
+  /**
+   * {@code aclrtMalloc(size)} then one H2D copy per chunk of {@code bytes}, each to its offset in
+   * the allocation: an SO of any size crosses host memory one chunk at a time.
+   */
+  DevicePtr upload(SoBytes bytes) {
+    DevicePtr ptr = allocate(bytes.size());
+    bytes.forEachChunk(
+        (offset, chunk) -> memory.copyToDevice(offset == 0 ? ptr : ptr.plus(offset), chunk));
     return ptr;
   }
 

@@ -6,6 +6,7 @@ import io.github.aicpulaunch.domain.spi.Deployment;
 import io.github.aicpulaunch.domain.spi.KfcLatch;
 import io.github.aicpulaunch.domain.spi.RuntimeImage;
 import io.github.aicpulaunch.domain.spi.RuntimeResidence;
+import io.github.aicpulaunch.domain.spi.SoBytes;
 import io.github.aicpulaunch.ports.out.Capability;
 import io.github.aicpulaunch.ports.out.RuntimeInfo;
 import java.util.Optional;
@@ -57,6 +58,6 @@ public final class DispatcherUploadDeployment implements Deployment {
 
   @Override
   public void deploy(DeployContext context) {
-    KfcBootstrap.run(context, context.dispatcherSo().get(), context.runtimeSo());
+    KfcBootstrap.run(context, SoBytes.of(context.dispatcherSo().get()), context.runtimeSo());
   }
 }

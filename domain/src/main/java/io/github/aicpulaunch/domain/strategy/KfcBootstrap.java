@@ -3,6 +3,7 @@ package io.github.aicpulaunch.domain.strategy;
 import io.github.aicpulaunch.domain.abi.BootstrapArgs;
 import io.github.aicpulaunch.domain.abi.DeviceArgs;
 import io.github.aicpulaunch.domain.spi.DeployContext;
+import io.github.aicpulaunch.domain.spi.SoBytes;
 import io.github.aicpulaunch.ports.out.AicpuArgs;
 import io.github.aicpulaunch.ports.out.DevicePtr;
 import io.github.aicpulaunch.ports.out.KernelType;
@@ -20,22 +21,18 @@ import org.jspecify.annotations.Nullable;
 final class KfcBootstrap {
   private KfcBootstrap() {}
 
-  static void run(DeployContext context, ByteBuffer kfcSo, @Nullable ByteBuffer innerSo) {
+  static void run(DeployContext context, SoBytes kfcSo, @Nullable SoBytes innerSo) {
     try (DeviceUploads uploads = new DeviceUploads(context.ports().memory())) {
       DevicePtr kfc = uploads.upload(kfcSo);
       long innerAddress = 0;
       long innerLength = 0;
       if (innerSo != null) {
         innerAddress = uploads.upload(innerSo).address();
-        innerLength = innerSo.remaining();
+        innerLength = innerSo.size();
       }
       DeviceArgs deviceArgs =
           new DeviceArgs(
-              kfc.address(),
-              kfcSo.remaining(),
-              context.physicalDevice(),
-              innerAddress,
-              innerLength);
+              kfc.address(), kfcSo.size(), context.physicalDevice(), innerAddress, innerLength);
       DevicePtr deviceArgsPtr = uploads.upload(deviceArgs.encode());
       ByteBuffer blob = BootstrapArgs.forDispatcher(deviceArgsPtr.address()).encode();
       context

@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.aicpulaunch.domain.elf.ElfImageBuilder;
 import io.github.aicpulaunch.domain.elf.SoFileException;
 import io.github.aicpulaunch.ports.InvalidRequestException;
+import java.io.ByteArrayOutputStream;
 import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,10 +31,25 @@ class ReadSoTest {
     }
   }
 
-  private static byte[] remaining(ByteBuffer buffer) {
-    byte[] out = new byte[buffer.remaining()];
-    buffer.duplicate().get(out);
-    return out;
+  /**
+   * Every byte {@link ReadSo#stream} hands over, checking the chunks are read-only and in order.
+   */
+  private static byte[] streamed(ReadSo read, List<Integer> chunkSizes) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    read.stream(
+        (chunk, offset) -> {
+          assertThat(chunk.isReadOnly()).isTrue();
+          assertThat(offset).as("offset of the next chunk").isEqualTo(out.size());
+          chunkSizes.add(chunk.remaining());
+          byte[] b = new byte[chunk.remaining()];
+          chunk.duplicate().get(b);
+          out.write(b, 0, b.length);
+        });
+    return out.toByteArray();
+  }
+
+  private static byte[] streamed(ReadSo read) {
+    return streamed(read, new ArrayList<>());
   }
 
   @Test
@@ -44,9 +62,30 @@ class ReadSoTest {
     // PROTOCOL §5 step 3: descriptor bytes 10 11 .. 17 read little-endian.
     assertThat(read.fingerprint().hex()).isEqualTo("1716151413121110");
 
-    ByteBuffer image = read.readImage();
-    assertThat(image.isReadOnly()).isTrue();
-    assertThat(remaining(image)).isEqualTo(bytes);
+    assertThat(streamed(read)).isEqualTo(bytes);
+  }
+
+  @Test
+  void streamsALargeFileInOrderThroughChunksOf256KiB() throws Exception {
+    // The runtime SO with 3 MiB + 5 bytes of a pattern appended: every chunk must carry its bytes.
+    byte[] head = so(0x10);
+    byte[] bytes = Arrays.copyOf(head, head.length + (3 << 20) + 5);
+    for (int i = head.length; i < bytes.length; i++) {
+      bytes[i] = (byte) (i * 31 + 7);
+    }
+    Path file = Files.write(dir.resolve("big.so"), bytes);
+    ReadSo read = ReadSo.of(file);
+    List<Integer> sizes = new ArrayList<>();
+    assertThat(streamed(read, sizes)).isEqualTo(bytes);
+    assertThat(sizes.subList(0, sizes.size() - 1)).allMatch(n -> n == 256 * 1024);
+    assertThat(sizes).hasSize((bytes.length + (256 * 1024) - 1) / (256 * 1024));
+    // Without a Build-ID the fingerprint is FNV-1a over the streamed bytes: the same file passes.
+    byte[] plain = new ElfImageBuilder().function("simpler_aicpu_exec").build().bytes();
+    byte[] big = Arrays.copyOf(plain, plain.length + (1 << 20));
+    Arrays.fill(big, plain.length, big.length, (byte) 0x5a);
+    ReadSo unnamed = ReadSo.of(Files.write(dir.resolve("plain.so"), big));
+    assertThat(unnamed.fingerprint().source()).isEqualTo(Fingerprint.Source.FNV1A_64);
+    assertThat(streamed(unnamed)).isEqualTo(big);
   }
 
   @Test
@@ -57,7 +96,7 @@ class ReadSoTest {
     assertThat(rebuilt).hasSameSizeAs(so(0x10));
     rewriteInPlace(file, rebuilt);
 
-    assertThatThrownBy(read::readImage)
+    assertThatThrownBy(() -> streamed(read))
         .isInstanceOfSatisfying(SoFileException.class, e -> assertThat(e.path()).isEqualTo(file))
         .hasMessageContaining(file.toString())
         .hasMessageContaining("changed while it was being opened")
@@ -79,7 +118,7 @@ class ReadSoTest {
             .function("another")
             .build()
             .bytes());
-    assertThatThrownBy(read::readImage)
+    assertThatThrownBy(() -> streamed(read))
         .isInstanceOf(SoFileException.class)
         .hasMessageContaining("changed while it was being opened")
         .hasMessageContaining("bytes and now has");
@@ -94,7 +133,7 @@ class ReadSoTest {
     byte[] changed = bytes.clone();
     changed[changed.length - 1] ^= 1;
     rewriteInPlace(file, changed);
-    assertThatThrownBy(read::readImage)
+    assertThatThrownBy(() -> streamed(read))
         .isInstanceOf(SoFileException.class)
         .hasMessageContaining("its fingerprint was " + read.fingerprint().hex());
   }

@@ -12,6 +12,7 @@ import io.github.aicpulaunch.domain.spi.KfcLatch;
 import io.github.aicpulaunch.domain.spi.LaunchContext;
 import io.github.aicpulaunch.domain.spi.RuntimeImage;
 import io.github.aicpulaunch.domain.spi.RuntimeResidence;
+import io.github.aicpulaunch.domain.spi.SoBytes;
 import io.github.aicpulaunch.ports.in.TimeoutChain;
 import io.github.aicpulaunch.ports.out.AicpuKernelLaunchPort;
 import io.github.aicpulaunch.ports.out.BinaryRegistrationPort;
@@ -107,7 +108,7 @@ final class Fixtures {
         9,
         STREAM,
         image(List.of("simpler_aicpu_exec"), runtimeSo.remaining()),
-        runtimeSo,
+        SoBytes.of(runtimeSo),
         () -> dispatcherSo);
   }
 

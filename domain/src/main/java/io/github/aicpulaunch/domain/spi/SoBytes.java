@@ -1,0 +1,73 @@
+package io.github.aicpulaunch.domain.spi;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.function.Consumer;
+
+/**
+ * The bytes of an SO a {@link Deployment} puts on a device, handed over in consecutive chunks in
+ * file order, so that an upload of any size goes through one reused host buffer instead of a copy
+ * of the whole file in host memory (a cold bootstrap of a 256 MiB runtime SO in a fresh process
+ * otherwise pays for zeroing and first-touching 256 MiB it uses once).
+ *
+ * <p>Each pass reads the bytes again; a source read from a file checks at the end of every pass
+ * that they are the bytes that were validated and fingerprinted, and throws otherwise, after the
+ * last chunk was handed over (free what was filled, as {@code DeviceUploads} does on every path).
+ */
+public interface SoBytes {
+  /** What receives the chunks of one pass. */
+  @FunctionalInterface
+  interface ChunkSink {
+    /**
+     * @param offset where {@code chunk}'s first byte lies in the SO
+     * @param chunk the next bytes, position to limit, read-only; valid only during this call
+     */
+    void accept(long offset, ByteBuffer chunk);
+  }
+
+  /** The SO's size in bytes: the chunks of a pass add up to it. */
+  long size();
+
+  /**
+   * Hands every byte of the SO to {@code sink}, in order (read from a file: in chunks of 256 KiB).
+   *
+   * @throws RuntimeException whatever reading the bytes throws (for a file: {@code SoFileException}
+   *     naming it, when it cannot be read or changed since it was fingerprinted)
+   */
+  void forEachChunk(ChunkSink sink);
+
+  /**
+   * Every byte in one new little-endian heap buffer (position 0), for a deployment that needs the
+   * SO whole; an upload streams with {@link #forEachChunk} instead.
+   */
+  default ByteBuffer readAll() {
+    if (size() > Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException("an SO of " + size() + " bytes does not fit one buffer");
+    }
+    ByteBuffer all = ByteBuffer.allocate((int) size()).order(ByteOrder.LITTLE_ENDIAN);
+    forEachChunk(
+        (offset, chunk) -> all.put((int) offset, chunk, chunk.position(), chunk.remaining()));
+    return all;
+  }
+
+  /** The remaining bytes of {@code bytes} (not copied, read-only), as one chunk. */
+  static SoBytes of(ByteBuffer bytes) {
+    ByteBuffer view = bytes.asReadOnlyBuffer();
+    return of(view.remaining(), sink -> sink.accept(0, view.duplicate()));
+  }
+
+  /** {@code size} bytes that each pass hands to its sink with {@code pass}. */
+  static SoBytes of(long size, Consumer<ChunkSink> pass) {
+    return new SoBytes() {
+      @Override
+      public long size() {
+        return size;
+      }
+
+      @Override
+      public void forEachChunk(ChunkSink sink) {
+        pass.accept(sink);
+      }
+    };
+  }
+}
