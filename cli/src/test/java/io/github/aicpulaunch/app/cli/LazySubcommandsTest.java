@@ -14,7 +14,9 @@ import picocli.CommandLine;
  * line.
  */
 class LazySubcommandsTest {
-  private static final String[] ALL = {"demo", "run", "doctor", "inspect", "new", "help"};
+  private static final String[] ALL = {
+    "demo", "run", "doctor", "inspect", "new", "completion", "help"
+  };
 
   @Test
   @DisplayName("a subcommand named first is the only one built; otherwise all of them, in order")
@@ -25,7 +27,9 @@ class LazySubcommandsTest {
           .containsExactly(name);
     }
     for (String[] args :
-        new String[][] {{}, {"--help"}, {"--version"}, {"help", "run"}, {"nosuch"}}) {
+        new String[][] {
+          {}, {"--help"}, {"--version"}, {"help", "run"}, {"completion"}, {"nosuch"}
+        }) {
       assertThat(AicpuLaunchCommand.commandLine(args).getSubcommands().keySet())
           .as(String.join(" ", args))
           .containsExactly(ALL);
