@@ -13,6 +13,7 @@ import io.github.aicpulaunch.ports.in.Session;
 import io.github.aicpulaunch.ports.in.TimeoutChain;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,8 +33,16 @@ class LifecycleCannStandinTest {
 
   @BeforeAll
   static void extract() throws Exception {
+    if (!TestSos.aarch64SosPackaged()) {
+      return; // each test reports the skip (needsTheCardSos)
+    }
     standin = StandinCann.extract("full", dir);
     so = CannRecord.aarch64(dir, TestSos.VECTOR);
+  }
+
+  @BeforeEach
+  void needsTheCardSos() {
+    TestSos.assumeAarch64Sos();
   }
 
   private static OpenSessionCommand direct(int device, Path so) {

@@ -159,6 +159,7 @@ class CannCliStandinTest {
   @Test
   @DisplayName("a failing init launch exits 1 and reads as the init launch, not as the exec")
   void aFailingInitLaunchNamesItsPhase() throws Exception {
+    TestSos.assumeAarch64Sos();
     Path so = TestSos.packaged(dir, "linux-aarch64", TestSos.VECTOR);
     // The first timed sync of a fresh session is the init launch's.
     standin.failNext("aclrtSynchronizeStreamWithTimeout", 507018);
@@ -179,6 +180,7 @@ class CannCliStandinTest {
       "rtsFuncGetByName's 107000 keeps CANN's code and function, exits 1 (after device calls),"
           + " and the hint names --launch direct-aicpu")
   void aFailedLookupKeepsCannsCodeAndExitsOne() throws Exception {
+    TestSos.assumeAarch64Sos();
     Path so = TestSos.packaged(dir, "linux-aarch64", TestSos.VECTOR);
     standin.failNext("rtsFuncGetByName", 107000);
     assertThat(runOnStandin(so, "--device", "2", "--launch", "rts-json", "--json")).isEqualTo(1);
@@ -198,6 +200,7 @@ class CannCliStandinTest {
   @Test
   @DisplayName("107002 on the command line: the CLI's way out, not the library's setDevice")
   void contextNullShowsTheCliHint() throws Exception {
+    TestSos.assumeAarch64Sos();
     Path so = TestSos.packaged(dir, "linux-aarch64", TestSos.VECTOR);
     standin.failNext("aclrtMalloc", 107002);
     assertThat(runOnStandin(so, "--device", "3")).isEqualTo(1);
@@ -214,6 +217,7 @@ class CannCliStandinTest {
     Path x86 = TestSos.packaged(dir, "linux-x86-64", TestSos.VECTOR);
     assertThat(runOnStandin(x86)).isEqualTo(3);
     assertThat(err.toString()).contains("AArch64");
+    TestSos.assumeAarch64Sos();
     Path so = TestSos.packaged(dir, "linux-aarch64", TestSos.VECTOR);
     assertThat(
             runOnStandin(so, "--device", "4", "--deploy", "legacy-kfc", "--launch", "legacy-kfc"))
