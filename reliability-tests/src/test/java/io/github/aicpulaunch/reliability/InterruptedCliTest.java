@@ -56,21 +56,11 @@ class InterruptedCliTest {
       Thread.sleep(20);
     }
     assertThat(descriptorWritten(javaTmp, pid)).as("the session's descriptor").isTrue();
-    Set<Long> groups = Set.copyOf(cli.descendants().map(ProcessHandle::pid).toList());
-    assertThat(groups).as("the simulator's AICPU OS").isNotEmpty();
     Thread.sleep(1500); // into the exec launch, which never returns
-
-    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
-    assertThat(kill.waitFor()).isZero();
-    assertThat(cli.waitFor(60, TimeUnit.SECONDS)).as("exited after SIG" + signal).isTrue();
-
-    List<String> lines =
-        Files.readAllLines(err, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
-    int left = Residue.settled(0, () -> Residue.groupMembers(groups));
-    List<String> files;
-    try (Stream<Path> entries = Files.list(javaTmp)) {
-      files = entries.map(p -> p.getFileName().toString()).toList();
-    }
+    Interrupted r = interrupt(cli, signal, err, javaTmp);
+    List<String> lines = r.lines();
+    int left = r.left();
+    List<String> files = r.files();
     Set<String> shm = Residue.owned(Path.of("/dev/shm"), pid);
     Figures.record(
         "InterruptedCliTest.signalMidLaunch SIG" + signal,
@@ -97,6 +87,75 @@ class InterruptedCliTest {
     assertThat(files).as("java.io.tmpdir of the interrupted CLI").isEmpty();
     assertThat(shm).as("its device memory").isEmpty();
     assertThat(left).as("processes of its simulator").isZero();
+  }
+
+  @ParameterizedTest(name = "SIG{0}")
+  @CsvSource({"INT, 130", "TERM, 143"})
+  @DisplayName(
+      "F15: a signal during demo exits 128+N, names the run it interrupted, leaves nothing; a"
+          + " killed demo's folder is swept at the next start")
+  void signalDuringDemo(String signal, int exit) throws Exception {
+    Path javaTmp = Files.createDirectory(tmp.resolve("java-tmp"));
+    // What a demo killed with SIGKILL leaves: its folder, named after a pid that is not running.
+    Path killed = Files.createDirectory(javaTmp.resolve("aicpu-demo-999999999-1"));
+    Files.write(killed.resolve("libexample_vector_runtime.so"), new byte[16]);
+    Path err = tmp.resolve("stderr.txt");
+    Process cli = cli(javaTmp, err, "demo", "--count", "1048576");
+    long pid = cli.pid();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!demoFolder(javaTmp, pid) && cli.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(demoFolder(javaTmp, pid)).as("the demo's own folder").isTrue();
+    assertThat(killed).as("the dead demo's folder, swept at the start").doesNotExist();
+    Thread.sleep(200); // into the launches: each of the dozen moves 12 MiB through device memory
+    Interrupted r = interrupt(cli, signal, err, javaTmp);
+    Figures.record(
+        "InterruptedCliTest.signalDuringDemo SIG" + signal,
+        String.format(
+            "exit %d; %s; left: %d temporary entries, %d processes",
+            cli.exitValue(), r.lines(), r.files().size(), r.left()));
+    assertThat(cli.exitValue()).as("%s", r.lines()).isEqualTo(exit);
+    assertThat(r.lines())
+        .singleElement()
+        .satisfies(
+            l ->
+                assertThat(l)
+                    .startsWith("aicpu-launch demo: interrupted during the ")
+                    .endsWith(" closed."));
+    assertThat(r.files()).as("java.io.tmpdir of the interrupted demo").isEmpty();
+    assertThat(r.left()).as("processes of its simulators").isZero();
+  }
+
+  /**
+   * What a signalled CLI left: its lines on stderr, processes of its simulators, tmpdir entries.
+   */
+  private record Interrupted(List<String> lines, int left, List<String> files) {}
+
+  /**
+   * Sends SIG{@code signal} to the CLI once its simulator's AICPU OS runs, waits for its exit, and
+   * reads what it left.
+   */
+  private static Interrupted interrupt(Process cli, String signal, Path err, Path javaTmp)
+      throws Exception {
+    Set<Long> groups = Set.copyOf(cli.descendants().map(ProcessHandle::pid).toList());
+    assertThat(groups).as("the simulator's AICPU OS").isNotEmpty();
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(cli.pid())).start();
+    assertThat(kill.waitFor()).isZero();
+    assertThat(cli.waitFor(60, TimeUnit.SECONDS)).as("exited after SIG" + signal).isTrue();
+    List<String> lines =
+        Files.readAllLines(err, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+    int left = Residue.settled(0, () -> Residue.groupMembers(groups));
+    try (Stream<Path> entries = Files.list(javaTmp)) {
+      return new Interrupted(lines, left, entries.map(p -> p.getFileName().toString()).toList());
+    }
+  }
+
+  private static boolean demoFolder(Path javaTmp, long pid) throws IOException {
+    try (Stream<Path> entries = Files.list(javaTmp)) {
+      return entries.anyMatch(
+          p -> p.getFileName().toString().startsWith("aicpu-demo-" + pid + "-"));
+    }
   }
 
   /**

@@ -26,6 +26,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -171,16 +173,41 @@ final class DemoCommand implements Callable<Integer> {
     }
     List<Row> rows = new ArrayList<>();
     String backend;
+    PrintWriter err = spec.commandLine().getErr();
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    sweepDeadOwners(tmp);
+    // The second simulator, while it is open: the shutdown hook closes it too.
+    AtomicReference<@Nullable AicpuLaunch> legacySim = new AtomicReference<>();
     try (AicpuLaunch aicpu = simulator()) {
       backend = aicpu.backendDescription();
       DeviceArch arch = aicpu.runtimeInfo().deviceArch();
-      Path dir = Files.createTempDirectory("aicpu-demo-");
+      Path dir = Files.createTempDirectory(tmp, FOLDER + ProcessHandle.current().pid() + "-");
+      // Ctrl-C or SIGTERM: the hook closes both simulators and deletes the folder, and says which
+      // run it interrupted (issue 17); the loops below stop instead of failing on.
+      Interruption interrupt =
+          new Interruption(
+              "demo",
+              err,
+              () -> {
+                AicpuLaunch own = legacySim.get();
+                if (own != null) {
+                  own.close();
+                }
+                aicpu.close();
+                deleteTree(dir);
+              });
       try {
+        interrupt.doing("the extraction of the example runtimes");
         Path so = extract(arch, dir, PackagedSos.VECTOR_RUNTIME);
         Map<String, LaunchStrategy> installed = aicpu.component().launchStrategies();
-        for (int device = 0; device < 2; device++) {
+        for (int device = 0; device < 2 && !interrupt.interrupted(); device++) {
+          interrupt.doing("the policy's launch on device " + device);
           rows.add(run(aicpu, device, Job.vector(so, null)));
           for (String strategy : STRATEGIES) {
+            if (interrupt.interrupted()) {
+              break;
+            }
+            interrupt.doing("the " + strategy + " launch on device " + device);
             LaunchStrategy launch = installed.get(strategy);
             Optional<String> probed =
                 launch == null ? Optional.empty() : loaderRefusal(aicpu, launch, device);
@@ -192,22 +219,38 @@ final class DemoCommand implements Callable<Integer> {
                         : run(aicpu, device, Job.vector(so, strategy)));
           }
         }
-        Path legacy = extract(arch, dir, PackagedSos.LEGACY_RUNTIME);
-        try (AicpuLaunch own = simulator()) {
-          for (int device = 0; device < 2; device++) {
-            rows.add(
-                own.component().launchStrategies().containsKey(LegacyKfcLaunch.NAME)
-                    ? run(own, device, Job.legacy(legacy))
-                    : skipped(device, LegacyKfcLaunch.NAME, "not installed in this build"));
+        if (!interrupt.interrupted()) {
+          Path legacy = extract(arch, dir, PackagedSos.LEGACY_RUNTIME);
+          try (AicpuLaunch own = simulator()) {
+            legacySim.set(own);
+            for (int device = 0; device < 2 && !interrupt.interrupted(); device++) {
+              interrupt.doing("the " + LegacyKfcLaunch.NAME + " launch on device " + device);
+              rows.add(
+                  own.component().launchStrategies().containsKey(LegacyKfcLaunch.NAME)
+                      ? run(own, device, Job.legacy(legacy))
+                      : skipped(device, LegacyKfcLaunch.NAME, "not installed in this build"));
+            }
+          } finally {
+            legacySim.set(null);
           }
         }
       } finally {
-        deleteTree(dir);
+        // Everything closed before the hook is told so: it lets the JVM exit once told (the
+        // try-with-resources close below is then a no-op, AicpuLaunch.close being idempotent).
+        try {
+          deleteTree(dir);
+          aicpu.close();
+        } finally {
+          interrupt.close();
+        }
+      }
+      if (interrupt.interrupted()) {
+        return ExitCodes.FAILED; // the JVM is exiting with 128 + the signal; the hook said why
       }
     } catch (IOException e) {
-      return Failures.report(spec.commandLine().getErr(), "demo", new UncheckedIOException(e));
+      return Failures.report(err, "demo", new UncheckedIOException(e));
     } catch (RuntimeException e) {
-      return Failures.report(spec.commandLine().getErr(), "demo", e);
+      return Failures.report(err, "demo", e);
     }
     boolean passed = rows.stream().noneMatch(r -> r.outcome() == Outcome.FAILED);
     if (json) {
@@ -360,12 +403,36 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static void deleteTree(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return; // deleted already (by the shutdown hook, or by the command before it)
+    }
     try (var files = Files.list(dir)) {
       for (Path f : (Iterable<Path>) files::iterator) {
         Files.deleteIfExists(f);
       }
     }
     Files.deleteIfExists(dir);
+  }
+
+  /** The name of the folder the demo extracts its SOs into: {@code aicpu-demo-<pid>-...}. */
+  static final String FOLDER = "aicpu-demo-";
+
+  /**
+   * Deletes the demo folders under {@code tmp} whose owner, the pid in their name, is gone: a demo
+   * killed with SIGKILL runs no hook (issue 17). Best effort: another user's stays.
+   */
+  private static void sweepDeadOwners(Path tmp) {
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, FOLDER + "*-*")) {
+      for (Path d : dirs) {
+        String name = d.getFileName().toString();
+        String pid = name.substring(FOLDER.length(), name.indexOf('-', FOLDER.length()));
+        if (pid.matches("[0-9]{1,18}") && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+          deleteTree(d);
+        }
+      }
+    } catch (IOException e) {
+      // best effort: a leftover folder holds only copies of the packaged SOs
+    }
   }
 
   private void printTable(PrintWriter out, String backend, List<Row> rows, boolean passed) {
