@@ -7,6 +7,7 @@ import io.github.aicpulaunch.adapter.sim.SimConfig;
 import io.github.aicpulaunch.adapter.sim.SimInspector;
 import io.github.aicpulaunch.app.AicpuLaunch;
 import io.github.aicpulaunch.app.wiring.PackagedSos;
+import io.github.aicpulaunch.domain.naming.OwnedDirectories;
 import io.github.aicpulaunch.domain.spi.BuiltInStrategies;
 import io.github.aicpulaunch.domain.spi.LaunchStrategy;
 import io.github.aicpulaunch.domain.strategy.CustomKernelLaunch;
@@ -26,7 +27,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -175,13 +175,14 @@ final class DemoCommand implements Callable<Integer> {
     String backend;
     PrintWriter err = spec.commandLine().getErr();
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-    sweepDeadOwners(tmp);
+    // A demo killed with SIGKILL runs no hook: its folder goes at the next start (issue 17).
+    OwnedDirectories.sweepDeadOwners(tmp, FOLDER, DemoCommand::deleteTree);
     // The second simulator, while it is open: the shutdown hook closes it too.
     AtomicReference<@Nullable AicpuLaunch> legacySim = new AtomicReference<>();
     try (AicpuLaunch aicpu = simulator()) {
       backend = aicpu.backendDescription();
       DeviceArch arch = aicpu.runtimeInfo().deviceArch();
-      Path dir = Files.createTempDirectory(tmp, FOLDER + ProcessHandle.current().pid() + "-");
+      Path dir = Files.createTempDirectory(tmp, OwnedDirectories.prefix(FOLDER));
       // Ctrl-C or SIGTERM: the hook closes both simulators and deletes the folder, and says which
       // run it interrupted (issue 17); the loops below stop instead of failing on.
       Interruption interrupt =
@@ -416,24 +417,6 @@ final class DemoCommand implements Callable<Integer> {
 
   /** The name of the folder the demo extracts its SOs into: {@code aicpu-demo-<pid>-...}. */
   static final String FOLDER = "aicpu-demo-";
-
-  /**
-   * Deletes the demo folders under {@code tmp} whose owner, the pid in their name, is gone: a demo
-   * killed with SIGKILL runs no hook (issue 17). Best effort: another user's stays.
-   */
-  private static void sweepDeadOwners(Path tmp) {
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, FOLDER + "*-*")) {
-      for (Path d : dirs) {
-        String name = d.getFileName().toString();
-        String pid = name.substring(FOLDER.length(), name.indexOf('-', FOLDER.length()));
-        if (pid.matches("[0-9]{1,18}") && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
-          deleteTree(d);
-        }
-      }
-    } catch (IOException e) {
-      // best effort: a leftover folder holds only copies of the packaged SOs
-    }
-  }
 
   private void printTable(PrintWriter out, String backend, List<Row> rows, boolean passed) {
     out.println("aicpu-launch demo on " + backend);

@@ -50,7 +50,7 @@ public final class DescriptorDirectory implements AutoCloseable {
       return new DescriptorDirectory(
           Files.createTempDirectory(
                   absolute,
-                  DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-",
+                  OwnedDirectories.prefix(DIRECTORY_PREFIX),
                   PosixFilePermissions.asFileAttribute(
                       PosixFilePermissions.fromString("rwx------")))
               .toAbsolutePath());
@@ -64,26 +64,18 @@ public final class DescriptorDirectory implements AutoCloseable {
     }
   }
 
-  /**
-   * Deletes the descriptor directories under {@code parent} whose owner, the pid in their name, is
-   * no longer running. Best effort: another user's, or one that cannot be read, stays.
-   */
+  /** Deletes the descriptor directories under {@code parent} of owners that are gone. */
   static void sweepDeadOwners(Path parent) {
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, DIRECTORY_PREFIX + "*-*")) {
-      for (Path dir : dirs) {
-        String name = dir.getFileName().toString();
-        String pid = name.substring(DIRECTORY_PREFIX.length(), name.lastIndexOf('-'));
-        if (pid.matches("[0-9]{1,18}") && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+    OwnedDirectories.sweepDeadOwners(
+        parent,
+        DIRECTORY_PREFIX,
+        dir -> {
           try {
             new DescriptorDirectory(dir).close();
           } catch (DescriptorFileException e) {
-            // best effort, see below
+            // best effort: a leftover directory holds only JSON descriptors
           }
-        }
-      }
-    } catch (IOException e) {
-      // best effort: a leftover directory holds only JSON descriptors
-    }
+        });
   }
 
   /** The absolute path of the private directory. */
