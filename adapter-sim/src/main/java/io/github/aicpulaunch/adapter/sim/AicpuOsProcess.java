@@ -87,6 +87,10 @@ final class AicpuOsProcess implements AutoCloseable {
   private final Thread stderr;
   private final Thread exitWatch;
   private final AtomicBoolean exitReported = new AtomicBoolean();
+
+  /** Set before the shutdown request is sent: an exit 0 after it means its group is gone too. */
+  private volatile boolean shutdownRequested;
+
   private final long base;
   private final long size;
 
@@ -209,6 +213,7 @@ final class AicpuOsProcess implements AutoCloseable {
     if (process.isAlive()) {
       try {
         synchronized (control) {
+          shutdownRequested = true;
           send(frame(1, OP_SHUTDOWN, 0), NO_BYTES);
         }
         control.close();
@@ -324,7 +329,11 @@ final class AicpuOsProcess implements AutoCloseable {
         // only the process's exit ends this thread
       }
     }
-    killGroup(process.pid());
+    // After a shutdown request, exit 0 says the process killed the rest of its group itself, all at
+    // once (aicpu_sim_os.c, shut_down); any other end leaves the group to be looked for here.
+    if (!(shutdownRequested && process.exitValue() == 0)) {
+      killGroup(process.pid());
+    }
     try {
       reader.join(DRAIN_MS);
     } catch (InterruptedException e) {
