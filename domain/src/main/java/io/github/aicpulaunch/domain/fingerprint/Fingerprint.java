@@ -24,6 +24,19 @@ public record Fingerprint(long value, Source source) {
     return String.format("%016x", value);
   }
 
+  // equals and hashCode are written out: a record's own are linked through invokedynamic
+  // (ObjectMethods) on first use, which costs a new process about 10-20 ms each on its first open
+  // (docs/PERFORMANCE.md, issue 18). Same meaning as the generated ones.
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Fingerprint f && f.value == value && f.source == source;
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Long.hashCode(value) + source.hashCode();
+  }
+
   @Override
   public String toString() {
     return hex();
