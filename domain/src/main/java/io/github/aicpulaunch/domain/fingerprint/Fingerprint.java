@@ -21,7 +21,17 @@ public record Fingerprint(long value, Source source) {
 
   /** {@code %016x}: 16 lower-case hex digits, zero-padded. */
   public String hex() {
-    return String.format("%016x", value);
+    return hex(value);
+  }
+
+  /**
+   * {@code String.format("%016x", value)} without a {@code Formatter}: a new process's first open
+   * renders fingerprints before anything else formats, and a first format costs it about a
+   * millisecond (docs/PERFORMANCE.md, issue 18).
+   */
+  public static String hex(long value) {
+    String digits = Long.toHexString(value);
+    return "0000000000000000".substring(digits.length()) + digits;
   }
 
   // equals and hashCode are written out: a record's own are linked through invokedynamic
