@@ -3,6 +3,7 @@ package io.github.aicpulaunch.benchmarks.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -57,7 +58,7 @@ final class LauncherJvm {
       if (Files.isRegularFile(archive)
           && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar.get()))
               >= 0) {
-        return Optional.of(archive);
+        return usable(archive, jar.get(), out);
       }
       Path tmp =
           archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid());
@@ -72,7 +73,7 @@ final class LauncherJvm {
       }
       if (Files.isRegularFile(tmp) && Files.size(tmp) > 0) {
         Files.move(tmp, archive, StandardCopyOption.REPLACE_EXISTING);
-        return Optional.of(archive);
+        return usable(archive, jar.get(), out);
       }
       Files.deleteIfExists(tmp);
     } catch (IOException e) {
@@ -80,6 +81,41 @@ final class LauncherJvm {
       return Optional.empty();
     }
     out.println("bench: no class-data archive was written; the launcher's JVM runs without one");
+    return Optional.empty();
+  }
+
+  /**
+   * {@code archive} if this JVM maps it for {@code jar}'s class path: {@code -Xshare:auto} (the
+   * wrapper's) would ignore an unusable one without a word, and the row would silently run without
+   * it; {@code -Xshare:on} refuses to start instead.
+   */
+  private static Optional<Path> usable(Path archive, Path jar, PrintStream out) {
+    Path javaBin = Path.of(System.getProperty("java.home", ""), "bin", "java");
+    try {
+      Process p =
+          new ProcessBuilder(
+                  javaBin.toString(),
+                  "-Xshare:on",
+                  "-XX:SharedArchiveFile=" + archive,
+                  "-cp",
+                  jar.toString(),
+                  "-version")
+              .redirectErrorStream(true)
+              .start();
+      byte[] output = p.getInputStream().readAllBytes();
+      if (p.waitFor() == 0) {
+        return Optional.of(archive);
+      }
+      out.println(
+          "bench: this JVM cannot use "
+              + archive
+              + "; the launcher's JVM runs without it: "
+              + new String(output, StandardCharsets.UTF_8).strip());
+    } catch (IOException e) {
+      out.println("bench: cannot check " + archive + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     return Optional.empty();
   }
 
