@@ -96,6 +96,8 @@ static _Noreturn void custom_child(struct task *t, uint32_t *result) {
     fprintf(stderr, "aicpu_sim_os: custom scheduler: mmap shared: %s\n", strerror(errno));
     _exit(70);
   }
+  /* From here on the view at g_mem_base is not the file: writes of it must go through it. */
+  __atomic_store_n(&g_mem_file_view, 0, __ATOMIC_RELEASE);
   e.clean = map_anonymous(e.size);
   memcpy(e.clean, e.shared, e.size);
   uint8_t *snapshot = map_anonymous(e.size);

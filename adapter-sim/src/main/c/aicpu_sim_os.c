@@ -57,6 +57,7 @@ long g_host_pid;
 int g_mem_fd = -1;
 uint8_t *g_mem_base;
 size_t g_mem_size;
+int g_mem_file_view;
 static char g_shm_path[PATH_MAX]; /* unlinked when the host vanishes without closing us */
 
 /* Parses a launch; returns it when the calling thread is to run it (the reading was handed on),
@@ -316,6 +317,7 @@ int main(int argc, char **argv) {
   g_mem_fd = fd;
   g_mem_base = base;
   g_mem_size = (size_t)size;
+  __atomic_store_n(&g_mem_file_view, 1, __ATOMIC_RELEASE);
 
   pthread_t watcher;
   pthread_create(&watcher, NULL, parent_watch, (void *)(intptr_t)getppid());

@@ -116,6 +116,9 @@ extern long g_host_pid;
 extern int g_mem_fd; /* the chip's device memory file, kept open for snapshot children */
 extern uint8_t *g_mem_base;
 extern size_t g_mem_size;
+/* 1 while g_mem_base maps g_mem_fd itself, so the file holds what device code reads there; 0 in a
+ * snapshot child, whose view is a private copy (aicpu_sim_custom.c). */
+extern int g_mem_file_view;
 
 /* ---- wire (aicpu_sim_wire.c) ----------------------------------------------------------------- */
 

@@ -1,9 +1,12 @@
 /* Test kernels run by the simulator's tests, built for the host like any device SO. */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -164,4 +167,46 @@ EXPORT uint32_t sim_barrier(void *p) {
     nanosleep(&ts, NULL);
   }
   return SIM_WAIT_GAVE_UP;
+}
+
+/* Args: u64 src (device pointer), u64 len, u64 flags, u64 pad, then the file's path (NUL-terminated).
+ * Creates the file, writes "hdr", then the len bytes at src with write(), as the dispatcher
+ * publishes a runtime SO. Flags: bit 0 opens with O_APPEND; bit 1 first stores "XXXXXXXX" at src
+ * (in this kernel's view of device memory). Returns 0, or the errno of the call that failed. */
+struct write_file_args {
+  uint64_t src, len, flags, pad;
+  char path[];
+};
+_Static_assert(sizeof(struct write_file_args) == 32, "write_file_args layout");
+
+EXPORT uint32_t sim_write_file(void *p) {
+  const struct write_file_args *a = p;
+  uint8_t *src = (uint8_t *)(uintptr_t)a->src;
+  if (a->flags & 2u) {
+    memcpy(src, "XXXXXXXX", 8);
+  }
+  const int fd =
+      open(a->path, O_WRONLY | O_CREAT | O_TRUNC | ((a->flags & 1u) ? O_APPEND : 0), 0644);
+  if (fd < 0) {
+    return (uint32_t)errno;
+  }
+  uint32_t rc = 0;
+  if (write(fd, "hdr", 3) != 3) {
+    rc = errno == 0 ? EIO : (uint32_t)errno;
+  }
+  for (uint64_t left = a->len; rc == 0 && left > 0;) {
+    const ssize_t n = write(fd, src, (size_t)left);
+    if (n < 0) {
+      if (errno != EINTR) {
+        rc = (uint32_t)errno;
+      }
+      continue;
+    }
+    src += n;
+    left -= (uint64_t)n;
+  }
+  if (close(fd) != 0 && rc == 0) {
+    rc = (uint32_t)errno;
+  }
+  return rc;
 }

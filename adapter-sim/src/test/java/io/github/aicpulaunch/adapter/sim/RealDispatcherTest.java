@@ -182,6 +182,37 @@ class RealDispatcherTest {
 
   @Test
   @DisplayName(
+      "a runtime of several MiB is published byte for byte: device code's write of device memory"
+          + " to a file")
+  void largeRuntimePublishedExactly() throws Exception {
+    try (Simulator own = Simulator.start(SimConfig.builder().chips(1).build())) {
+      CannPorts p = own.ports();
+      p.devices().setDevice(0);
+      byte[] vector = resource("libexample_vector_runtime.so");
+      // Bytes after the last section: the SO still loads, and every byte must reach the file.
+      byte[] big = java.util.Arrays.copyOf(vector, (3 << 20) + 12_345);
+      for (int i = vector.length; i < big.length; i++) {
+        big[i] = (byte) (i * 31 + 7);
+      }
+      StreamHandle s = p.streams().createStream();
+      try {
+        Bootstrap.run(p, s, resource("libaicpu_dispatcher.so"), big, 0);
+      } finally {
+        p.streams().destroyStream(s);
+      }
+      try (var files = Files.list(own.inspector().preinstallDir(0))) {
+        Path published =
+            files
+                .filter(f -> f.getFileName().toString().startsWith("simpler_inner_"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(Files.readAllBytes(published)).isEqualTo(big);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName(
       "F16: injected EACCES also hits the real dispatcher's openat/renameat: 507018, nothing left")
   void permissionDeniedForDirectoryRelativeCalls() throws Exception {
     try (Simulator own = Simulator.start(SimConfig.builder().chips(1).build())) {

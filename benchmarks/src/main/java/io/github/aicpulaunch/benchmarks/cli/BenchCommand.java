@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -46,6 +47,8 @@ public final class BenchCommand {
   private static final String FRESH_NAME =
       "io.github.aicpulaunch.benchmarks." + FreshProcessBootstrapBenchmark.class.getSimpleName();
   private static final String FRESH = PACKAGE + "FreshProcessBootstrapBenchmark\\.";
+  private static final List<String> FRESH_HEAP =
+      List.of("-Xms512m", "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
 
   private BenchCommand() {}
 
@@ -116,6 +119,7 @@ public final class BenchCommand {
         included.matcher(FRESH_NAME + ".cold").find()
             || included.matcher(FRESH_NAME + ".dd").find();
     List<RunResult> results = new ArrayList<>();
+    List<RunResult> plainJvm = new ArrayList<>();
     try {
       try {
         results.addAll(new Runner(options.build()).run());
@@ -125,13 +129,23 @@ public final class BenchCommand {
         }
       }
       if (fresh) {
-        results.addAll(new Runner(freshProcess(full)).run());
+        Optional<Path> archive =
+            LauncherJvm.archive(FRESH + "cold", "sizeMib", "1", FRESH_HEAP, out);
+        results.addAll(new Runner(freshProcess(full, LauncherJvm.options(archive), "")).run());
+        plainJvm.addAll(new Runner(freshProcess(full, List.of(), "cold")).run());
       }
     } catch (RunnerException e) {
       out.println("bench: a benchmark failed: " + e.getMessage());
       return 1;
     }
     List<Measurement> measurements = measurements(results);
+    for (Measurement m : measurements(plainJvm)) {
+      Map<String, String> params = new java.util.TreeMap<>(m.params());
+      params.put(RatioTable.JVM_PARAM, RatioTable.PLAIN_JVM);
+      measurements.add(
+          new Measurement(
+              m.benchmark(), params, m.medianMicros(), m.iterations(), m.allocBytesPerOp()));
+    }
     SessionSoak.Result soakResult = soak ? SessionSoak.run(1_000, RtsJsonLaunch.NAME) : null;
     String after = loadAverage();
 
@@ -158,17 +172,20 @@ public final class BenchCommand {
   /**
    * The options of {@link FreshProcessBootstrapBenchmark}: each fork measures one invocation with
    * no warm-up, so every number is what a new process pays; the profiles' warm-up iterations would
-   * measure a warmed process instead.
+   * measure a warmed process instead. {@code jvm}: the forks' JVM options beyond the heap (the
+   * launcher's, or none for the plain JVM); {@code methods}: a regular expression over the methods.
    */
-  private static Options freshProcess(boolean full) {
+  private static Options freshProcess(boolean full, List<String> jvm, String methods) {
+    List<String> args = new ArrayList<>(FRESH_HEAP);
+    args.addAll(jvm);
     return new OptionsBuilder()
-        .include(FRESH)
+        .include(FRESH + methods)
         .shouldFailOnError(true)
         .mode(Mode.SingleShotTime)
         .forks(full ? 10 : 3)
         .warmupIterations(0)
         .measurementIterations(1)
-        .jvmArgsAppend("-Xms512m", "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+        .jvmArgsAppend(args.toArray(String[]::new))
         .build();
   }
 

@@ -63,6 +63,14 @@ public final class RatioTable {
   private static final int[] BLOCKS = {1, 2, 4, 8, 16, 32, 64};
   private static final int[] FRESH_MIBS = {1, 16, 64, 256};
 
+  /**
+   * The parameter {@code bench} adds to the fresh-process bootstrap's measurements taken in a plain
+   * JVM ({@value #PLAIN_JVM}); those without it ran with the launcher's JVM options.
+   */
+  public static final String JVM_PARAM = "jvm";
+
+  public static final String PLAIN_JVM = "plain";
+
   private final Map<String, Measurement> byKey = new HashMap<>();
   private final List<Row> rows = new ArrayList<>();
 
@@ -163,6 +171,21 @@ public final class RatioTable {
           get("FreshProcessBootstrapBenchmark.cold", "sizeMib", "" + mib),
           get("FreshProcessBootstrapBenchmark.dd", "sizeMib", "" + mib),
           2);
+    }
+    for (int mib : FRESH_MIBS) {
+      Optional<Measurement> plain =
+          get("FreshProcessBootstrapBenchmark.cold", "sizeMib", "" + mib, JVM_PARAM, PLAIN_JVM);
+      Optional<Measurement> dd = get("FreshProcessBootstrapBenchmark.dd", "sizeMib", "" + mib);
+      if (plain.isPresent() && dd.isPresent()) {
+        rows.add(
+            new Row(
+                "The same, " + mib + " MiB, plain JVM (no launcher options; context)",
+                micros(plain.get()),
+                micros(dd.get()),
+                ratio(plain.get().medianMicros() / dd.get().medianMicros()),
+                "",
+                Verdict.CONTEXT));
+      }
     }
     // Linear: the cost per MiB does not grow with the size (256 MiB takes at most 4 x 64 MiB,
     // with a quarter for noise).

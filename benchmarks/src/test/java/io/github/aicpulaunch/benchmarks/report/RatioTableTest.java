@@ -85,6 +85,7 @@ class RatioTableTest {
             List.of(
                 m("FreshProcessBootstrapBenchmark.cold", 30_000, "sizeMib", "1"),
                 m("FreshProcessBootstrapBenchmark.dd", 20_000, "sizeMib", "1"),
+                m("FreshProcessBootstrapBenchmark.cold", 60_000, "sizeMib", "1", "jvm", "plain"),
                 m("FreshProcessBootstrapBenchmark.cold", 200_000, "sizeMib", "64"),
                 m("FreshProcessBootstrapBenchmark.dd", 90_000, "sizeMib", "64"),
                 m("FreshProcessBootstrapBenchmark.cold", 1_100_000, "sizeMib", "256"),
@@ -104,6 +105,11 @@ class RatioTableTest {
         .isEqualTo("2.44");
     assertThat(row(rows, "Cold bootstrap in a fresh process and simulator, 16 MiB").verdict())
         .isEqualTo(RatioTable.Verdict.NOT_RUN);
+    // The plain JVM's row is context beside the target row, which ran with the launcher's JVM.
+    assertThat(row(rows, "The same, 1 MiB, plain JVM").ratio()).isEqualTo("3.00");
+    assertThat(row(rows, "The same, 1 MiB, plain JVM").verdict())
+        .isEqualTo(RatioTable.Verdict.CONTEXT);
+    assertThat(rows).noneMatch(r -> r.measure().startsWith("The same, 64 MiB"));
     assertThat(row(rows, "Fresh-process cold bootstrap linear").ratio()).isEqualTo("1.38");
     assertThat(row(rows, "Fresh-process cold bootstrap linear").verdict())
         .isEqualTo(RatioTable.Verdict.MISSED);

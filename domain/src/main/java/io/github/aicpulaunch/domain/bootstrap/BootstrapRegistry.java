@@ -55,6 +55,21 @@ public final class BootstrapRegistry {
     String describe() {
       return String.format("runtime SO %016x on physical device %d", fingerprint, physicalDevice);
     }
+
+    // equals and hashCode are written out: a record's own are linked through invokedynamic
+    // (ObjectMethods) on first use, which costs a new process about 10-20 ms each on its first open
+    // (docs/PERFORMANCE.md, issue 18). Same meaning as the generated ones.
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Key k
+          && k.fingerprint == fingerprint
+          && k.physicalDevice == physicalDevice;
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Long.hashCode(fingerprint) + physicalDevice;
+    }
   }
 
   private record Entry(CompletableFuture<Void> done, RuntimeResidence residence) {

@@ -21,7 +21,30 @@ public record Fingerprint(long value, Source source) {
 
   /** {@code %016x}: 16 lower-case hex digits, zero-padded. */
   public String hex() {
-    return String.format("%016x", value);
+    return hex(value);
+  }
+
+  /**
+   * {@code String.format("%016x", value)} without a {@code Formatter}: a new process's first open
+   * renders fingerprints before anything else formats, and a first format costs it about a
+   * millisecond (docs/PERFORMANCE.md, issue 18).
+   */
+  public static String hex(long value) {
+    String digits = Long.toHexString(value);
+    return "0000000000000000".substring(digits.length()) + digits;
+  }
+
+  // equals and hashCode are written out: a record's own are linked through invokedynamic
+  // (ObjectMethods) on first use, which costs a new process about 10-20 ms each on its first open
+  // (docs/PERFORMANCE.md, issue 18). Same meaning as the generated ones.
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Fingerprint f && f.value == value && f.source == source;
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Long.hashCode(value) + source.hashCode();
   }
 
   @Override

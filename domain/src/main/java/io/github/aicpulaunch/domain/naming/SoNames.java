@@ -1,6 +1,5 @@
 package io.github.aicpulaunch.domain.naming;
 
-import com.google.common.base.CharMatcher;
 import io.github.aicpulaunch.ports.InvalidRequestException;
 
 /**
@@ -16,12 +15,6 @@ public final class SoNames {
   /** CANN's {@code AE_MAX_KERNEL_NAME}. */
   public static final int MAX_KERNEL_NAME = 200;
 
-  private static final CharMatcher ALNUM =
-      CharMatcher.inRange('a', 'z')
-          .or(CharMatcher.inRange('A', 'Z'))
-          .or(CharMatcher.inRange('0', '9'));
-  private static final CharMatcher SO_NAME_CHARS = ALNUM.or(CharMatcher.anyOf("._-"));
-  private static final CharMatcher IDENTIFIER_CHARS = ALNUM.or(CharMatcher.is('_'));
   private static final String SO_HINT =
       "Use only ASCII letters, digits, '.', '_' and '-', at most 100 characters: CANN's SO manager"
           + " refuses anything else.";
@@ -61,10 +54,10 @@ public final class SoNames {
       problem = "it is empty";
     } else if (entry.length() > MAX_KERNEL_NAME) {
       problem = "it has " + entry.length() + " characters, more than " + MAX_KERNEL_NAME;
-    } else if (CharMatcher.inRange('0', '9').matches(entry.charAt(0))) {
+    } else if (isDigit(entry.charAt(0))) {
       problem = "it starts with a digit";
     } else {
-      int bad = IDENTIFIER_CHARS.negate().indexIn(entry);
+      int bad = firstNotIn(entry, "_");
       if (bad >= 0) {
         problem = characterProblem(entry, bad, "letters, digits and '_'");
       }
@@ -86,8 +79,33 @@ public final class SoNames {
     if (name.length() > MAX_SO_NAME) {
       return "it has " + name.length() + " characters, more than CANN's " + MAX_SO_NAME;
     }
-    int bad = SO_NAME_CHARS.negate().indexIn(name);
+    int bad = firstNotIn(name, "._-");
     return bad < 0 ? null : characterProblem(name, bad, "[A-Za-z0-9._-]");
+  }
+
+  // Plain loops rather than Guava's CharMatcher: its classes and first run cost a new process about
+  // a millisecond of its first open (docs/PERFORMANCE.md, issue 18).
+
+  /**
+   * The index of the first character of {@code text} that is not an ASCII letter, digit or one of
+   * {@code extra}; -1 if none.
+   */
+  private static int firstNotIn(String text, String extra) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!isAsciiLetterOrDigit(c) && extra.indexOf(c) < 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isAsciiLetterOrDigit(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || isDigit(c);
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   private static String characterProblem(String name, int index, String allowed) {

@@ -3,7 +3,6 @@ package io.github.aicpulaunch.domain.spi;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -45,7 +44,9 @@ public record RuntimeImage(
     if (!path.isAbsolute()) {
       throw new IllegalArgumentException("runtime SO path must be absolute, was " + path);
     }
-    String expectedHex = String.format(Locale.ROOT, "%016x", fingerprint);
+    // %016x without a Formatter (the SPI sees only the ports and the JDK, so not Fingerprint.hex).
+    String digits = Long.toHexString(fingerprint);
+    String expectedHex = "0000000000000000".substring(digits.length()) + digits;
     if (!expectedHex.equals(fingerprintHex)) {
       throw new IllegalArgumentException(
           "fingerprintHex '" + fingerprintHex + "' does not render fingerprint " + expectedHex);

@@ -61,6 +61,13 @@ class FingerprintsTest {
     assertThat(new Fingerprint(-1, Source.FNV1A_64).hex()).isEqualTo("ffffffffffffffff");
     assertThat(new Fingerprint(0xABCDEFL << 40, Source.BUILD_ID).hex())
         .isEqualTo("abcdef0000000000");
+    java.util.SplittableRandom random = new java.util.SplittableRandom(18);
+    for (int i = 0; i < 1_000; i++) {
+      long v = random.nextLong() >>> random.nextInt(64);
+      assertThat(Fingerprint.hex(v)).isEqualTo(String.format("%016x", v));
+    }
+    assertThat(Fingerprint.hex(0)).isEqualTo("0000000000000000");
+    assertThat(Fingerprint.hex(Long.MIN_VALUE)).isEqualTo("8000000000000000");
   }
 
   @Test

@@ -81,4 +81,28 @@ class SoNamesTest {
     assertThatThrownBy(() -> SoNames.requireValidEntryName("x".repeat(201)))
         .hasMessageContaining("201 characters");
   }
+
+  @org.junit.jupiter.api.Test
+  void rulesAreCannsCharacterClassesForEveryName() {
+    String alphabet = "aZ09._-_/ \u00e9\u0000\ud83d\ude00:";
+    java.util.SplittableRandom random = new java.util.SplittableRandom(18);
+    for (int i = 0; i < 5_000; i++) {
+      StringBuilder b = new StringBuilder();
+      for (int n = random.nextInt(6); n > 0; n--) {
+        b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String name = b.toString();
+      boolean so = name.matches("[A-Za-z0-9._-]{1,100}") && !name.equals(".") && !name.equals("..");
+      assertThat(SoNames.isValidSoName(name)).as(SoNames.escape(name)).isEqualTo(so);
+      boolean entry = name.matches("[A-Za-z_][A-Za-z0-9_]{0,199}");
+      boolean accepted;
+      try {
+        SoNames.requireValidEntryName(name);
+        accepted = true;
+      } catch (InvalidRequestException e) {
+        accepted = false;
+      }
+      assertThat(accepted).as(SoNames.escape(name)).isEqualTo(entry);
+    }
+  }
 }
