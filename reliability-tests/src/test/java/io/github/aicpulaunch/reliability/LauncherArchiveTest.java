@@ -123,22 +123,29 @@ class LauncherArchiveTest {
 
   private record Result(int exit, String output) {}
 
-  /** Runs the JVM with the launcher's options, as the {@code aicpu-launch} script does. */
+  /** Runs the JVM with the launcher's options, read off the {@code aicpu-launch} script. */
   private static Result java(Path javaTmp, List<String> args) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(
-        List.of(
-            "-Djava.io.tmpdir=" + javaTmp,
-            "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC",
-            "-XX:-UsePerfData",
-            "-Xshare:auto"));
+    cmd.add("-Djava.io.tmpdir=" + javaTmp);
+    cmd.addAll(wrapperOptions());
     cmd.addAll(args);
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     byte[] output = p.getInputStream().readAllBytes();
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("finished: %s", cmd).isTrue();
     return new Result(p.exitValue(), new String(output, StandardCharsets.UTF_8));
+  }
+
+  /** The JVM options of the wrapper's {@code opts=(...)} line. */
+  private static List<String> wrapperOptions() throws IOException {
+    Path wrapper =
+        Path.of(System.getProperty("aicpu.testdata")).getParent().resolve("aicpu-launch");
+    String line =
+        Files.readAllLines(wrapper).stream()
+            .filter(l -> l.startsWith("opts=("))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no opts=(...) line in " + wrapper));
+    return List.of(line.substring("opts=(".length(), line.lastIndexOf(')')).split("\\s+"));
   }
 
   private static Path extract(Path jar, String entry, Path to) throws IOException {

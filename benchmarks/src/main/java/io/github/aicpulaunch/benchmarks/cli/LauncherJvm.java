@@ -26,13 +26,15 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 final class LauncherJvm {
   /**
    * The wrapper's JVM options, in its order ({@code opts=(...)} in {@code aicpu-launch}): the C1
-   * compiler only, class-data sharing when an archive is usable, the JVM's own messages off except
-   * warnings, CDS's silenced (an archive it cannot use is ignored). {@code LauncherJvmTest} checks
-   * the wrapper still says so.
+   * compiler only, the serial collector, no perf-data file, class-data sharing when an archive is
+   * usable, the JVM's own messages off except warnings, CDS's silenced (an archive it cannot use is
+   * ignored). {@code LauncherJvmTest} checks the wrapper still says so.
    */
   static final List<String> OPTIONS =
       List.of(
           "-XX:TieredStopAtLevel=1",
+          "-XX:+UseSerialGC",
+          "-XX:-UsePerfData",
           "-Xshare:auto",
           "-Xlog:disable",
           "-Xlog:all=warning,cds*=off:stderr");
