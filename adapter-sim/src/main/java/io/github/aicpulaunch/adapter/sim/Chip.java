@@ -192,6 +192,12 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
     return faulted;
   }
 
+  /** The AICPU OS whose events a waiter may read itself, or null while the chip is faulted. */
+  @Nullable AicpuOsProcess eventSource() {
+    AicpuOsProcess p = os;
+    return faulted ? null : p;
+  }
+
   long osPid() {
     AicpuOsProcess p = os;
     return p == null ? -1 : p.pid();
