@@ -144,8 +144,14 @@ final class AicpuOsProcess implements AutoCloseable {
   /** Waiters that asked for the token while somebody else held it, in order. */
   private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
 
-  /** When the leading waiter's wait ends ({@link System#nanoTime()}), or null for never. */
-  private @Nullable Long leaderDeadline;
+  /** Whether the leading waiter's wait ends, at {@link #leaderDeadline}. */
+  private boolean leaderTimed;
+
+  /** When the leading waiter's wait ends ({@link System#nanoTime()}), if {@link #leaderTimed}. */
+  private long leaderDeadline;
+
+  /** The thread of the leading waiter, once it reads; woken when it is interrupted. */
+  private @Nullable Thread leaderThread;
 
   /** When a waiter last released the token. */
   private long lastRelease = System.nanoTime() - IDLE_NANOS;
@@ -388,7 +394,8 @@ final class AicpuOsProcess implements AutoCloseable {
   /**
    * The process's reader thread: holds the reading token while the process starts, while it exits
    * (until the pipe's end) and while no waiter has wanted it for {@link #IDLE_NANOS}; wakes a
-   * leading waiter whose deadline passed.
+   * leading waiter whose deadline passed or whose thread was interrupted (looking every {@link
+   * #IDLE_NANOS} while a waiter reads).
    */
   private void readEvents() {
     while (true) {
@@ -407,16 +414,24 @@ final class AicpuOsProcess implements AutoCloseable {
             break;
           }
           long waitNanos = holder == null ? lastRelease + IDLE_NANOS - now : IDLE_NANOS;
-          Long deadline = leaderDeadline;
-          if (holder != null && holder != READER && deadline != null) {
-            if (deadline - now <= 0) {
+          Thread leading = leaderThread;
+          if (holder != null
+              && holder != READER
+              && leading != null
+              && leading.isInterrupted()
+              && !wakePending) {
+            kick = wakePending = true; // an interrupted waiter stops reading (checked each period)
+            break;
+          }
+          if (holder != null && holder != READER && leaderTimed) {
+            if (leaderDeadline - now <= 0) {
               if (!wakePending) {
                 kick = wakePending = true;
-                leaderDeadline = null; // one wake per deadline
+                leaderTimed = false; // one wake per deadline
                 break;
               }
             } else {
-              waitNanos = Math.min(waitNanos, deadline - now);
+              waitNanos = Math.min(waitNanos, leaderDeadline - now);
             }
           }
           waitNanos(Math.max(waitNanos, 1_000_000L));
@@ -510,7 +525,9 @@ final class AicpuOsProcess implements AutoCloseable {
   void lead(BooleanSupplier done, boolean timed, long deadlineNanos) {
     try {
       synchronized (pump) {
-        leaderDeadline = timed ? deadlineNanos : null;
+        leaderTimed = timed;
+        leaderDeadline = deadlineNanos;
+        leaderThread = Thread.currentThread();
       }
       while (!done.getAsBoolean()
           && !exiting
@@ -529,7 +546,8 @@ final class AicpuOsProcess implements AutoCloseable {
   void release() {
     synchronized (pump) {
       holder = null;
-      leaderDeadline = null;
+      leaderTimed = false;
+      leaderThread = null;
       lastRelease = System.nanoTime();
       if (exiting || drained) {
         pump.notifyAll();

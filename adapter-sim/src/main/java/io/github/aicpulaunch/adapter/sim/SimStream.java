@@ -135,6 +135,10 @@ final class SimStream implements AicpuOsProcess.Waiter {
           if (timed && deadline - System.nanoTime() <= 0) {
             return Outcome.TIMED_OUT;
           }
+          if (Thread.interrupted()) {
+            // as wait() would throw; checked here too because a reading waiter may not reach it
+            throw new InterruptedException();
+          }
           if (leadGranted) {
             leadGranted = false;
             lead = true;

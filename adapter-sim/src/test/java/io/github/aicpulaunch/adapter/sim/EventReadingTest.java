@@ -239,6 +239,42 @@ class EventReadingTest {
   }
 
   @Test
+  @DisplayName("interrupting a thread that reads events in an untimed synchronisation ends it")
+  void interruptWakesReadingWaiter() throws Exception {
+    try (Simulator sim = start(new Recorder(), 2)) {
+      CannPorts ports = sim.ports();
+      ports.devices().setDevice(0);
+      StreamHandle s = ports.streams().createStream();
+      log(ports, s, "warm");
+      ports.streams().synchronize(s, 10_000);
+      startLongKernel(ports, s, 8_000);
+      Map<String, Throwable> seen = new ConcurrentHashMap<>();
+      Thread waiter =
+          new Thread(
+              () -> {
+                ports.devices().setDevice(0);
+                Throwable t = catchThrowable(() -> ports.streams().synchronize(s));
+                seen.put("sync", t == null ? new AssertionError("no failure") : t);
+              });
+      waiter.start();
+      Thread.sleep(300); // the waiter is reading
+      long start = System.nanoTime();
+      waiter.interrupt();
+      waiter.join(6_000);
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertThat(waiter.isAlive()).as("waiter still blocked").isFalse();
+      assertThat(millis).isLessThan(6_000);
+      assertThat(seen.get("sync"))
+          .isInstanceOfSatisfying(
+              CannCallException.class,
+              e -> assertThat(e.code()).isEqualTo(CannError.STREAM_SYNC_TIMEOUT.code()));
+      // another thread's synchronisation still sees the kernel's end (its barrier unmet: failed)
+      assertThat(catchThrowable(() -> ports.streams().synchronize(s, 20_000)))
+          .isInstanceOf(CannCallException.class);
+    }
+  }
+
+  @Test
   @DisplayName("destroying a stream wakes the thread reading events for it")
   void destroyWakesReadingWaiter() throws Exception {
     try (Simulator sim = start(new Recorder(), 2)) {
