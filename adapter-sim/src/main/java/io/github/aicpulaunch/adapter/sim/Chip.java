@@ -232,7 +232,8 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
 
   /**
    * Sends a task to the AICPU OS and starts its op-execute clock. Called with the task's stream
-   * locked; the completion comes back on the process's reader thread ({@link #taskDone}).
+   * locked; the completion comes back on the thread that holds the process's reading token, its
+   * reader thread or a waiting caller ({@link #taskDone}).
    */
   void submit(SimTask task) {
     AicpuOsProcess p = os;

@@ -62,10 +62,11 @@ final class SimStream implements AicpuOsProcess.Waiter {
   }
 
   /**
-   * The device finished {@code task} with {@code code} (0 for success). Called on the AICPU OS
-   * process's reader thread: the next queued task is submitted from here, and the threads waiting
-   * in {@link #await} are woken only when there is something for them to see (the stream is idle or
-   * failed), not once per task of a longer queue.
+   * The device finished {@code task} with {@code code} (0 for success). Called on the thread that
+   * holds the AICPU OS process's reading token (its reader thread or a waiting caller, possibly of
+   * another stream): the next queued task is submitted from here, and the threads waiting in {@link
+   * #await} are woken only when there is something for them to see (the stream is idle or failed),
+   * not once per task of a longer queue.
    */
   synchronized void completed(SimTask task, int code, @Nullable String message) {
     if (running != task) {
