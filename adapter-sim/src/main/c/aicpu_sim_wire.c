@@ -99,6 +99,7 @@ void wire_send_ready(uint64_t base, uint64_t size) {
   buf_u8(&b, WIRE_EV_READY);
   buf_u64(&b, base);
   buf_u64(&b, size);
+  buf_u32(&b, (uint32_t)g_event_fd);
   send_event(&b);
 }
 

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,14 +21,23 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One running {@code aicpu_sim_os} process and its control protocol (see {@code aicpu_sim_wire.h};
- * the numbers here mirror it). Events are delivered on one reader thread per process, in order, to
- * the {@link Listener}. Thread-safe: requests may be sent from any thread.
+ * the numbers here mirror it). Events are delivered in order, each once, to the {@link Listener},
+ * by whichever thread holds the process's <em>reading token</em>: a thread waiting for a task to
+ * finish ({@link #lead}, called by {@link SimStream#await}) reads the event pipe itself when nobody
+ * else is reading it, so the completion it waits for wakes it directly instead of waking a reader
+ * thread that then wakes it (leader/follower: one thread wake-up less per round trip, issue 18).
+ * The process's own reader thread holds the token while the process starts and exits, and while no
+ * thread has been waiting for {@link #IDLE_NANOS} (completions nobody waits for, device log lines
+ * between launches); a waiter that finds it reading wakes it with an event of its own, written into
+ * the pipe through {@code /proc/<pid>/fd} ({@link #EV_WAKE}), and is handed the token. Thread-safe:
+ * requests may be sent from any thread.
  *
  * <p>A request's header is encoded into one buffer kept for the process and written, with the
  * launch's argument blob as it is, while holding the control pipe's lock, and events are read into
@@ -51,6 +61,25 @@ final class AicpuOsProcess implements AutoCloseable {
   static final int EV_LOG = 3;
   static final int EV_LATCH = 4;
 
+  /**
+   * Written into the event pipe by this class, never by the process: wakes the thread that holds
+   * the reading token (aicpu_sim_wire.h).
+   */
+  static final int EV_WAKE = 5;
+
+  /** The whole {@link #EV_WAKE} frame: length 1, then the type. */
+  private static final byte[] WAKE_FRAME = {1, 0, 0, 0, EV_WAKE};
+
+  /**
+   * How long the reading token stays free after a waiter released it before the reader thread takes
+   * it back; a thread that launches and synchronises again within this time reads its completion
+   * itself.
+   */
+  static final long IDLE_NANOS = 10_000_000L;
+
+  /** The reading token's holder when it is the process's reader thread. */
+  private static final Object READER = new Object();
+
   private static final long START_TIMEOUT_MS = 10_000;
 
   /**
@@ -61,7 +90,16 @@ final class AicpuOsProcess implements AutoCloseable {
 
   private static final byte[] NO_BYTES = new byte[0];
 
-  /** Receives the process's events on its reader thread. */
+  /**
+   * A waiter that may be handed the reading token: {@link #offerLead} returns true when one of its
+   * threads takes it (that thread then calls {@link #lead}), false when none can (it is done).
+   * Called with no lock of this class held.
+   */
+  interface Waiter {
+    boolean offerLead();
+  }
+
+  /** Receives the process's events on the thread that holds the reading token. */
   interface Listener {
     void taskDone(long taskId, int deviceErrorCode, @Nullable String message);
 
@@ -81,6 +119,7 @@ final class AicpuOsProcess implements AutoCloseable {
 
   private final Process process;
   private final OutputStream control;
+  private final DataInputStream events;
   private final Listener listener;
   private final CompletableFuture<long[]> ready = new CompletableFuture<>();
   private final Thread reader;
@@ -97,9 +136,48 @@ final class AicpuOsProcess implements AutoCloseable {
   /** The request being encoded; guarded by {@link #control}, grown as needed. */
   private ByteBuffer request = ByteBuffer.allocate(256).order(ByteOrder.LITTLE_ENDIAN);
 
+  /** The event being decoded; used only by the reading token's holder, grown as needed. */
+  private ByteBuffer event = ByteBuffer.allocate(256).order(ByteOrder.LITTLE_ENDIAN);
+
+  /** Guards the reading token and the fields below. */
+  private final Object pump = new Object();
+
+  /** Who may read the event pipe: null (nobody), {@link #READER}, or the leading waiter. */
+  private @Nullable Object holder;
+
+  /** Waiters that asked for the token while somebody else held it, in order. */
+  private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+
+  /** Whether the leading waiter's wait ends, at {@link #leaderDeadline}. */
+  private boolean leaderTimed;
+
+  /** When the leading waiter's wait ends ({@link System#nanoTime()}), if {@link #leaderTimed}. */
+  private long leaderDeadline;
+
+  /** The thread of the leading waiter, once it reads; woken when it is interrupted. */
+  private @Nullable Thread leaderThread;
+
+  /** When a waiter last released the token. */
+  private long lastRelease = System.nanoTime() - IDLE_NANOS;
+
+  /** An {@link #EV_WAKE} was written and not read yet. */
+  private boolean wakePending;
+
+  /** The pipe's write end, opened by this process through /proc; null before ready, after exit. */
+  private @Nullable OutputStream wake;
+
+  /** The process has exited: the reader thread drains what is left. Guarded by {@link #pump}. */
+  private volatile boolean exiting;
+
+  /** The event pipe is at its end (or broken): nothing more will be read. */
+  private volatile boolean drained;
+
+  private volatile boolean started;
+
   private AicpuOsProcess(Process process, Listener listener, String name) {
     this.process = process;
     this.control = process.getOutputStream();
+    this.events = new DataInputStream(process.getInputStream());
     this.listener = listener;
     reader = new Thread(this::readEvents, name + "-events");
     reader.setDaemon(true);
@@ -124,6 +202,30 @@ final class AicpuOsProcess implements AutoCloseable {
     }
     this.base = r[0];
     this.size = r[1];
+    openWakeEnd(name, r[2]);
+  }
+
+  /**
+   * Opens the event pipe's write end through {@code /proc/<pid>/fd/<fd>}, which lets a thread that
+   * wants the reading token wake its holder. Without it (no /proc, or not allowed), waiters never
+   * read and the reader thread delivers every event, as before issue 18.
+   */
+  private void openWakeEnd(String name, long fd) {
+    OutputStream out;
+    try {
+      out = Files.newOutputStream(Path.of("/proc", Long.toString(process.pid()), "fd", "" + fd));
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("{}: waiters will not read events themselves: {}", name, e.toString());
+      return;
+    }
+    synchronized (pump) {
+      if (!exiting) {
+        wake = out;
+        started = true;
+        return;
+      }
+    }
+    closeQuietly(out);
   }
 
   /** Starts the process with {@code arguments} and waits until its device memory is mapped. */
@@ -294,28 +396,263 @@ final class AicpuOsProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * The process's reader thread: holds the reading token while the process starts, while it exits
+   * (until the pipe's end) and while no waiter has wanted it for {@link #IDLE_NANOS}; wakes a
+   * leading waiter whose deadline passed or whose thread was interrupted (looking every {@link
+   * #IDLE_NANOS} while a waiter reads).
+   */
   private void readEvents() {
-    ByteBuffer event = ByteBuffer.allocate(256).order(ByteOrder.LITTLE_ENDIAN);
-    try (DataInputStream in = new DataInputStream(process.getInputStream())) {
-      while (true) {
-        int length = Integer.reverseBytes(in.readInt());
-        if (length < 0) {
-          throw new IOException("negative event length " + length);
+    while (true) {
+      boolean kick = false;
+      synchronized (pump) {
+        while (true) {
+          if (drained) {
+            return;
+          }
+          long now = System.nanoTime();
+          if (holder == null && !waiters.isEmpty() && !exiting && started) {
+            break; // a waiter to hand the free token to (handOn below)
+          }
+          if (holder == null && readerTakes(now)) {
+            holder = READER;
+            break;
+          }
+          long waitNanos = holder == null ? lastRelease + IDLE_NANOS - now : IDLE_NANOS;
+          Thread leading = leaderThread;
+          if (holder != null
+              && holder != READER
+              && leading != null
+              && leading.isInterrupted()
+              && !wakePending) {
+            kick = wakePending = true; // an interrupted waiter stops reading (checked each period)
+            break;
+          }
+          if (holder != null && holder != READER && leaderTimed) {
+            if (leaderDeadline - now <= 0) {
+              if (!wakePending) {
+                kick = wakePending = true;
+                leaderTimed = false; // one wake per deadline
+                break;
+              }
+            } else {
+              waitNanos = Math.min(waitNanos, leaderDeadline - now);
+            }
+          }
+          waitNanos(Math.max(waitNanos, 1_000_000L));
         }
-        if (event.capacity() < length) {
-          event = ByteBuffer.allocate(Math.max(length, 2 * event.capacity()));
-          event.order(ByteOrder.LITTLE_ENDIAN);
-        }
-        in.readFully(event.array(), 0, length);
-        dispatch(event.clear().limit(length));
       }
+      if (kick) {
+        writeWake();
+        continue;
+      }
+      if (!isReader()) {
+        handOn();
+        continue;
+      }
+      boolean keep = true;
+      while (keep) {
+        if (!readOne()) {
+          return;
+        }
+        synchronized (pump) {
+          keep = waiters.isEmpty() || exiting || !started;
+          if (!keep) {
+            holder = null;
+          }
+        }
+      }
+      handOn();
+    }
+  }
+
+  /** Whether the reader thread takes the free token now; with {@link #pump} held. */
+  private boolean readerTakes(long now) {
+    return exiting || !started || now - lastRelease - IDLE_NANOS >= 0;
+  }
+
+  private boolean isReader() {
+    synchronized (pump) {
+      return holder == READER;
+    }
+  }
+
+  private void waitNanos(long nanos) {
+    try {
+      pump.wait(nanos / 1_000_000L, (int) (nanos % 1_000_000L));
+    } catch (InterruptedException e) {
+      // only the pipe's end stops the reader thread
+    }
+  }
+
+  /**
+   * Takes the reading token for {@code waiter} if nobody holds it (the caller then calls {@link
+   * #lead}); else queues the waiter to be offered it and, if the reader thread holds it, wakes that
+   * thread so it hands the token over. False also when waiters cannot read (no write end, the
+   * process exiting): the reader thread delivers the events.
+   */
+  boolean tryLead(Waiter waiter) {
+    boolean kick = false;
+    synchronized (pump) {
+      if (wake == null || exiting || drained) {
+        return false;
+      }
+      if (holder == null) {
+        holder = waiter;
+        return true;
+      }
+      if (!waiters.contains(waiter)) {
+        waiters.add(waiter);
+      }
+      if (holder == READER && !wakePending) {
+        kick = wakePending = true;
+      }
+    }
+    if (kick) {
+      writeWake();
+    }
+    return false;
+  }
+
+  /** The waiter stopped waiting: it is no longer offered the token. */
+  void cancelLead(Waiter waiter) {
+    synchronized (pump) {
+      waiters.remove(waiter);
+    }
+  }
+
+  /**
+   * Reads and delivers events on the calling thread, which holds the reading token (from {@link
+   * #tryLead} or an {@link Waiter#offerLead}), until {@code done} says so, {@code deadlineNanos}
+   * passes (when {@code timed}), the thread is interrupted or the process exits; then passes the
+   * token on. Delivering an event may complete other streams' tasks and submit their next ones.
+   */
+  void lead(BooleanSupplier done, boolean timed, long deadlineNanos) {
+    try {
+      synchronized (pump) {
+        leaderTimed = timed;
+        leaderDeadline = deadlineNanos;
+        leaderThread = Thread.currentThread();
+      }
+      while (!done.getAsBoolean()
+          && !exiting
+          && !(timed && System.nanoTime() - deadlineNanos >= 0)
+          && !Thread.currentThread().isInterrupted()) {
+        if (!readOne()) {
+          return;
+        }
+      }
+    } finally {
+      release();
+    }
+  }
+
+  /** The leading waiter gives the token back: to the next waiter, else nobody for a while. */
+  void release() {
+    synchronized (pump) {
+      holder = null;
+      leaderTimed = false;
+      leaderThread = null;
+      lastRelease = System.nanoTime();
+      if (exiting || drained) {
+        pump.notifyAll();
+        return;
+      }
+    }
+    handOn();
+  }
+
+  /** Offers the free token to the queued waiters in turn until one takes it. */
+  private void handOn() {
+    while (true) {
+      Waiter next;
+      synchronized (pump) {
+        if (holder != null || exiting || drained) {
+          pump.notifyAll();
+          return;
+        }
+        next = waiters.poll();
+        if (next == null) {
+          return;
+        }
+        holder = next;
+      }
+      if (next.offerLead()) {
+        return;
+      }
+      synchronized (pump) {
+        if (holder == next) {
+          holder = null;
+        }
+      }
+    }
+  }
+
+  /**
+   * Reads one event and delivers it; the caller holds the reading token. False at the pipe's end or
+   * when it broke (then the process is killed; its exit is reported by the exit watch).
+   */
+  private boolean readOne() {
+    try {
+      int length = Integer.reverseBytes(events.readInt());
+      if (length < 0) {
+        throw new IOException("negative event length " + length);
+      }
+      if (event.capacity() < length) {
+        event = ByteBuffer.allocate(Math.max(length, 2 * event.capacity()));
+        event.order(ByteOrder.LITTLE_ENDIAN);
+      }
+      events.readFully(event.array(), 0, length);
+      dispatch(event.clear().limit(length));
+      return true;
     } catch (EOFException e) {
       // the process exited, and nothing else of its group holds the pipe
     } catch (IOException | RuntimeException e) {
       LOG.warn("AICPU OS event stream failed: {}", e.toString());
       process.destroyForcibly();
     }
-    reportExit();
+    synchronized (pump) {
+      drained = true;
+      pump.notifyAll();
+    }
+    return false;
+  }
+
+  /** Wakes the thread that holds the reading token (a waiter then checks whether it is done). */
+  void wakeReading() {
+    synchronized (pump) {
+      if (holder == null || wakePending) {
+        return;
+      }
+      wakePending = true;
+    }
+    writeWake();
+  }
+
+  /** Writes an {@link #EV_WAKE} into the event pipe, waking whoever reads it. */
+  private void writeWake() {
+    OutputStream out;
+    synchronized (pump) {
+      out = wake;
+    }
+    if (out == null) {
+      return;
+    }
+    try {
+      synchronized (out) {
+        out.write(WAKE_FRAME);
+      }
+    } catch (IOException e) {
+      LOG.debug("cannot wake the event reader: {}", e.toString());
+    }
+  }
+
+  private static void closeQuietly(OutputStream out) {
+    try {
+      out.close();
+    } catch (IOException e) {
+      // closing our end of a pipe
+    }
   }
 
   /** Waits for the process's exit, kills its group, drains its last events and reports it. */
@@ -334,10 +671,35 @@ final class AicpuOsProcess implements AutoCloseable {
     if (!(shutdownRequested && process.exitValue() == 0)) {
       killGroup(process.pid());
     }
-    try {
-      reader.join(DRAIN_MS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    OutputStream out;
+    synchronized (pump) {
+      exiting = true;
+      out = wake;
+      wake = null;
+      pump.notifyAll();
+    }
+    if (out != null) {
+      // Wakes a waiter blocked reading (it gives the token to the reader thread, which reads to
+      // the end), then lets the pipe reach its end once the process's group is gone.
+      try {
+        synchronized (out) {
+          out.write(WAKE_FRAME);
+        }
+      } catch (IOException e) {
+        LOG.debug("cannot wake the event reader: {}", e.toString());
+      }
+      closeQuietly(out);
+    }
+    long until = System.nanoTime() + DRAIN_MS * 1_000_000L;
+    synchronized (pump) {
+      long left;
+      while (!drained && (left = until - System.nanoTime()) > 0) {
+        try {
+          pump.wait(Math.max(1, left / 1_000_000L));
+        } catch (InterruptedException e) {
+          // the drain is bounded anyway
+        }
+      }
     }
     reportExit();
   }
@@ -413,7 +775,8 @@ final class AicpuOsProcess implements AutoCloseable {
   private void dispatch(ByteBuffer b) {
     int type = b.get();
     switch (type) {
-      case EV_READY -> ready.complete(new long[] {b.getLong(), b.getLong()});
+      case EV_READY ->
+          ready.complete(new long[] {b.getLong(), b.getLong(), Integer.toUnsignedLong(b.getInt())});
       case EV_DONE -> {
         long task = b.getLong();
         int rc = b.getInt();
@@ -430,6 +793,11 @@ final class AicpuOsProcess implements AutoCloseable {
         int die = b.getInt();
         String path = getString(b);
         listener.latched(die, path == null ? "" : path);
+      }
+      case EV_WAKE -> {
+        synchronized (pump) {
+          wakePending = false;
+        }
       }
       default -> throw new IllegalStateException("unknown AICPU OS event " + type);
     }

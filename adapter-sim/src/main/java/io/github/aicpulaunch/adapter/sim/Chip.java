@@ -192,6 +192,12 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
     return faulted;
   }
 
+  /** The AICPU OS whose events a waiter may read itself, or null while the chip is faulted. */
+  @Nullable AicpuOsProcess eventSource() {
+    AicpuOsProcess p = os;
+    return faulted ? null : p;
+  }
+
   long osPid() {
     AicpuOsProcess p = os;
     return p == null ? -1 : p.pid();
@@ -226,7 +232,8 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
 
   /**
    * Sends a task to the AICPU OS and starts its op-execute clock. Called with the task's stream
-   * locked; the completion comes back on the process's reader thread ({@link #taskDone}).
+   * locked; the completion comes back on the thread that holds the process's reading token, its
+   * reader thread or a waiting caller ({@link #taskDone}).
    */
   void submit(SimTask task) {
     AicpuOsProcess p = os;
