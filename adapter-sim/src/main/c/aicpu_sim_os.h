@@ -70,8 +70,7 @@ struct die {
 struct cores {
   pthread_mutex_t lock;
   pthread_cond_t freed;
-  uint32_t free;    /* atomic */
-  uint32_t waiters; /* atomic: blocks waiting on freed */
+  uint32_t free;
 };
 
 struct task;

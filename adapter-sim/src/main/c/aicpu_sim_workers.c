@@ -35,7 +35,6 @@ struct pool {
   pthread_mutex_t lock;
   pthread_cond_t ready;
   struct block *head, *tail;
-  /* Taken under lock by dispatch; given back without it by a worker done with its unit. */
   uint32_t spare;
   uint32_t workers;
 };
@@ -47,19 +46,10 @@ static void run_work(struct block *b, int pooled);
 /* A pool worker announces it is free before its last step (reporting completion), so the launch
  * that completion lets the host send finds it spare instead of starting a thread. */
 static void worker_release(uint32_t die) {
-  __atomic_add_fetch(&g_pools[die].spare, 1, __ATOMIC_SEQ_CST);
-}
-
-/* Takes one spare worker of p, whose lock the caller holds; 0 when none is spare. */
-static int take_spare(struct pool *p) {
-  uint32_t n = __atomic_load_n(&p->spare, __ATOMIC_SEQ_CST);
-  while (n > 0) {
-    if (__atomic_compare_exchange_n(&p->spare, &n, n - 1, 0, __ATOMIC_SEQ_CST,
-                                    __ATOMIC_SEQ_CST)) {
-      return 1;
-    }
-  }
-  return 0;
+  struct pool *p = &g_pools[die];
+  pthread_mutex_lock(&p->lock);
+  p->spare++;
+  pthread_mutex_unlock(&p->lock);
 }
 
 /* The reading role: the control loop, handed from the thread that runs a launch's block 0 to a spare
@@ -79,15 +69,7 @@ static _Noreturn void worker_loop(struct pool *p) {
     if (p->head == NULL) {
       p->tail = NULL;
     }
-    int more = p->head != NULL;
     pthread_mutex_unlock(&p->lock);
-    /* A launch's blocks are queued together and one worker is woken for them (dispatch_blocks);
-     * each worker that takes one wakes the next while more are queued, so the wake-ups spread
-     * over the woken threads instead of queueing on the dispatching one, and no worker is woken
-     * only to find the queue empty or the lock taken. */
-    if (more) {
-      pthread_cond_signal(&p->ready);
-    }
     if (b->task == NULL) {
       struct task *t = control_loop();
       p = &g_pools[t->die];
@@ -118,7 +100,6 @@ static void start_detached(void *(*fn)(void *), void *arg) {
   pthread_attr_destroy(&attr);
 }
 
-/* Queues b; the caller holds p's lock and wakes a worker for it. */
 static void enqueue(struct pool *p, struct block *b) {
   b->next = NULL;
   if (p->tail == NULL) {
@@ -127,47 +108,34 @@ static void enqueue(struct pool *p, struct block *b) {
     p->tail->next = b;
   }
   p->tail = b;
+  pthread_cond_signal(&p->ready);
 }
 
-/* Runs blocks[0..n) (of one die) each on a spare worker of the die, else on a new worker while the
- * pool may grow, else on a thread of its own. All are queued under one hold of the pool's lock and
- * one worker is woken (the others by each other, see worker_loop), after the lock is released.
- * pooled is 0 in a snapshot child of the custom scheduler, which has no workers (fork copies only
- * the calling thread). */
-static void dispatch_blocks(struct block *blocks, uint32_t n, int pooled) {
-  if (n == 0) {
-    return;
-  }
-  struct pool *p = &g_pools[blocks[0].task->die];
-  uint32_t queued = 0, grown = 0, i = 0;
+/* Runs b on a spare worker of its die, else on a new worker while the pool may grow, else on a
+ * thread of its own. pooled is 0 in a snapshot child of the custom scheduler, which has no workers
+ * (fork copies only the calling thread). */
+void dispatch_work(struct block *b, int pooled) {
+  struct pool *p = &g_pools[b->task->die];
   if (pooled) {
     pthread_mutex_lock(&p->lock);
-    for (; i < n; i++) {
-      if (take_spare(p)) {
-        queued++;
-      } else if (p->workers < POOL_MAX) {
-        /* The new worker takes a unit from the queue at once: it is never spare before that. */
-        p->workers++;
-        grown++;
-      } else {
-        break;
-      }
-      enqueue(p, &blocks[i]);
+    if (p->spare > 0) {
+      p->spare--;
+      enqueue(p, b);
+      pthread_mutex_unlock(&p->lock);
+      return;
+    }
+    if (p->workers < POOL_MAX) {
+      /* The new worker takes a unit from the queue at once: it is never spare before that. */
+      p->workers++;
+      enqueue(p, b);
+      pthread_mutex_unlock(&p->lock);
+      start_detached(worker_main, p);
+      return;
     }
     pthread_mutex_unlock(&p->lock);
-    if (queued > 0) {
-      pthread_cond_signal(&p->ready);
-    }
-    for (uint32_t g = 0; g < grown; g++) {
-      start_detached(worker_main, p);
-    }
   }
-  for (; i < n; i++) {
-    start_detached(overflow_main, &blocks[i]);
-  }
+  start_detached(overflow_main, b);
 }
-
-void dispatch_work(struct block *b, int pooled) { dispatch_blocks(b, 1, pooled); }
 
 /* Takes a spare worker of die to read the requests from now on, so that the thread that read a
  * launch can run its block 0 at once instead of waking a worker for it (one wake-up less on the
@@ -178,13 +146,13 @@ void dispatch_work(struct block *b, int pooled) { dispatch_blocks(b, 1, pooled);
 int hand_off_reading(uint32_t die) {
   struct pool *p = &g_pools[die];
   pthread_mutex_lock(&p->lock);
-  if (!take_spare(p)) {
+  if (p->spare == 0) {
     pthread_mutex_unlock(&p->lock);
     return 0;
   }
+  p->spare--;
   enqueue(p, &g_reading[die]);
   pthread_mutex_unlock(&p->lock);
-  pthread_cond_signal(&p->ready);
   return 1;
 }
 
@@ -207,44 +175,24 @@ void start_pools(void) {
   }
 }
 
-/* Takes one of the cores in c if one is free, without the lock. */
-static int try_take_core(struct cores *c) {
-  uint32_t n = __atomic_load_n(&c->free, __ATOMIC_SEQ_CST);
-  while (n > 0) {
-    if (__atomic_compare_exchange_n(&c->free, &n, n - 1, 0, __ATOMIC_SEQ_CST,
-                                    __ATOMIC_SEQ_CST)) {
-      return 1;
-    }
-  }
-  return 0;
-}
-
-/* Runs one block of t on the calling thread, holding one of the launch's cores meanwhile. The free
- * count is taken and given back with atomics; the lock and condition serve only a block that finds
- * no core free, which counts itself in c->waiters before it looks again (so a core given back after
- * that look is signalled). */
+/* Runs one block of t on the calling thread, holding one of the launch's cores meanwhile. */
 static void run_block(struct task *t, struct block *b) {
   struct cores *c = &t->cores;
-  if (!try_take_core(c)) {
-    pthread_mutex_lock(&c->lock);
-    __atomic_add_fetch(&c->waiters, 1, __ATOMIC_SEQ_CST);
-    while (!try_take_core(c)) {
-      pthread_cond_wait(&c->freed, &c->lock);
-    }
-    __atomic_sub_fetch(&c->waiters, 1, __ATOMIC_SEQ_CST);
-    pthread_mutex_unlock(&c->lock);
+  pthread_mutex_lock(&c->lock);
+  while (c->free == 0) {
+    pthread_cond_wait(&c->freed, &c->lock);
   }
+  c->free--;
+  pthread_mutex_unlock(&c->lock);
   aicpu_sim_device_enter_block(t->device);
   if (__atomic_load_n(&g_sim_faults, __ATOMIC_ACQUIRE) & AICPU_SIM_FAULT_CRASH) {
     raise(SIGSEGV);
   }
   b->rc = t->fn(t->args);
-  __atomic_add_fetch(&c->free, 1, __ATOMIC_SEQ_CST);
-  if (__atomic_load_n(&c->waiters, __ATOMIC_SEQ_CST) > 0) {
-    pthread_mutex_lock(&c->lock);
-    pthread_cond_signal(&c->freed);
-    pthread_mutex_unlock(&c->lock);
-  }
+  pthread_mutex_lock(&c->lock);
+  c->free++;
+  pthread_cond_signal(&c->freed);
+  pthread_mutex_unlock(&c->lock);
 }
 
 /* popcount of the die's OCCUPY mask as halGetDeviceInfo reports it; unlimited when unknown. */
@@ -269,7 +217,9 @@ void sleep_ms(uint32_t ms) {
 uint32_t run_blocks(struct task *t, int pooled) {
   t->cores.free = occupied_cores(t->device);
   t->running = t->num_blocks - 1;
-  dispatch_blocks(&t->blocks[1], t->num_blocks - 1, pooled);
+  for (uint32_t i = 1; i < t->num_blocks; i++) {
+    dispatch_work(&t->blocks[i], pooled);
+  }
   run_block(t, &t->blocks[0]);
   pthread_mutex_lock(&t->lock);
   while (t->running > 0) {
