@@ -2,18 +2,14 @@ package io.github.aicpulaunch.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.aicpulaunch.app.cli.ClassDataTraining;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,15 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
  * -Xlog:class+load}, and reads where each class came from.
  */
 class LauncherArchiveTest {
-  private static final String VECTOR = "linux-x86-64/libexample_vector_runtime.so";
-  private static final int FLOATS = 256;
-
   @TempDir Path tmp;
 
   @Test
   @DisplayName(
-      "after the training run, inspect, doctor and run load no class of the project, picocli,"
-          + " Dagger or javax.inject from the jar")
+      "after the training run, each of its commands (inspect, doctor, run, new, demo, help) in a"
+          + " JVM of its own loads no class of the project, picocli, Dagger or javax.inject from the"
+          + " jar")
   void commonCommandsComeFromTheArchive() throws Exception {
     Path jar =
         Path.of(System.getProperty("aicpu.testdata"))
@@ -56,43 +50,14 @@ class LauncherArchiveTest {
     assertThat(training.exit()).as("training: %s", training.output()).isZero();
     assertThat(archive).isNotEmptyFile();
 
-    Path so = extract(jar, VECTOR, tmp.resolve("vec.so"));
-    writeFloats(tmp.resolve("a.bin"), 1.0f, 0.0f);
-    writeFloats(tmp.resolve("b.bin"), 0.5f, 2.0f);
-    writeFloats(tmp.resolve("e.bin"), 1.5f, 2.0f);
-    List<List<String>> commands =
-        List.of(
-            List.of("inspect", so.toString()),
-            List.of("doctor", "--backend", "sim"),
-            List.of(
-                "run",
-                so.toString(),
-                "--backend",
-                "sim",
-                "--in",
-                "a=" + tmp.resolve("a.bin"),
-                "--in",
-                "b=" + tmp.resolve("b.bin"),
-                "--out",
-                "out=" + tmp.resolve("out.bin"),
-                "--expect",
-                "out=" + tmp.resolve("e.bin"),
-                "--entry",
-                "simpler_aicpu_exec",
-                "--blocks",
-                "2",
-                "--arg",
-                "ptr:a",
-                "--arg",
-                "ptr:b",
-                "--arg",
-                "ptr:out",
-                "--arg",
-                "u64:" + FLOATS,
-                "--arg",
-                "blocks"));
+    // Each training command again, in a JVM of its own: the one a user starts.
+    Path work = Files.createDirectory(tmp.resolve("work"));
+    List<List<String>> commands = new ArrayList<>();
+    for (String[] c : ClassDataTraining.commands(work)) {
+      commands.add(List.of(c));
+    }
     for (List<String> command : commands) {
-      Path log = tmp.resolve(command.get(0) + "-classes.log");
+      Path log = tmp.resolve("classes-" + commands.indexOf(command) + ".log");
       List<String> args = new ArrayList<>();
       args.add("-XX:SharedArchiveFile=" + archive);
       args.add("-Xlog:class+load:file=" + log);
@@ -146,24 +111,5 @@ class LauncherArchiveTest {
             .findFirst()
             .orElseThrow(() -> new AssertionError("no opts=(...) line in " + wrapper));
     return List.of(line.substring("opts=(".length(), line.lastIndexOf(')')).split("\\s+"));
-  }
-
-  private static Path extract(Path jar, String entry, Path to) throws IOException {
-    try (ZipFile zip = new ZipFile(jar.toFile())) {
-      ZipEntry e = zip.getEntry(entry);
-      assertThat(e).as(entry).isNotNull();
-      try (InputStream in = zip.getInputStream(e)) {
-        Files.copy(in, to);
-      }
-    }
-    return to;
-  }
-
-  private static void writeFloats(Path file, float start, float step) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(FLOATS * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < FLOATS; i++) {
-      b.putFloat(start + i * step);
-    }
-    Files.write(file, b.array());
   }
 }

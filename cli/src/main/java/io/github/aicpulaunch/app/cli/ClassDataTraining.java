@@ -42,53 +42,7 @@ public final class ClassDataTraining {
     PrintStream err = System.err;
     List<String> failures = new ArrayList<>();
     try {
-      Path so = dir.resolve(PackagedSos.VECTOR_RUNTIME);
-      Files.write(
-          so,
-          PackagedSos.bytes(hostArch(), PackagedSos.VECTOR_RUNTIME)
-              .orElseThrow(() -> new IOException("this build packages no vector runtime")));
-      writeFloats(dir.resolve("a.bin"), 1.0f, 0.0f);
-      writeFloats(dir.resolve("b.bin"), 0.5f, 2.0f);
-      writeFloats(dir.resolve("e.bin"), 1.5f, 2.0f);
-      String[] run = {
-        "run",
-        so.toString(),
-        "--backend",
-        "sim",
-        "--in",
-        "a=" + dir.resolve("a.bin"),
-        "--in",
-        "b=" + dir.resolve("b.bin"),
-        "--out",
-        "out=" + dir.resolve("out.bin"),
-        "--expect",
-        "out=" + dir.resolve("e.bin"),
-        "--entry",
-        "simpler_aicpu_exec",
-        "--blocks",
-        "4",
-        "--arg",
-        "ptr:a",
-        "--arg",
-        "ptr:b",
-        "--arg",
-        "ptr:out",
-        "--arg",
-        "u64:" + FLOATS,
-        "--arg",
-        "blocks"
-      };
-      List<String[]> commands = new ArrayList<>();
-      commands.add(new String[] {"--help"});
-      commands.add(new String[] {"--version"});
-      commands.add(new String[] {"inspect", so.toString()});
-      commands.add(new String[] {"inspect", "--json", so.toString()});
-      commands.add(new String[] {"doctor", "--backend", "sim"});
-      commands.add(new String[] {"doctor", "--backend", "sim", "--json"});
-      commands.add(run);
-      commands.add(concat(run, "--json"));
-      commands.add(new String[] {"new", "saxpy", "--dir", dir.resolve("saxpy").toString()});
-      commands.add(new String[] {"demo"});
+      List<String[]> commands = commands(dir);
       PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true, "UTF-8");
       System.setOut(sink);
       System.setErr(sink);
@@ -107,6 +61,62 @@ public final class ClassDataTraining {
       err.println("aicpu-launch: class-data training: " + f);
     }
     return failures.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  /**
+   * The training commands, with the files they read written into {@code dir}: the packaged vector
+   * runtime and its buffers, and the folder {@code new} creates. Each runs on the embedded
+   * simulator and exits 0.
+   */
+  public static List<String[]> commands(Path dir) throws IOException {
+    Path so = dir.resolve(PackagedSos.VECTOR_RUNTIME);
+    Files.write(
+        so,
+        PackagedSos.bytes(hostArch(), PackagedSos.VECTOR_RUNTIME)
+            .orElseThrow(() -> new IOException("this build packages no vector runtime")));
+    writeFloats(dir.resolve("a.bin"), 1.0f, 0.0f);
+    writeFloats(dir.resolve("b.bin"), 0.5f, 2.0f);
+    writeFloats(dir.resolve("e.bin"), 1.5f, 2.0f);
+    String[] run = {
+      "run",
+      so.toString(),
+      "--backend",
+      "sim",
+      "--in",
+      "a=" + dir.resolve("a.bin"),
+      "--in",
+      "b=" + dir.resolve("b.bin"),
+      "--out",
+      "out=" + dir.resolve("out.bin"),
+      "--expect",
+      "out=" + dir.resolve("e.bin"),
+      "--entry",
+      "simpler_aicpu_exec",
+      "--blocks",
+      "4",
+      "--arg",
+      "ptr:a",
+      "--arg",
+      "ptr:b",
+      "--arg",
+      "ptr:out",
+      "--arg",
+      "u64:" + FLOATS,
+      "--arg",
+      "blocks"
+    };
+    List<String[]> commands = new ArrayList<>();
+    commands.add(new String[] {"--help"});
+    commands.add(new String[] {"--version"});
+    commands.add(new String[] {"inspect", so.toString()});
+    commands.add(new String[] {"inspect", "--json", so.toString()});
+    commands.add(new String[] {"doctor", "--backend", "sim"});
+    commands.add(new String[] {"doctor", "--backend", "sim", "--json"});
+    commands.add(run);
+    commands.add(concat(run, "--json"));
+    commands.add(new String[] {"new", "saxpy", "--dir", dir.resolve("saxpy").toString()});
+    commands.add(new String[] {"demo"});
+    return commands;
   }
 
   private static DeviceArch hostArch() {
