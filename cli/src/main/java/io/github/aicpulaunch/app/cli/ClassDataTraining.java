@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * The training run of the launcher's class-data archive: runs the commands a user starts most in
@@ -55,7 +54,7 @@ public final class ClassDataTraining {
     } finally {
       System.setOut(out);
       System.setErr(err);
-      deleteTree(dir);
+      NewCommand.deleteTree(dir);
     }
     for (String f : failures) {
       err.println("aicpu-launch: class-data training: " + f);
@@ -139,13 +138,5 @@ public final class ClassDataTraining {
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = last;
     return all;
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) files.sorted((a, b) -> b.compareTo(a))::iterator) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

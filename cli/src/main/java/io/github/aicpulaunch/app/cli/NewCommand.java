@@ -208,7 +208,8 @@ final class NewCommand implements Callable<Integer> {
     }
   }
 
-  private static void deleteTree(Path root) {
+  /** Deletes {@code root} and everything under it, as far as it can; never throws. */
+  static void deleteTree(Path root) {
     try (Stream<Path> all = Files.walk(root)) {
       for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
