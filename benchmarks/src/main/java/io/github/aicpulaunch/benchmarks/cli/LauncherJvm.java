@@ -145,10 +145,17 @@ final class LauncherJvm {
         .build();
   }
 
-  /** Named after the JVM's real path, as the wrapper names its own, next to the jar. */
+  /**
+   * Named after the JVM's real path and its build, as the wrapper names its own, next to the jar: a
+   * JVM upgraded in place cannot use an archive another build wrote, so it trains its own.
+   */
   static Path archiveFor(Path jar) {
     String javaHome = System.getProperty("java.home", "java");
     String name = javaHome.replaceFirst("^/", "").replace('/', '_');
+    String build = System.getProperty("java.runtime.version", "");
+    if (!build.isEmpty()) {
+      name += "-" + build.replaceAll("[^A-Za-z0-9._+-]", "_");
+    }
     String jarName = jar.getFileName().toString().replaceFirst("\\.jar$", "");
     return jar.resolveSibling(jarName + "-" + name + ".jsa");
   }
