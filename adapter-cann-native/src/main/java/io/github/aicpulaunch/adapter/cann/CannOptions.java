@@ -1,6 +1,7 @@
 package io.github.aicpulaunch.adapter.cann;
 
 import java.nio.file.Path;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,6 +32,22 @@ public record CannOptions(
   public CannOptions {
     libraryPath = libraryPath == null ? null : libraryPath.toAbsolutePath().normalize();
     ascendHome = ascendHome == null ? null : ascendHome.toAbsolutePath().normalize();
+  }
+
+  // equals and hashCode are written out: a record's generated ones are linked through invokedynamic
+  // on first use, which a new process (a CLI command) pays (docs/PERFORMANCE.md, issue 18).
+  @Override
+  public boolean equals(@Nullable Object other) {
+    return other instanceof CannOptions o
+        && Objects.equals(o.libraryPath, libraryPath)
+        && Objects.equals(o.ascendHome, ascendHome)
+        && o.searchSystem == searchSystem;
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * (31 * Objects.hashCode(libraryPath) + Objects.hashCode(ascendHome))
+        + Boolean.hashCode(searchSystem);
   }
 
   /** Environment, usual install paths and {@code jna.library.path}: what a user on a card wants. */

@@ -23,6 +23,21 @@ class DiscoveryTest {
   }
 
   @Test
+  @DisplayName(
+      "options are equal when their normalised folders and search flag are (one adapter each)")
+  void optionsEqualityIsByValue() {
+    Path home = tmp.resolve("home");
+    CannOptions a = CannOptions.defaults().withAscendHome(home);
+    assertThat(a).isEqualTo(CannOptions.defaults().withAscendHome(tmp.resolve("x/../home")));
+    assertThat(a).hasSameHashCodeAs(CannOptions.defaults().withAscendHome(home));
+    assertThat(a).isNotEqualTo(CannOptions.explicitOnly().withAscendHome(home));
+    assertThat(a).isNotEqualTo(CannOptions.defaults().withAscendHome(tmp.resolve("other")));
+    assertThat(a).isNotEqualTo(a.withLibraryPath(home));
+    assertThat(CannOptions.defaults()).isEqualTo(CannOptions.defaults());
+    assertThat(CannOptions.defaults()).isNotEqualTo(CannOptions.explicitOnly());
+  }
+
+  @Test
   void explicitLibraryPathWinsOverAscendHome() throws IOException {
     Path explicit = tmp.resolve("explicit");
     touch(explicit.resolve("libascendcl.so"));

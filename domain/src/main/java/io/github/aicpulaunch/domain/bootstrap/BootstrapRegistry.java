@@ -82,7 +82,18 @@ public final class BootstrapRegistry {
    * An init key: a deployment key plus the loaded copy of the runtime the launches reach (see
    * {@link io.github.aicpulaunch.domain.spi.LaunchStrategy#initScope}).
    */
-  private record InitKey(Key key, String scope) {}
+  private record InitKey(Key key, String scope) {
+    // Written out, as Key's are (above).
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof InitKey k && k.key.equals(key) && k.scope.equals(scope);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * key.hashCode() + scope.hashCode();
+    }
+  }
 
   private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Integer, KfcLatch> latches = new ConcurrentHashMap<>();

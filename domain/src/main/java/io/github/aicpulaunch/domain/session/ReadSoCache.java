@@ -54,7 +54,29 @@ public final class ReadSoCache {
   private static final String IDENTITY = "unix:dev,ino,size,lastModifiedTime,ctime";
 
   /** One {@code stat} of a file: what must not change for a remembered read to stay valid. */
-  private record Identity(long dev, long ino, long size, long mtimeNanos, long ctimeNanos) {}
+  private record Identity(long dev, long ino, long size, long mtimeNanos, long ctimeNanos) {
+    // Written out, as BootstrapRegistry.Key's: a record's generated equals and hashCode are linked
+    // through invokedynamic on first use, which a new process pays (docs/PERFORMANCE.md, issue 18).
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Identity i
+          && i.dev == dev
+          && i.ino == ino
+          && i.size == size
+          && i.mtimeNanos == mtimeNanos
+          && i.ctimeNanos == ctimeNanos;
+    }
+
+    @Override
+    public int hashCode() {
+      long h = dev;
+      h = 31 * h + ino;
+      h = 31 * h + size;
+      h = 31 * h + mtimeNanos;
+      h = 31 * h + ctimeNanos;
+      return Long.hashCode(h);
+    }
+  }
 
   private record Entry(Identity identity, ReadSo read) {}
 

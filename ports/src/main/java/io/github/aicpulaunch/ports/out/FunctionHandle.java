@@ -13,6 +13,18 @@ public record FunctionHandle(long value) {
     }
   }
 
+  // Written out, as StreamHandle's are: a record's generated equals and hashCode are linked through
+  // invokedynamic on first use, which a new process pays (docs/PERFORMANCE.md, issue 18).
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof FunctionHandle h && h.value == value;
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(value);
+  }
+
   @Override
   public String toString() {
     return String.format("FunctionHandle[0x%x]", value);

@@ -45,6 +45,18 @@ class ValueTypesTest {
   }
 
   @Test
+  void handlesAreEqualExactlyWhenTheirRawBitsAre() {
+    // equals and hashCode are written out (issue 18): the meaning of a record's generated ones.
+    assertThat(new FunctionHandle(0x10)).isEqualTo(new FunctionHandle(0x10));
+    assertThat(new FunctionHandle(0x10)).hasSameHashCodeAs(new FunctionHandle(0x10));
+    assertThat(new FunctionHandle(0x10)).isNotEqualTo(new FunctionHandle(0x11));
+    assertThat(new FunctionHandle(0x10)).isNotEqualTo(new StreamHandle(0x10));
+    assertThat(new StreamHandle(-1L)).isEqualTo(new StreamHandle(-1L));
+    assertThat(new StreamHandle(-1L)).hasSameHashCodeAs(new StreamHandle(-1L));
+    assertThat(new StreamHandle(-1L)).isNotEqualTo(new StreamHandle(1L));
+  }
+
+  @Test
   void aicpuArgsOffsetsMustLieInsideTheBlob() {
     ByteBuffer blob = ByteBuffer.allocate(304);
     AicpuArgs ok = new AicpuArgs(blob, 240, 208);
