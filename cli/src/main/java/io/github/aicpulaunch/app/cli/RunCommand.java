@@ -1052,74 +1052,73 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private String text() {
-      String f = "%-12s %s%n";
       StringBuilder sb = new StringBuilder();
       SessionInfo info = report.info;
-      sb.append(String.format(Locale.ROOT, f, "backend:", report.backendName));
-      sb.append(String.format(Locale.ROOT, f, "because:", report.reason));
+      line(sb, "backend:", report.backendName);
+      line(sb, "because:", report.reason);
       if (info != null) {
-        sb.append(String.format(Locale.ROOT, f, "policy:", info.policyReason()));
-        sb.append(
-            String.format(
-                Locale.ROOT,
-                f,
-                "runtime:",
-                info.fingerprint()
-                    + " ("
-                    + info.fingerprintSource()
-                    + ") as "
-                    + info.preinstallName()));
-        sb.append(String.format(Locale.ROOT, f, "registered:", String.join(", ", info.entries())));
+        line(sb, "policy:", info.policyReason());
+        line(
+            sb,
+            "runtime:",
+            info.fingerprint() + " (" + info.fingerprintSource() + ") as " + info.preinstallName());
+        line(sb, "registered:", String.join(", ", info.entries()));
       }
       for (JsonObject b : report.bufferReports) {
-        sb.append(
-            String.format(
-                Locale.ROOT,
-                f,
-                "buffer:",
-                b.get("name").getAsString()
-                    + " ("
-                    + b.get("kind").getAsString()
-                    + ", "
-                    + b.get("bytes").getAsLong()
-                    + " bytes"
-                    + (b.get("file").isJsonNull() ? "" : ", " + b.get("file").getAsString())
-                    + ")"));
+        line(
+            sb,
+            "buffer:",
+            b.get("name").getAsString()
+                + " ("
+                + b.get("kind").getAsString()
+                + ", "
+                + b.get("bytes").getAsLong()
+                + " bytes"
+                + (b.get("file").isJsonNull() ? "" : ", " + b.get("file").getAsString())
+                + ")");
       }
       for (JsonObject l : report.launchReports) {
-        sb.append(
-            String.format(
-                Locale.ROOT,
-                f,
-                "launched:",
-                l.get("entry").getAsString()
-                    + " on device "
-                    + device
-                    + ", "
-                    + l.get("blocks").getAsInt()
-                    + " block(s), "
-                    + l.get("payloadBytes").getAsInt()
-                    + "-byte payload, returned 0 in "
-                    + String.format(Locale.ROOT, "%.1f ms", l.get("micros").getAsLong() / 1e3)));
-        sb.append(String.format(Locale.ROOT, f, "", "payload " + l.get("payload").getAsString()));
+        line(
+            sb,
+            "launched:",
+            l.get("entry").getAsString()
+                + " on device "
+                + device
+                + ", "
+                + l.get("blocks").getAsInt()
+                + " block(s), "
+                + l.get("payloadBytes").getAsInt()
+                + "-byte payload, returned 0 in "
+                + Millis.ofMicros(l.get("micros").getAsLong())
+                + " ms");
+        line(sb, "", "payload " + l.get("payload").getAsString());
       }
       for (String line : report.lines) {
-        sb.append(String.format(Locale.ROOT, f, "expect:", line));
+        line(sb, "expect:", line);
       }
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              f,
-              "time:",
-              String.format(
-                  Locale.ROOT,
-                  "open %.1f ms, buffers %.1f ms, launches %.1f ms, read back %.1f ms",
-                  report.openNanos / 1e6,
-                  report.buffersNanos / 1e6,
-                  report.launchNanos / 1e6,
-                  report.readBackNanos / 1e6)));
-      sb.append(String.format(Locale.ROOT, f, "result:", report.matched ? "ok" : "MISMATCH"));
+      line(
+          sb,
+          "time:",
+          "open "
+              + Millis.ofNanos(report.openNanos)
+              + " ms, buffers "
+              + Millis.ofNanos(report.buffersNanos)
+              + " ms, launches "
+              + Millis.ofNanos(report.launchNanos)
+              + " ms, read back "
+              + Millis.ofNanos(report.readBackNanos)
+              + " ms");
+      line(sb, "result:", report.matched ? "ok" : "MISMATCH");
       return sb.toString().stripTrailing();
+    }
+
+    /** {@code "%-12s %s%n"}: the label padded to 12, a space, the value, a line separator. */
+    private void line(StringBuilder sb, String label, @Nullable String value) {
+      sb.append(label);
+      for (int i = label.length(); i < 12; i++) {
+        sb.append(' ');
+      }
+      sb.append(' ').append(value).append(System.lineSeparator());
     }
   }
 
