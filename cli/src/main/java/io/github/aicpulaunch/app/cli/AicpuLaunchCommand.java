@@ -4,22 +4,21 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** The top-level {@code aicpu-launch} command. */
-@Command(
-    name = "aicpu-launch",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    description = {
-      "Run your own AICPU kernels on Ascend NPUs from a plain host process, or on the embedded"
-          + " CANN simulator."
-    },
-    footer = ExitCodes.HELP_TEXT)
 final class AicpuLaunchCommand implements Runnable {
-  @Spec CommandSpec spec;
+  final CommandSpec spec = CommandModel.command(this, "aicpu-launch");
+
+  AicpuLaunchCommand() {
+    spec.versionProvider(new VersionProvider());
+    spec.usageMessage()
+        .description(
+            "Run your own AICPU kernels on Ascend NPUs from a plain host process, or on the embedded"
+                + " CANN simulator.")
+        .footer(ExitCodes.HELP_TEXT);
+    CommandModel.addStandardHelpOptions(spec);
+  }
 
   @Override
   public void run() {
@@ -27,16 +26,17 @@ final class AicpuLaunchCommand implements Runnable {
   }
 
   /**
-   * The subcommands, in the order help lists them. Each is built only when it is needed: picocli
-   * reads a command's annotations by reflection when it is added, which for all of them costs a CLI
-   * start more than the command's own work.
+   * The subcommands, in the order help lists them: a command's model built in code ({@link
+   * CommandModel}) or its annotated object. Each is built only when it is needed: picocli reads an
+   * annotated command by reflection when it is added, which for all of them costs a CLI start more
+   * than the command's own work.
    */
   private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
 
   static {
-    SUBCOMMANDS.put("demo", DemoCommand::new);
-    SUBCOMMANDS.put("run", RunCommand::new);
-    SUBCOMMANDS.put("doctor", DoctorCommand::new);
+    SUBCOMMANDS.put("demo", () -> new DemoCommand().spec);
+    SUBCOMMANDS.put("run", () -> new RunCommand().spec);
+    SUBCOMMANDS.put("doctor", () -> new DoctorCommand().spec);
     SUBCOMMANDS.put("inspect", InspectCommand::new);
     SUBCOMMANDS.put("new", NewCommand::new);
     SUBCOMMANDS.put("completion", CompletionCommand::new);
@@ -58,7 +58,7 @@ final class AicpuLaunchCommand implements Runnable {
     String first = args.length > 0 ? args[0] : "";
     boolean one =
         SUBCOMMANDS.containsKey(first) && !first.equals("help") && !first.equals("completion");
-    CommandLine cl = new CommandLine(new AicpuLaunchCommand());
+    CommandLine cl = new CommandLine(new AicpuLaunchCommand().spec);
     for (Map.Entry<String, Supplier<Object>> e : SUBCOMMANDS.entrySet()) {
       if (!one || e.getKey().equals(first)) {
         cl.addSubcommand(e.getKey(), e.getValue().get());

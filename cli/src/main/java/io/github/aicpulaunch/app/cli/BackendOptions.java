@@ -8,8 +8,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.TypeConversionException;
 
 /** The options that pick and configure a backend, shared by {@code run} and {@code doctor}. */
@@ -26,54 +25,66 @@ final class BackendOptions {
     }
   }
 
-  @Option(
-      names = "--backend",
-      paramLabel = "sim|cann|auto",
-      converter = BackendConverter.class,
-      description = {
-        "The backend: sim, the embedded simulator; cann, the installed CANN; auto, CANN when it "
-            + "is usable, else the simulator (default: ${DEFAULT-VALUE})."
-      })
   Backend backend = Backend.AUTO;
 
-  @Mixin SimProfileOption simProfile = new SimProfileOption();
+  SimProfileOption simProfile = new SimProfileOption();
 
-  @Option(
-      names = "--sim-chips",
-      paramLabel = "N",
-      converter = ChipCountConverter.class,
-      description = "Simulated chips, each with two dies (default: ${DEFAULT-VALUE}).")
   int simChips = 1;
 
-  @Option(
-      names = "--sim-preinstall-dir",
-      paramLabel = "DIR",
-      description = {
-        "Chip 0's preinstall directory, e.g. one shared by several processes "
-            + "(default: a private temporary directory)."
-      })
   @Nullable Path simPreinstallDir;
 
-  @Option(
-      names = "--sim-device-memory",
-      paramLabel = "SIZE",
-      converter = MemorySizeConverter.class,
-      description = {
-        "Device memory of each simulated die: bytes, or with K, M or G "
-            + "(default: 64M; at most "
-            + SimConfig.MAX_MEMORY_BUDGET
-            + " bytes)."
-      })
   @Nullable Long simDeviceMemory;
 
-  @Option(
-      names = "--ascend-home",
-      paramLabel = "DIR",
-      description = {
-        "The CANN install root, searched alone (default: ASCEND_HOME_PATH, the usual "
-            + "install paths, then LD_LIBRARY_PATH). Both libraries must be of one installation."
-      })
   @Nullable Path ascendHome;
+
+  /** Declares these options in {@code spec}, in this order, bound to this object. */
+  void addTo(CommandSpec spec) {
+    spec.addOption(
+        CommandModel.option("--backend", Backend.class, () -> backend, v -> backend = v)
+            .paramLabel("sim|cann|auto")
+            .converters(new BackendConverter())
+            .description(
+                "The backend: sim, the embedded simulator; cann, the installed CANN; auto, CANN"
+                    + " when it is usable, else the simulator (default: ${DEFAULT-VALUE}).")
+            .build());
+    simProfile.addTo(spec);
+    spec.addOption(
+        CommandModel.option("--sim-chips", int.class, () -> simChips, v -> simChips = v)
+            .paramLabel("N")
+            .converters(new ChipCountConverter())
+            .description("Simulated chips, each with two dies (default: ${DEFAULT-VALUE}).")
+            .build());
+    spec.addOption(
+        CommandModel.option(
+                "--sim-preinstall-dir",
+                Path.class,
+                () -> simPreinstallDir,
+                v -> simPreinstallDir = v)
+            .paramLabel("DIR")
+            .description(
+                "Chip 0's preinstall directory, e.g. one shared by several processes "
+                    + "(default: a private temporary directory).")
+            .build());
+    spec.addOption(
+        CommandModel.option(
+                "--sim-device-memory", Long.class, () -> simDeviceMemory, v -> simDeviceMemory = v)
+            .paramLabel("SIZE")
+            .converters(new MemorySizeConverter())
+            .description(
+                "Device memory of each simulated die: bytes, or with K, M or G "
+                    + "(default: 64M; at most "
+                    + SimConfig.MAX_MEMORY_BUDGET
+                    + " bytes).")
+            .build());
+    spec.addOption(
+        CommandModel.option("--ascend-home", Path.class, () -> ascendHome, v -> ascendHome = v)
+            .paramLabel("DIR")
+            .description(
+                "The CANN install root, searched alone (default: ASCEND_HOME_PATH, the usual "
+                    + "install paths, then LD_LIBRARY_PATH). Both libraries must be of one"
+                    + " installation.")
+            .build());
+  }
 
   SimConfig simConfig() {
     Integer[] chips = new Integer[simChips];

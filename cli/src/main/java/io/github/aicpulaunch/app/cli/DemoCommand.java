@@ -37,11 +37,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code aicpu-launch demo}: the packaged dispatcher and example vector runtime on the embedded
@@ -50,26 +46,6 @@ import picocli.CommandLine.Spec;
  * legacy runtime through the legacy-kfc pair on a simulator of its own; each result checked element
  * by element.
  */
-@Command(
-    name = "demo",
-    header = "Run the packaged example runtime with every launch strategy on the simulator.",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Run the packaged example vector runtime (out[i] = a[i] + b[i]) on the embedded simulator:",
-      "bootstrap it through the packaged dispatcher on two simulated devices (the paired dies of",
-      "one chip), launch it across several blocks with the policy's choice and with each",
-      "per-task launch strategy in turn (custom-kernel too, requested explicitly: see the",
-      "#822 note it prints), then run the packaged legacy runtime through the legacy-kfc pair on",
-      "each device of a second simulator (CANN's KFC library latches one SO per device per",
-      "process, F1). Verify every element and print one row per run. Builds nothing and needs",
-      "no NPU."
-    },
-    footer = {
-      "",
-      "Exit codes: 0 every strategy that ran produced the right result (strategies this CANN",
-      "profile refuses are listed as skipped); 2 a result was wrong or a launch failed;",
-      "1 the simulator could not run; 64 wrong usage."
-    })
 final class DemoCommand implements Callable<Integer> {
   /** The entry that adds the vectors ({@code docs/ABI.md}). */
   static final String EXEC = "simpler_aicpu_exec";
@@ -91,24 +67,50 @@ final class DemoCommand implements Callable<Integer> {
       "legacy-kfc runs the legacy runtime on a second simulator: CANN's KFC library latches one"
           + " SO per device per process (F1), and the runs above made it latch the dispatcher";
 
-  @Spec CommandSpec spec = CommandSpec.create();
+  final CommandSpec spec = CommandModel.command(this, "demo");
 
-  @Mixin SimProfileOption profile = new SimProfileOption();
+  final SimProfileOption profile = new SimProfileOption();
 
-  @Option(
-      names = "--blocks",
-      paramLabel = "N",
-      description = "AICPU blocks per launch (default: ${DEFAULT-VALUE}).")
   int blocks = 4;
 
-  @Option(
-      names = "--count",
-      paramLabel = "N",
-      description = "Floats per vector (default: ${DEFAULT-VALUE}).")
   int count = 4096;
 
-  @Option(names = "--json", description = "Print one JSON object instead of the table.")
   boolean json;
+
+  DemoCommand() {
+    spec.usageMessage()
+        .header("Run the packaged example runtime with every launch strategy on the simulator.")
+        .description(
+            "Run the packaged example vector runtime (out[i] = a[i] + b[i]) on the embedded simulator:",
+            "bootstrap it through the packaged dispatcher on two simulated devices (the paired dies of",
+            "one chip), launch it across several blocks with the policy's choice and with each",
+            "per-task launch strategy in turn (custom-kernel too, requested explicitly: see the",
+            "#822 note it prints), then run the packaged legacy runtime through the legacy-kfc pair on",
+            "each device of a second simulator (CANN's KFC library latches one SO per device per",
+            "process, F1). Verify every element and print one row per run. Builds nothing and needs",
+            "no NPU.")
+        .footer(
+            "",
+            "Exit codes: 0 every strategy that ran produced the right result (strategies this CANN",
+            "profile refuses are listed as skipped); 2 a result was wrong or a launch failed;",
+            "1 the simulator could not run; 64 wrong usage.");
+    profile.addTo(spec);
+    spec.addOption(
+        CommandModel.option("--blocks", int.class, () -> blocks, v -> blocks = v)
+            .paramLabel("N")
+            .description("AICPU blocks per launch (default: ${DEFAULT-VALUE}).")
+            .build());
+    spec.addOption(
+        CommandModel.option("--count", int.class, () -> count, v -> count = v)
+            .paramLabel("N")
+            .description("Floats per vector (default: ${DEFAULT-VALUE}).")
+            .build());
+    spec.addOption(
+        CommandModel.option("--json", boolean.class, () -> json, v -> json = v)
+            .description("Print one JSON object instead of the table.")
+            .build());
+    CommandModel.addStandardHelpOptions(spec);
+  }
 
   /** One run of the demo: a strategy on a device. */
   record Row(

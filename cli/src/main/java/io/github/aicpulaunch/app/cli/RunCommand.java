@@ -39,70 +39,17 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgGroupSpec;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ParseResult.GroupMatch;
+import picocli.CommandLine.ParseResult.GroupMatchContainer;
 
 /**
  * {@code aicpu-launch run}: a runtime SO's launches with device buffers, checked against golden
  * files: the job a runtime developer's test does, without writing Java.
  */
-@Command(
-    name = "run",
-    header = "Launch a runtime SO on a device with buffers from files, and check its outputs.",
-    mixinStandardHelpOptions = true,
-    sortOptions = false,
-    usageHelpWidth = 100,
-    description = {
-      "Bootstrap a runtime SO on a device, register its entries, fill device buffers from files,",
-      "run one or more launches in order (e.g. simpler_aicpu_init, then simpler_aicpu_exec), copy",
-      "outputs to files and compare them with golden files.",
-      "",
-      "Buffers: --in x=x.bin (allocated at the file's size and filled from it), --out",
-      "y=y.bin[:SIZE] (allocated and zeroed; written to the file after the last launch, atomically;",
-      "SIZE may be left out when --expect y=... gives it), --buf tmp=SIZE (scratch, zeroed). SIZE",
-      "is bytes, or with K, M or G. Every buffer is freed whatever happens.",
-      "",
-      "Launches run in order after the session opened. Opening it launches simpler_aicpu_init",
-      "once with InitArgs {device, log level 25, scheduler timeout} when the runtime declares it,",
-      "as upstream's host does; launch it again with --entry to pass other values. Each launch",
-      "starts with --entry NAME and takes the options after it up to the next --entry. Its",
-      "payload is either --arg values, laid out like the members of a C struct in the",
-      "order given (each at its natural alignment, the total padded to the largest), or the bytes",
-      "of --payload FILE (1..65536 bytes), not both. --arg is one of:",
-      "  u32:N  i32:N  u64:N  i64:N   integers, decimal or 0x hex",
-      "  f32:X  f64:X                 floating point",
-      "  ptr:NAME                     the device address of buffer NAME (8 bytes)",
-      "  size:NAME                    the size in bytes of buffer NAME (8 bytes)",
-      "  blocks                       aicpu_block.h's counter {u32 next = 0; u32 count = --blocks}",
-      "",
-      "Example (the scaffold of 'aicpu-launch new'):",
-      "  aicpu-launch run libsaxpy.so --in x=x.bin --in y=y.bin --out out=out.bin \\",
-      "    --expect out=expected.bin --entry simpler_aicpu_exec --blocks 4 \\",
-      "    --arg ptr:x --arg ptr:y --arg ptr:out --arg size:out --arg f32:2.5 --arg blocks",
-      ""
-    },
-    footer = {
-      "",
-      "Device log (simulator): DlogRecord lines and the kernel's printf (as info) are printed on",
-      "standard error after the run, from --log-level up (default warn); --json carries them.",
-      "On a card CANN keeps the device log on the device (docs/DEBUGGING.md).",
-      "",
-      "Exit codes: 0 every launch succeeded and every --expect matched; 2 the launches succeeded",
-      "but an output differs from its golden file (the first differing element is named);",
-      "1 an input file cannot be read (missing, no permission) or something failed after the",
-      "first device call (the message names the phase: open, bootstrap, registration probe,",
-      "registration, init launch, exec, sync or unload; the CANN code, the kernel's return value",
-      "where known, and the way out are printed);",
-      "3 refused before any device call (an input that is not a regular file or not of an",
-      "allowed size, wrong-arch SO, missing entry, a strategy this CANN cannot run, a KFC latch",
-      "conflict); 4 the backend asked for is not available; 64 wrong usage (an unknown buffer",
-      "name, a malformed --arg, --arg with --payload, ...)."
-    })
 final class RunCommand implements Callable<Integer> {
   /**
    * The version of the {@code --json} object's shape; a change that drops or renames a key bumps
@@ -116,160 +63,295 @@ final class RunCommand implements Callable<Integer> {
   static final TimeoutChain DEBUGGER_TIMEOUTS =
       new TimeoutChain(Duration.ofMinutes(10), Duration.ofMinutes(60), Duration.ofMinutes(61));
 
-  @Spec CommandSpec spec = CommandSpec.create();
+  final CommandSpec spec = CommandModel.command(this, "run");
 
-  @Parameters(index = "0", paramLabel = "<so>", description = "The runtime SO to launch.")
   Path so = Path.of("");
 
-  @Option(
-      names = "--in",
-      paramLabel = "NAME=FILE",
-      converter = BufferSpec.In.class,
-      description = "An input buffer, filled from FILE (repeatable).")
   List<BufferSpec> inputs = new ArrayList<>();
 
-  @Option(
-      names = "--out",
-      paramLabel = "NAME=FILE[:SIZE]",
-      converter = BufferSpec.Out.class,
-      description = "An output buffer, zeroed, written to FILE after the last launch (repeatable).")
   List<BufferSpec> outputs = new ArrayList<>();
 
-  @Option(
-      names = "--buf",
-      paramLabel = "NAME=SIZE",
-      converter = BufferSpec.Buf.class,
-      description = "A scratch buffer of SIZE bytes, zeroed (repeatable).")
   List<BufferSpec> scratch = new ArrayList<>();
 
   /** One launch: an entry and its payload. */
   static final class Launch {
-    @Option(
-        names = "--entry",
-        paramLabel = "NAME",
-        description = "Starts a launch of entry NAME (default: simpler_aicpu_exec).")
     String entry = "simpler_aicpu_exec";
-
-    @Option(
-        names = "--arg",
-        paramLabel = "TYPE:VALUE",
-        converter = PayloadArg.Converter.class,
-        description = "The launch's next payload value (repeatable; see above).")
     List<PayloadArg> args = new ArrayList<>();
-
-    @Option(
-        names = "--payload",
-        paramLabel = "FILE",
-        description = "The launch's payload bytes, as given (instead of --arg).")
     @Nullable Path payload;
-
-    @Option(
-        names = "--blocks",
-        paramLabel = "N",
-        description = "AICPU blocks of the launch (default: 1).")
     int blocks = 1;
   }
 
-  @ArgGroup(exclusive = false, multiplicity = "0..*", heading = "%nLaunches, in order:%n")
+  /** The options of one launch, a group repeated once per launch. */
+  private final LaunchOptions launchOptions = new LaunchOptions();
+
+  /** The launches, in order: one per match of {@link #launchOptions}, read in {@link #call}. */
   List<Launch> launches = new ArrayList<>();
 
-  @Option(
-      names = "--expect",
-      paramLabel = "NAME=FILE",
-      description = "Compare buffer NAME after the last launch with golden FILE (repeatable).")
   List<String> expectations = new ArrayList<>();
 
-  @Option(
-      names = "--dtype",
-      paramLabel = "TYPE",
-      description = {
-        "Element type of --expect: f32, f64, i32, u32, i64, u64 or u8 (default: ${DEFAULT-VALUE}); "
-            + "mismatches are reported as elements of this type."
-      })
   String dtype = "f32";
 
-  @Option(
-      names = "--rtol",
-      paramLabel = "R",
-      description = "Relative tolerance of --expect for f32/f64 (default: 0, exact).")
   double rtol;
 
-  @Option(
-      names = "--atol",
-      paramLabel = "A",
-      description = "Absolute tolerance of --expect for f32/f64 (default: 0, exact).")
   double atol;
 
-  @Option(
-      names = "--declare",
-      paramLabel = "E1,E2",
-      split = ",",
-      description = {
-        "Every entry to register when the session opens; launched entries are added when "
-            + "missing (default: simpler_aicpu_exec,simpler_aicpu_init)."
-      })
   List<String> declared = new ArrayList<>(OpenSessionCommand.DEFAULT_ENTRIES);
 
-  @Option(
-      names = "--device",
-      paramLabel = "N",
-      description = "Logical device id (default: ${DEFAULT-VALUE}).")
   int device = 0;
 
-  @Option(
-      names = "--launch",
-      paramLabel = "STRATEGY",
-      completionCandidates = Names.LaunchStrategies.class,
-      description = {
-        "The launch strategy: ${COMPLETION-CANDIDATES} (default: the policy's choice). "
-            + BuiltInStrategies.CUSTOM_KERNEL
-            + " runs only when named (#822), "
-            + BuiltInStrategies.LEGACY_KFC
-            + " only with --deploy "
-            + BuiltInStrategies.LEGACY_KFC
-            + "."
-      })
   @Nullable String launch;
 
-  @Option(
-      names = "--deploy",
-      paramLabel = "DEPLOYMENT",
-      completionCandidates = Names.Deployments.class,
-      description =
-          "How the runtime SO reaches the device: ${COMPLETION-CANDIDATES} (default: the"
-              + " policy's choice).")
   @Nullable String deploy;
 
-  @Option(
-      names = "--fast-fail",
-      description =
-          "Timeouts of 2 s / 3 s / 4 s (scheduler, op-execute, stream sync) instead of"
-              + " 10 s / 45 s / 50 s.")
   boolean fastFail;
 
-  @Option(
-      names = "--log-level",
-      paramLabel = "LEVEL",
-      converter = DeviceLogLevel.Converter.class,
-      description = {
-        "Device log lines to show: debug, info, warn, error or off (default: ${DEFAULT-VALUE}). "
-            + "A kernel's printf shows as info."
-      })
   DeviceLogLevel logLevel = DeviceLogLevel.WARN;
 
-  @Option(
-      names = "--wait-for-debugger",
-      description = {
-        "Simulator: before the first launch, print the AICPU OS process's pid (for gdb -p PID) "
-            + "and wait for a line (Enter) or the end of standard input; timeouts become "
-            + "10 min / 60 min / 61 min so a breakpoint does not trip them."
-      })
   boolean waitForDebugger;
 
-  @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
 
-  @Mixin BackendOptions backend = new BackendOptions();
+  final BackendOptions backend = new BackendOptions();
+
+  RunCommand() {
+    spec.usageMessage()
+        .header("Launch a runtime SO on a device with buffers from files, and check its outputs.")
+        .sortOptions(false)
+        .width(100)
+        .description(
+            "Bootstrap a runtime SO on a device, register its entries, fill device buffers from files,",
+            "run one or more launches in order (e.g. simpler_aicpu_init, then simpler_aicpu_exec), copy",
+            "outputs to files and compare them with golden files.",
+            "",
+            "Buffers: --in x=x.bin (allocated at the file's size and filled from it), --out",
+            "y=y.bin[:SIZE] (allocated and zeroed; written to the file after the last launch, atomically;",
+            "SIZE may be left out when --expect y=... gives it), --buf tmp=SIZE (scratch, zeroed). SIZE",
+            "is bytes, or with K, M or G. Every buffer is freed whatever happens.",
+            "",
+            "Launches run in order after the session opened. Opening it launches simpler_aicpu_init",
+            "once with InitArgs {device, log level 25, scheduler timeout} when the runtime declares it,",
+            "as upstream's host does; launch it again with --entry to pass other values. Each launch",
+            "starts with --entry NAME and takes the options after it up to the next --entry. Its",
+            "payload is either --arg values, laid out like the members of a C struct in the",
+            "order given (each at its natural alignment, the total padded to the largest), or the bytes",
+            "of --payload FILE (1..65536 bytes), not both. --arg is one of:",
+            "  u32:N  i32:N  u64:N  i64:N   integers, decimal or 0x hex",
+            "  f32:X  f64:X                 floating point",
+            "  ptr:NAME                     the device address of buffer NAME (8 bytes)",
+            "  size:NAME                    the size in bytes of buffer NAME (8 bytes)",
+            "  blocks                       aicpu_block.h's counter {u32 next = 0; u32 count = --blocks}",
+            "",
+            "Example (the scaffold of 'aicpu-launch new'):",
+            "  aicpu-launch run libsaxpy.so --in x=x.bin --in y=y.bin --out out=out.bin \\",
+            "    --expect out=expected.bin --entry simpler_aicpu_exec --blocks 4 \\",
+            "    --arg ptr:x --arg ptr:y --arg ptr:out --arg size:out --arg f32:2.5 --arg blocks",
+            "")
+        .footer(
+            "",
+            "Device log (simulator): DlogRecord lines and the kernel's printf (as info) are printed on",
+            "standard error after the run, from --log-level up (default warn); --json carries them.",
+            "On a card CANN keeps the device log on the device (docs/DEBUGGING.md).",
+            "",
+            "Exit codes: 0 every launch succeeded and every --expect matched; 2 the launches succeeded",
+            "but an output differs from its golden file (the first differing element is named);",
+            "1 an input file cannot be read (missing, no permission) or something failed after the",
+            "first device call (the message names the phase: open, bootstrap, registration probe,",
+            "registration, init launch, exec, sync or unload; the CANN code, the kernel's return value",
+            "where known, and the way out are printed);",
+            "3 refused before any device call (an input that is not a regular file or not of an",
+            "allowed size, wrong-arch SO, missing entry, a strategy this CANN cannot run, a KFC latch",
+            "conflict); 4 the backend asked for is not available; 64 wrong usage (an unknown buffer",
+            "name, a malformed --arg, --arg with --payload, ...).");
+    spec.addPositional(
+        CommandModel.positional("0", Path.class, () -> so, v -> so = v)
+            .paramLabel("<so>")
+            .required(true)
+            .description("The runtime SO to launch.")
+            .build());
+    spec.addOption(
+        CommandModel.list("--in", BufferSpec.class, () -> inputs, v -> inputs = v)
+            .paramLabel("NAME=FILE")
+            .converters(new BufferSpec.In())
+            .description("An input buffer, filled from FILE (repeatable).")
+            .build());
+    spec.addOption(
+        CommandModel.list("--out", BufferSpec.class, () -> outputs, v -> outputs = v)
+            .paramLabel("NAME=FILE[:SIZE]")
+            .converters(new BufferSpec.Out())
+            .description(
+                "An output buffer, zeroed, written to FILE after the last launch (repeatable).")
+            .build());
+    spec.addOption(
+        CommandModel.list("--buf", BufferSpec.class, () -> scratch, v -> scratch = v)
+            .paramLabel("NAME=SIZE")
+            .converters(new BufferSpec.Buf())
+            .description("A scratch buffer of SIZE bytes, zeroed (repeatable).")
+            .build());
+    spec.addArgGroup(launchOptions.group);
+    spec.addOption(
+        CommandModel.list("--expect", String.class, () -> expectations, v -> expectations = v)
+            .paramLabel("NAME=FILE")
+            .description("Compare buffer NAME after the last launch with golden FILE (repeatable).")
+            .build());
+    spec.addOption(
+        CommandModel.option("--dtype", String.class, () -> dtype, v -> dtype = v)
+            .paramLabel("TYPE")
+            .description(
+                "Element type of --expect: f32, f64, i32, u32, i64, u64 or u8 (default:"
+                    + " ${DEFAULT-VALUE}); mismatches are reported as elements of this type.")
+            .build());
+    spec.addOption(
+        CommandModel.option("--rtol", double.class, () -> rtol, v -> rtol = v)
+            .paramLabel("R")
+            .description("Relative tolerance of --expect for f32/f64 (default: 0, exact).")
+            .build());
+    spec.addOption(
+        CommandModel.option("--atol", double.class, () -> atol, v -> atol = v)
+            .paramLabel("A")
+            .description("Absolute tolerance of --expect for f32/f64 (default: 0, exact).")
+            .build());
+    spec.addOption(
+        CommandModel.list("--declare", String.class, () -> declared, v -> declared = v)
+            .paramLabel("E1,E2")
+            .splitRegex(",")
+            .description(
+                "Every entry to register when the session opens; launched entries are added when "
+                    + "missing (default: simpler_aicpu_exec,simpler_aicpu_init).")
+            .build());
+    spec.addOption(
+        CommandModel.option("--device", int.class, () -> device, v -> device = v)
+            .paramLabel("N")
+            .description("Logical device id (default: ${DEFAULT-VALUE}).")
+            .build());
+    spec.addOption(
+        CommandModel.option("--launch", String.class, () -> launch, v -> launch = v)
+            .paramLabel("STRATEGY")
+            .completionCandidates(new Names.LaunchStrategies())
+            .description(
+                "The launch strategy: ${COMPLETION-CANDIDATES} (default: the policy's choice). "
+                    + BuiltInStrategies.CUSTOM_KERNEL
+                    + " runs only when named (#822), "
+                    + BuiltInStrategies.LEGACY_KFC
+                    + " only with --deploy "
+                    + BuiltInStrategies.LEGACY_KFC
+                    + ".")
+            .build());
+    spec.addOption(
+        CommandModel.option("--deploy", String.class, () -> deploy, v -> deploy = v)
+            .paramLabel("DEPLOYMENT")
+            .completionCandidates(new Names.Deployments())
+            .description(
+                "How the runtime SO reaches the device: ${COMPLETION-CANDIDATES} (default: the"
+                    + " policy's choice).")
+            .build());
+    spec.addOption(
+        CommandModel.option("--fast-fail", boolean.class, () -> fastFail, v -> fastFail = v)
+            .description(
+                "Timeouts of 2 s / 3 s / 4 s (scheduler, op-execute, stream sync) instead of"
+                    + " 10 s / 45 s / 50 s.")
+            .build());
+    spec.addOption(
+        CommandModel.option("--log-level", DeviceLogLevel.class, () -> logLevel, v -> logLevel = v)
+            .paramLabel("LEVEL")
+            .converters(new DeviceLogLevel.Converter())
+            .description(
+                "Device log lines to show: debug, info, warn, error or off (default:"
+                    + " ${DEFAULT-VALUE}). A kernel's printf shows as info.")
+            .build());
+    spec.addOption(
+        CommandModel.option(
+                "--wait-for-debugger",
+                boolean.class,
+                () -> waitForDebugger,
+                v -> waitForDebugger = v)
+            .description(
+                "Simulator: before the first launch, print the AICPU OS process's pid (for gdb -p"
+                    + " PID) and wait for a line (Enter) or the end of standard input; timeouts"
+                    + " become 10 min / 60 min / 61 min so a breakpoint does not trip them.")
+            .build());
+    spec.addOption(
+        CommandModel.option("--json", boolean.class, () -> json, v -> json = v)
+            .description("Print one JSON object instead of text.")
+            .build());
+    backend.addTo(spec);
+    CommandModel.addStandardHelpOptions(spec);
+  }
+
+  /**
+   * The options of one launch: picocli's repeated group ({@code exclusive = false, multiplicity =
+   * "0..*"}), each match a launch. The values are read per match from the parse result, so each
+   * launch has exactly the options picocli matched to it.
+   */
+  private static final class LaunchOptions {
+    private static final Launch DEFAULTS = new Launch();
+
+    final OptionSpec entry =
+        OptionSpec.builder("--entry")
+            .paramLabel("NAME")
+            .type(String.class)
+            .initialValue(DEFAULTS.entry)
+            .hasInitialValue(true)
+            .description("Starts a launch of entry NAME (default: simpler_aicpu_exec).")
+            .build();
+    final OptionSpec arg =
+        OptionSpec.builder("--arg")
+            .paramLabel("TYPE:VALUE")
+            .type(List.class)
+            .auxiliaryTypes(PayloadArg.class)
+            .converters(new PayloadArg.Converter())
+            .description("The launch's next payload value (repeatable; see above).")
+            .build();
+    final OptionSpec payload =
+        OptionSpec.builder("--payload")
+            .paramLabel("FILE")
+            .type(Path.class)
+            .description("The launch's payload bytes, as given (instead of --arg).")
+            .build();
+    final OptionSpec blocks =
+        OptionSpec.builder("--blocks")
+            .paramLabel("N")
+            .type(int.class)
+            .initialValue(DEFAULTS.blocks)
+            .hasInitialValue(true)
+            .description("AICPU blocks of the launch (default: 1).")
+            .build();
+    final ArgGroupSpec group =
+        ArgGroupSpec.builder()
+            .exclusive(false)
+            .multiplicity("0..*")
+            .heading("%nLaunches, in order:%n")
+            .addArg(entry)
+            .addArg(arg)
+            .addArg(payload)
+            .addArg(blocks)
+            .build();
+
+    /** The launches {@code parsed} matched, in command-line order. */
+    List<Launch> launches(ParseResult parsed) {
+      List<Launch> all = new ArrayList<>();
+      for (GroupMatchContainer container : parsed.findMatches(group)) {
+        for (GroupMatch match : container.matches()) {
+          Launch l = new Launch();
+          for (Object v : match.matchedValues(entry)) {
+            l.entry = (String) v;
+          }
+          for (Object v : match.matchedValues(arg)) {
+            for (Object a : (List<?>) v) {
+              l.args.add((PayloadArg) a);
+            }
+          }
+          for (Object v : match.matchedValues(payload)) {
+            l.payload = (Path) v;
+          }
+          for (Object v : match.matchedValues(blocks)) {
+            l.blocks = (Integer) v;
+          }
+          all.add(l);
+        }
+      }
+      return all;
+    }
+  }
 
   /** Opens the backend; tests replace it to keep the simulator's inspector. */
   Function<BackendOptions, AicpuLaunch> opener = BackendOptions::open;
@@ -279,6 +361,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    launches = launchOptions.launches(spec.commandLine().getParseResult());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Plan plan;
@@ -969,74 +1052,73 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private String text() {
-      String f = "%-12s %s%n";
       StringBuilder sb = new StringBuilder();
       SessionInfo info = report.info;
-      sb.append(String.format(Locale.ROOT, f, "backend:", report.backendName));
-      sb.append(String.format(Locale.ROOT, f, "because:", report.reason));
+      line(sb, "backend:", report.backendName);
+      line(sb, "because:", report.reason);
       if (info != null) {
-        sb.append(String.format(Locale.ROOT, f, "policy:", info.policyReason()));
-        sb.append(
-            String.format(
-                Locale.ROOT,
-                f,
-                "runtime:",
-                info.fingerprint()
-                    + " ("
-                    + info.fingerprintSource()
-                    + ") as "
-                    + info.preinstallName()));
-        sb.append(String.format(Locale.ROOT, f, "registered:", String.join(", ", info.entries())));
+        line(sb, "policy:", info.policyReason());
+        line(
+            sb,
+            "runtime:",
+            info.fingerprint() + " (" + info.fingerprintSource() + ") as " + info.preinstallName());
+        line(sb, "registered:", String.join(", ", info.entries()));
       }
       for (JsonObject b : report.bufferReports) {
-        sb.append(
-            String.format(
-                Locale.ROOT,
-                f,
-                "buffer:",
-                b.get("name").getAsString()
-                    + " ("
-                    + b.get("kind").getAsString()
-                    + ", "
-                    + b.get("bytes").getAsLong()
-                    + " bytes"
-                    + (b.get("file").isJsonNull() ? "" : ", " + b.get("file").getAsString())
-                    + ")"));
+        line(
+            sb,
+            "buffer:",
+            b.get("name").getAsString()
+                + " ("
+                + b.get("kind").getAsString()
+                + ", "
+                + b.get("bytes").getAsLong()
+                + " bytes"
+                + (b.get("file").isJsonNull() ? "" : ", " + b.get("file").getAsString())
+                + ")");
       }
       for (JsonObject l : report.launchReports) {
-        sb.append(
-            String.format(
-                Locale.ROOT,
-                f,
-                "launched:",
-                l.get("entry").getAsString()
-                    + " on device "
-                    + device
-                    + ", "
-                    + l.get("blocks").getAsInt()
-                    + " block(s), "
-                    + l.get("payloadBytes").getAsInt()
-                    + "-byte payload, returned 0 in "
-                    + String.format(Locale.ROOT, "%.1f ms", l.get("micros").getAsLong() / 1e3)));
-        sb.append(String.format(Locale.ROOT, f, "", "payload " + l.get("payload").getAsString()));
+        line(
+            sb,
+            "launched:",
+            l.get("entry").getAsString()
+                + " on device "
+                + device
+                + ", "
+                + l.get("blocks").getAsInt()
+                + " block(s), "
+                + l.get("payloadBytes").getAsInt()
+                + "-byte payload, returned 0 in "
+                + Millis.ofMicros(l.get("micros").getAsLong())
+                + " ms");
+        line(sb, "", "payload " + l.get("payload").getAsString());
       }
       for (String line : report.lines) {
-        sb.append(String.format(Locale.ROOT, f, "expect:", line));
+        line(sb, "expect:", line);
       }
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              f,
-              "time:",
-              String.format(
-                  Locale.ROOT,
-                  "open %.1f ms, buffers %.1f ms, launches %.1f ms, read back %.1f ms",
-                  report.openNanos / 1e6,
-                  report.buffersNanos / 1e6,
-                  report.launchNanos / 1e6,
-                  report.readBackNanos / 1e6)));
-      sb.append(String.format(Locale.ROOT, f, "result:", report.matched ? "ok" : "MISMATCH"));
+      line(
+          sb,
+          "time:",
+          "open "
+              + Millis.ofNanos(report.openNanos)
+              + " ms, buffers "
+              + Millis.ofNanos(report.buffersNanos)
+              + " ms, launches "
+              + Millis.ofNanos(report.launchNanos)
+              + " ms, read back "
+              + Millis.ofNanos(report.readBackNanos)
+              + " ms");
+      line(sb, "result:", report.matched ? "ok" : "MISMATCH");
       return sb.toString().stripTrailing();
+    }
+
+    /** {@code "%-12s %s%n"}: the label padded to 12, a space, the value, a line separator. */
+    private void line(StringBuilder sb, String label, @Nullable String value) {
+      sb.append(label);
+      for (int i = label.length(); i < 12; i++) {
+        sb.append(' ');
+      }
+      sb.append(' ').append(value).append(System.lineSeparator());
     }
   }
 

@@ -86,7 +86,7 @@ class RunCommandTest {
           opened.add(aicpu);
           return aicpu;
         };
-    CommandLine cl = new CommandLine(cmd);
+    CommandLine cl = new CommandLine(cmd.spec);
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     return cl.execute(args);

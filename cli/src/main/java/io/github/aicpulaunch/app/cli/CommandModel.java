@@ -1,0 +1,112 @@
+package io.github.aicpulaunch.app.cli;
+
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.IGetter;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+
+/**
+ * picocli's model of a command built in code, for the commands on the start-up path ({@code run},
+ * {@code doctor}, {@code demo} and the top-level command): reading {@code @Command},
+ * {@code @Option} and the like costs a JVM one dynamic proxy class per annotation type and
+ * reflective field access, which no class-data archive holds (docs/PERFORMANCE.md, "Issue 18").
+ * Each option is bound to its command's field through a getter and setter written here, so picocli
+ * sets the field as it would an annotated one, and its initial value (the help's {@code
+ * ${DEFAULT-VALUE}}) is the field's.
+ */
+final class CommandModel {
+  private CommandModel() {}
+
+  /** A command named {@code name} that executes {@code command}, read without inspection. */
+  static CommandSpec command(Object command, String name) {
+    return CommandSpec.wrapWithoutInspection(command).name(name);
+  }
+
+  /**
+   * Adds {@code -h, --help} and {@code -V, --version} as {@code mixinStandardHelpOptions} does:
+   * picocli's texts, after every other option.
+   */
+  static void addStandardHelpOptions(CommandSpec spec) {
+    spec.addOption(
+        OptionSpec.builder("-h", "--help")
+            .usageHelp(true)
+            .type(boolean.class)
+            .descriptionKey("mixinStandardHelpOptions.help")
+            .description("Show this help message and exit.")
+            .build());
+    spec.addOption(
+        OptionSpec.builder("-V", "--version")
+            .versionHelp(true)
+            .type(boolean.class)
+            .descriptionKey("mixinStandardHelpOptions.version")
+            .description("Print version information and exit.")
+            .build());
+  }
+
+  /** An option of {@code type} bound to the field {@code get} reads and {@code set} writes. */
+  static <V> OptionSpec.Builder option(
+      String name, Class<V> type, Supplier<? extends V> get, Consumer<V> set) {
+    Binding<V> b = new Binding<>(get, set);
+    return OptionSpec.builder(name)
+        .type(type)
+        .initialValue(get.get())
+        .hasInitialValue(true)
+        .getter(b)
+        .setter(b);
+  }
+
+  /** A repeatable option of {@code element}s bound to the list field {@code get} reads. */
+  static <E> OptionSpec.Builder list(
+      String name, Class<E> element, Supplier<List<E>> get, Consumer<List<E>> set) {
+    Binding<List<E>> b = new Binding<>(get, set);
+    return OptionSpec.builder(name)
+        .type(List.class)
+        .auxiliaryTypes(element)
+        .initialValue(get.get())
+        .hasInitialValue(true)
+        .getter(b)
+        .setter(b);
+  }
+
+  /** A positional parameter of {@code type} bound like {@link #option}. */
+  static <V> PositionalParamSpec.Builder positional(
+      String index, Class<V> type, Supplier<? extends V> get, Consumer<V> set) {
+    Binding<V> b = new Binding<>(get, set);
+    return PositionalParamSpec.builder()
+        .index(index)
+        .type(type)
+        .initialValue(get.get())
+        .hasInitialValue(true)
+        .getter(b)
+        .setter(b);
+  }
+
+  /** A field as picocli's getter and setter. */
+  private static final class Binding<V> implements IGetter, ISetter {
+    private final Supplier<? extends V> get;
+    private final Consumer<V> set;
+
+    Binding(Supplier<? extends V> get, Consumer<V> set) {
+      this.get = get;
+      this.set = set;
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
+    public <T> T get() {
+      return (T) get.get();
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
+    public <T> T set(T value) {
+      T old = get();
+      set.accept((V) value);
+      return old;
+    }
+  }
+}
