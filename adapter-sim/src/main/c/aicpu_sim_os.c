@@ -3,7 +3,7 @@
  *
  * Holds the chip's device memory (a shared file also mapped by the host half, so addresses in
  * argument blobs are real addresses here), runs each launch's numBlocks blocks on the die's worker
- * threads (aicpu_sim_workers.c), and emulates the device-side parts of CANN: the KFC extend
+ * threads and block 0 mostly on the thread that read the launch (aicpu_sim_workers.c), and emulates the device-side parts of CANN: the KFC extend
  * library with its firstCreatSo_/firstLoadSo_ latches and the scheduler's SO manager. Each die of
  * the chip has its own latches and SO caches, as each die has its own scheduler process on the
  * card; both dies share the preinstall directory.
@@ -60,9 +60,8 @@ size_t g_mem_size;
 int g_mem_file_view;
 static char g_shm_path[PATH_MAX]; /* unlinked when the host vanishes without closing us */
 
-/* Parses a launch; returns it when the calling thread is to run it (the reading was handed on),
- * else NULL after handing block 0 to a worker. */
-static struct task *handle_launch(struct reader *r) {
+/* Decodes a launch request into a task (exits on a malformed one). */
+static struct task *parse_launch(struct reader *r) {
   struct task *t = calloc(1, sizeof *t);
   if (rd(r, &t->id, 8) || rd(r, &t->die, 4) || rd(r, &t->kernel_type, 4) ||
       rd(r, &t->num_blocks, 4) || rd_str(r, &t->so_name) || rd_str(r, &t->kernel) ||
@@ -89,11 +88,18 @@ static struct task *handle_launch(struct reader *r) {
   pthread_cond_init(&t->finished, NULL);
   pthread_mutex_init(&t->cores.lock, NULL);
   pthread_cond_init(&t->cores.freed, NULL);
-  if (hand_off_reading(t->die)) {
-    return t;
+  return t;
+}
+
+/* Runs a launch: on the calling thread (the reader) when a relief stands by, else by handing its
+ * block 0 to a worker. 0 when the calling thread is no longer the reader. */
+static int run_launch(struct task *t) {
+  int reading = run_inline(t);
+  if (reading < 0) {
+    dispatch_work(&t->blocks[0], 1);
+    return 1;
   }
-  dispatch_work(&t->blocks[0], 1);
-  return NULL;
+  return reading;
 }
 
 static void reset_die(uint32_t idx) {
@@ -158,7 +164,7 @@ static void *parent_watch(void *p) {
   return NULL;
 }
 
-struct task *control_loop(void) {
+void read_requests(void) {
   for (;;) {
     uint32_t len;
     if (fdio_read_all(0, &len, 4) != 0) {
@@ -171,12 +177,12 @@ struct task *control_loop(void) {
     struct reader r = {msg + 1, msg + len};
     switch (msg[0]) {
       case WIRE_OP_LAUNCH: {
-        struct task *t = handle_launch(&r);
-        if (t != NULL) {
-          free(msg);
-          return t;
+        struct task *t = parse_launch(&r);
+        free(msg);
+        if (!run_launch(t)) {
+          return;
         }
-        break;
+        continue;
       }
       case WIRE_OP_FAULTS: {
         uint32_t flags = 0, slow = 0;
@@ -324,8 +330,9 @@ int main(int argc, char **argv) {
   pthread_detach(watcher);
 
   start_pools();
+  start_relief();
 
   wire_send_ready((uint64_t)(uintptr_t)base, size);
 
-  serve_launch(control_loop());
+  serve_control(1);
 }

@@ -161,13 +161,18 @@ int kfc_resolve(struct die *d, int die_idx, const char *so_name, const char *ker
 /* ---- workers (aicpu_sim_workers.c) ----------------------------------------------------------- */
 
 void start_pools(void);
-/* Hands the reading of requests to a spare worker of die; 0 when none is spare. */
-int hand_off_reading(uint32_t die);
-/* Runs t's block 0 (the task) on the calling thread, which then serves as a worker of t's die. */
-_Noreturn void serve_launch(struct task *t);
-/* Reads and handles requests until one is a launch this thread is to run (its block 0, having
- * handed the reading on); returns that launch. Exits the process when the host goes away. */
-struct task *control_loop(void);
+/* Starts the relief thread (aicpu_sim_workers.c, "the reading role"); once, after start_pools. */
+void start_relief(void);
+/* Serves the reading role forever: reading requests (reader 1, the main thread) or standing by as
+ * the relief (reader 0), swapping as launches run long. */
+_Noreturn void serve_control(int reader);
+/* The reader runs t's block 0 (the task) itself when a relief stands by: 1 if it still reads
+ * afterwards, 0 if the relief took the reading over meanwhile; -1 without running t, when none
+ * stands by (then hand t's block 0 to a worker). */
+int run_inline(struct task *t);
+/* Reads and handles requests until the relief took the reading over from this thread; exits the
+ * process when the host goes away. */
+void read_requests(void);
 /* Runs b on a spare worker of its die, else on a thread of its own. */
 void dispatch_work(struct block *b, int pooled);
 /* Runs t->fn on t->num_blocks blocks; the first non-zero block result in block order, else 0. */

@@ -10,7 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/futex.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "aicpu_sim_device.h"
 #include "aicpu_sim_os.h"
@@ -22,12 +25,12 @@
  * pool on demand up to POOL_MAX: a unit of work that finds no spare worker (`spare`: workers idle,
  * or done with their work and only reporting it) starts one more worker while the pool is below
  * POOL_MAX. Workers never exit, so the pool settles at the largest number of units that were ever
- * in flight at once on the die (for one launch at a time: its block count), a launch costs a
- * wake-up instead of a thread creation once that many blocks have been seen, and the thread count
- * at rest depends only on the largest launches so far (F13: leak checks compare it exactly). Past
- * POOL_MAX a unit runs on a thread of its own that exits when the work is done, so overlapping
- * launches still all run at once, and a kernel's blocks never wait for a worker that some other
- * kernel holds. */
+ * in flight at once on the die (for one launch at a time: its block count, less block 0 when the
+ * reader runs it, see "the reading role"), a launch costs a wake-up per block instead of a thread
+ * creation once that many blocks have been seen, and the thread count at rest depends only on the
+ * largest launches so far (F13: leak checks compare it exactly). Past POOL_MAX a unit runs on a
+ * thread of its own that exits when the work is done, so overlapping launches still all run at
+ * once, and a kernel's blocks never wait for a worker that some other kernel holds. */
 #define POOL_INITIAL 8
 #define POOL_MAX 64
 
@@ -41,7 +44,7 @@ struct pool {
 
 static struct pool g_pools[MAX_DIES];
 
-static void run_work(struct block *b, int pooled);
+static void run_other_block(struct block *b, int pooled);
 
 /* A pool worker announces it is free before its last step (reporting completion), so the launch
  * that completion lets the host send finds it spare instead of starting a thread. */
@@ -52,12 +55,15 @@ static void worker_release(uint32_t die) {
   pthread_mutex_unlock(&p->lock);
 }
 
-/* The reading role: the control loop, handed from the thread that runs a launch's block 0 to a spare
- * worker of the launch's die (see hand_off_reading). A block whose task is NULL. */
-static struct block g_reading[MAX_DIES];
+/* How a thread that ran a task (its block 0) finishes it: which role it had. */
+enum finish {
+  FINISH_THREAD, /* a thread of its own, which exits */
+  FINISH_WORKER, /* a pool worker, which declares itself spare */
+  FINISH_READER  /* the reader, running the launch it read (run_inline) */
+};
 
-/* A pool worker of p's die until it is handed the reading role; then it reads requests until it
- * hands the role on with a launch, runs that launch's block 0 and serves as a worker of its die. */
+static int run_task(struct task *t, int pooled, enum finish finish);
+
 static _Noreturn void worker_loop(struct pool *p) {
   for (;;) {
     pthread_mutex_lock(&p->lock);
@@ -70,12 +76,10 @@ static _Noreturn void worker_loop(struct pool *p) {
       p->tail = NULL;
     }
     pthread_mutex_unlock(&p->lock);
-    if (b->task == NULL) {
-      struct task *t = control_loop();
-      p = &g_pools[t->die];
-      run_work(&t->blocks[0], 1);
+    if (b->idx == 0) {
+      run_task(b->task, 1, FINISH_WORKER);
     } else {
-      run_work(b, 1);
+      run_other_block(b, 1);
     }
   }
 }
@@ -85,7 +89,12 @@ static void *worker_main(void *arg) {
 }
 
 static void *overflow_main(void *arg) {
-  run_work(arg, 0);
+  struct block *b = arg;
+  if (b->idx == 0) {
+    run_task(b->task, 0, FINISH_THREAD);
+  } else {
+    run_other_block(b, 0);
+  }
   return NULL;
 }
 
@@ -137,31 +146,6 @@ void dispatch_work(struct block *b, int pooled) {
   start_detached(overflow_main, b);
 }
 
-/* Takes a spare worker of die to read the requests from now on, so that the thread that read a
- * launch can run its block 0 at once instead of waking a worker for it (one wake-up less on the
- * launch's path; the new reader's wake-up overlaps the kernel). 0 when no worker is spare. The
- * worker leaves the pool while it reads, and the thread that handed it the role joins the same
- * die's pool once block 0 has run (serve_launch), so every pool keeps its size and the process its
- * thread count. */
-int hand_off_reading(uint32_t die) {
-  struct pool *p = &g_pools[die];
-  pthread_mutex_lock(&p->lock);
-  if (p->spare == 0) {
-    pthread_mutex_unlock(&p->lock);
-    return 0;
-  }
-  p->spare--;
-  enqueue(p, &g_reading[die]);
-  pthread_mutex_unlock(&p->lock);
-  return 1;
-}
-
-void serve_launch(struct task *t) {
-  struct pool *p = &g_pools[t->die];
-  run_work(&t->blocks[0], 1);
-  worker_loop(p);
-}
-
 void start_pools(void) {
   for (int i = 0; i < g_die_count; i++) {
     struct pool *p = &g_pools[i];
@@ -174,6 +158,146 @@ void start_pools(void) {
     }
   }
 }
+
+/* ---- the reading role --------------------------------------------------------------------------
+ *
+ * One thread at a time reads the requests (the reader: the main thread at first). It runs a
+ * launch's block 0 (the task) itself, so a launch wakes no thread for its task, while a second
+ * thread, the relief, stands by: should the launch still run one to two RELIEF_PERIOD_US later,
+ * the relief takes the reading over, so a long or hanging kernel never keeps the requests behind
+ * it (another stream's launch, a die reset, the shutdown) unread for longer than that; the former
+ * reader stands by as the relief once its launch is done, before it reports the completion. While
+ * no relief stands by (after a takeover, until the launch that caused it is done) the reader hands
+ * block 0 to a pool worker of the launch's die instead and reads on.
+ *
+ * The reader's side costs no system call: a launch sequence number and the role word, both atomic.
+ * The relief looks at them once a period while launches come, and sleeps on a futex once none
+ * came for RELIEF_IDLE_PERIODS; the first launch after that wakes it (the one system call, after
+ * an idle spell). Before, the reader woke a spare worker on every launch to read on, a wake-up and
+ * two or three context switches the launch's round trip paid for. Two threads hold the roles
+ * at any time (the thread count does not change when they swap), neither ever a pool worker.
+ *
+ * On the card the AICPU scheduler starts launches of other streams while one runs; here such a
+ * launch starts at most two periods late while a kernel runs on the reader: a delay, not a
+ * difference in what runs or in what the host sees. */
+#define RELIEF_PERIOD_US 500
+#define RELIEF_IDLE_PERIODS 20
+
+enum role {
+  ROLE_IDLE,   /* a relief stands by; the reader runs no launch */
+  ROLE_INLINE, /* a relief stands by; the reader runs a launch */
+  ROLE_TAKEN   /* the relief took the reading over; the former reader still runs its launch */
+};
+
+static uint32_t g_role = ROLE_IDLE;
+static uint64_t g_inline_seq;     /* launches the reader started running itself */
+static uint32_t g_relief_parked;  /* 1 while the relief sleeps on it (a futex word) */
+
+static void futex_wait(uint32_t *word, uint32_t value) {
+  (void)syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, value, NULL, NULL, 0);
+}
+
+static void futex_wake(uint32_t *word) {
+  (void)syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+static void sleep_us(long us) {
+  struct timespec ts = {0, us * 1000L};
+  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+  }
+}
+
+int run_inline(struct task *t) {
+  /* The sequence moves first, so a relief that sees this launch running sees its new number. */
+  __atomic_add_fetch(&g_inline_seq, 1, __ATOMIC_SEQ_CST);
+  uint32_t idle = ROLE_IDLE;
+  if (!__atomic_compare_exchange_n(&g_role, &idle, ROLE_INLINE, 0, __ATOMIC_SEQ_CST,
+                                   __ATOMIC_SEQ_CST)) {
+    return -1;
+  }
+  /* Pairs with park(): either the relief sees this launch running, or this sees it parked. */
+  if (__atomic_load_n(&g_relief_parked, __ATOMIC_SEQ_CST) != 0 &&
+      __atomic_exchange_n(&g_relief_parked, 0, __ATOMIC_SEQ_CST) != 0) {
+    futex_wake(&g_relief_parked);
+  }
+  return run_task(t, 1, FINISH_READER);
+}
+
+/* The reader's launch is done: 1 if it still reads, 0 if the relief took the reading over (the
+ * calling thread stands by as the relief from here on). */
+static int end_inline(void) {
+  uint32_t running = ROLE_INLINE;
+  if (__atomic_compare_exchange_n(&g_role, &running, ROLE_IDLE, 0, __ATOMIC_SEQ_CST,
+                                  __ATOMIC_SEQ_CST)) {
+    return 1;
+  }
+  __atomic_store_n(&g_role, ROLE_IDLE, __ATOMIC_SEQ_CST);
+  return 0;
+}
+
+/* The relief sleeps until the reader starts a launch, unless one started since it last looked. */
+static void park(uint64_t seen) {
+  __atomic_store_n(&g_relief_parked, 1, __ATOMIC_SEQ_CST);
+  if (__atomic_load_n(&g_role, __ATOMIC_SEQ_CST) == ROLE_IDLE &&
+      __atomic_load_n(&g_inline_seq, __ATOMIC_SEQ_CST) == seen) {
+    while (__atomic_load_n(&g_relief_parked, __ATOMIC_SEQ_CST) != 0) {
+      futex_wait(&g_relief_parked, 1);
+    }
+  }
+  __atomic_store_n(&g_relief_parked, 0, __ATOMIC_SEQ_CST);
+}
+
+/* Stands by as the relief; returns once this thread took the reading over from a reader whose
+ * launch ran through a whole period. */
+static void relieve(void) {
+  uint64_t seen = __atomic_load_n(&g_inline_seq, __ATOMIC_SEQ_CST);
+  int seen_running = 0;
+  unsigned quiet = 0;
+  for (;;) {
+    uint64_t seq = __atomic_load_n(&g_inline_seq, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&g_role, __ATOMIC_SEQ_CST) == ROLE_INLINE) {
+      if (seen_running && seq == seen) {
+        uint32_t running = ROLE_INLINE;
+        if (__atomic_compare_exchange_n(&g_role, &running, ROLE_TAKEN, 0, __ATOMIC_SEQ_CST,
+                                        __ATOMIC_SEQ_CST)) {
+          return;
+        }
+        continue; /* the launch ended meanwhile */
+      }
+      seen_running = 1;
+      seen = seq;
+      quiet = 0;
+    } else {
+      seen_running = 0;
+      if (seq != seen) {
+        seen = seq;
+        quiet = 0;
+      } else if (++quiet >= RELIEF_IDLE_PERIODS) {
+        quiet = 0;
+        park(seen);
+        continue;
+      }
+    }
+    sleep_us(RELIEF_PERIOD_US);
+  }
+}
+
+void serve_control(int reader) {
+  for (;;) {
+    if (reader) {
+      read_requests(); /* returns when this thread is to stand by as the relief */
+    }
+    relieve();
+    reader = 1;
+  }
+}
+
+static void *relief_main(void *arg) {
+  (void)arg;
+  serve_control(0);
+}
+
+void start_relief(void) { start_detached(relief_main, NULL); }
 
 /* Runs one block of t on the calling thread, holding one of the launch's cores meanwhile. */
 static void run_block(struct task *t, struct block *b) {
@@ -262,8 +386,9 @@ static void free_task(struct task *t) {
   free(t);
 }
 
-/* A whole task (its block 0): resolve the kernel, run the blocks, report completion. */
-static void run_task(struct task *t, int pooled) {
+/* A whole task (its block 0): resolve the kernel, run the blocks, report completion. For the
+ * reader (FINISH_READER): 1 if it still reads after the launch, 0 if it stands by as the relief. */
+static int run_task(struct task *t, int pooled, enum finish finish) {
   struct die *d = &g_dies[t->die];
   char err[1024] = "";
   kernel_fn fn = NULL;
@@ -333,16 +458,13 @@ static void run_task(struct task *t, int pooled) {
   uint64_t id = t->id;
   uint32_t die = t->die;
   free_task(t);
-  if (pooled) {
+  int reading = 0;
+  if (finish == FINISH_WORKER) {
     worker_release(die);
+  } else if (finish == FINISH_READER) {
+    /* Before the completion: the launch it lets the host send finds a relief standing by. */
+    reading = end_inline();
   }
   wire_send_done(id, rc != 0 ? WIRE_DEVICE_ERROR : 0, rc != 0 ? err : NULL);
-}
-
-static void run_work(struct block *b, int pooled) {
-  if (b->idx == 0) {
-    run_task(b->task, pooled);
-  } else {
-    run_other_block(b, pooled);
-  }
+  return reading;
 }

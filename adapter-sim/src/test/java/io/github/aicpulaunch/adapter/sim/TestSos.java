@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
 
 /** The test-only device SOs built from src/test/c, and helpers to drive them through the ports. */
 final class TestSos {
@@ -27,6 +28,13 @@ final class TestSos {
       throw new IllegalStateException("aicpu.sim.testNative is not set (run through Maven)");
     }
     return Path.of(dir, name);
+  }
+
+  /** Threads of a process, from its {@code /proc/<pid>/task} folder. */
+  static int threadCount(Path tasks) throws IOException {
+    try (Stream<Path> entries = Files.list(tasks)) {
+      return (int) entries.count();
+    }
   }
 
   static byte[] bytes(String name) throws IOException {
