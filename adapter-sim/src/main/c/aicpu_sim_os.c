@@ -3,10 +3,11 @@
  *
  * Holds the chip's device memory (a shared file also mapped by the host half, so addresses in
  * argument blobs are real addresses here), runs each launch's numBlocks blocks on the die's worker
- * threads and block 0 mostly on the thread that read the launch (aicpu_sim_workers.c), and emulates the device-side parts of CANN: the KFC extend
- * library with its firstCreatSo_/firstLoadSo_ latches and the scheduler's SO manager. Each die of
- * the chip has its own latches and SO caches, as each die has its own scheduler process on the
- * card; both dies share the preinstall directory.
+ * threads, block 0 mostly on the thread that read the launch (aicpu_sim_workers.c), and emulates
+ * the device-side parts of CANN: the KFC extend library with its firstCreatSo_/firstLoadSo_
+ * latches and the scheduler's SO manager. Each die of the chip has its own latches and SO caches,
+ * as each die has its own scheduler process on the card; both dies share the preinstall
+ * directory.
  *
  * Custom kernels (type 4) run on the die's threads like type-2 kernels, unless the chip models a
  * non-coherent custom scheduler (issue #822, F2): then each type-4 launch runs in a forked child
