@@ -80,8 +80,8 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
       Path dir = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : privateDir;
       deleteOrphanedMemoryFiles(dir);
       memoryFile =
-          Files.createTempFile(
-              dir, OwnedTempFiles.prefix(MEMORY_FILE_PREFIX) + "chip" + index + "-", ".mem");
+          OwnedTempFiles.create(
+              dir, OwnedTempFiles.prefix(MEMORY_FILE_PREFIX) + "chip" + index + "-", ".mem", false);
       try (RandomAccessFile f = new RandomAccessFile(memoryFile.toFile(), "rw")) {
         f.setLength(size);
         memory = f.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, size);

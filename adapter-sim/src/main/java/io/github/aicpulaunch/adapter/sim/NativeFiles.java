@@ -50,10 +50,7 @@ final class NativeFiles {
     }
     try {
       OwnedTempFiles.sweep(tmpdir(), DIRECTORY_KIND, DIRECTORY_KIND + "*");
-      Path dir =
-          Files.createTempDirectory(
-              OwnedTempFiles.prefix(DIRECTORY_KIND),
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Path dir = OwnedTempFiles.create(tmpdir(), OwnedTempFiles.prefix(DIRECTORY_KIND), "", true);
       extract(dir, OS_EXECUTABLE);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "aicpu-sim-cleanup"));
       directory = dir;

@@ -2,8 +2,11 @@ package io.github.aicpulaunch.adapter.sim;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +15,11 @@ import org.slf4j.LoggerFactory;
  * <kind><pid>-...}), and the sweep that removes those of owners that are gone. A JVM killed with
  * SIGKILL runs no shutdown hook, so its device memory, private directory and extracted native files
  * stay behind; the next simulator started on the machine removes them (issue 17).
+ *
+ * <p>They are created as {@link Files#createTempFile} and {@link Files#createTempDirectory} create
+ * theirs (owner-only, atomically, under a name no other entry has) but without their {@code
+ * SecureRandom}, whose first use costs a new process about 13 ms: the domain's {@code PrivateFiles}
+ * rule, kept here too because an adapter depends on the ports alone.
  */
 final class OwnedTempFiles {
   private static final Logger LOG = LoggerFactory.getLogger(OwnedTempFiles.class);
@@ -21,6 +29,32 @@ final class OwnedTempFiles {
   /** {@code <kind><this JVM's pid>-}: the name prefix of a file this JVM owns. */
   static String prefix(String kind) {
     return kind + ProcessHandle.current().pid() + "-";
+  }
+
+  /**
+   * A new owner-only entry {@code <prefix><random><suffix>} in {@code parent}: a directory (0700)
+   * or an empty file (0600).
+   */
+  static Path create(Path parent, String prefix, String suffix, boolean directory)
+      throws IOException {
+    for (int i = 1; ; i++) {
+      Path p =
+          parent.resolve(
+              prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong()) + suffix);
+      try {
+        return directory
+            ? Files.createDirectory(
+                p,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
+            : Files.createFile(
+                p,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (FileAlreadyExistsException e) {
+        if (i >= 100) {
+          throw new IOException("100 new names in a row were taken in " + parent, e);
+        }
+      }
+    }
   }
 
   /** The owner's pid in {@code name} ({@code <kind><pid>-...}), or -1 when it is not so named. */

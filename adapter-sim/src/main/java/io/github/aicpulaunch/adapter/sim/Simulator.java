@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,9 +52,8 @@ public final class Simulator implements AutoCloseable {
     config.preinstallDirs().forEach(Simulator::checkPreinstallDir);
     OwnedTempFiles.sweep(NativeFiles.tmpdir(), PRIVATE_ROOT_KIND, PRIVATE_ROOT_KIND + "*");
     this.privateRoot =
-        Files.createTempDirectory(
-            OwnedTempFiles.prefix(PRIVATE_ROOT_KIND),
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        OwnedTempFiles.create(
+            NativeFiles.tmpdir(), OwnedTempFiles.prefix(PRIVATE_ROOT_KIND), "", true);
     this.watchdog = new OpExecuteWatchdog("aicpu-sim-watchdog");
     Path customRoot =
         config.customRoot() != null ? config.customRoot() : privateRoot.resolve("cust");

@@ -8,6 +8,7 @@ import io.github.aicpulaunch.adapter.sim.SimInspector;
 import io.github.aicpulaunch.app.AicpuLaunch;
 import io.github.aicpulaunch.app.wiring.PackagedSos;
 import io.github.aicpulaunch.domain.naming.OwnedDirectories;
+import io.github.aicpulaunch.domain.naming.PrivateFiles;
 import io.github.aicpulaunch.domain.spi.BuiltInStrategies;
 import io.github.aicpulaunch.domain.spi.LaunchStrategy;
 import io.github.aicpulaunch.domain.strategy.CustomKernelLaunch;
@@ -184,7 +185,7 @@ final class DemoCommand implements Callable<Integer> {
     try (AicpuLaunch aicpu = simulator()) {
       backend = aicpu.backendDescription();
       DeviceArch arch = aicpu.runtimeInfo().deviceArch();
-      Path dir = Files.createTempDirectory(tmp, OwnedDirectories.prefix(FOLDER));
+      Path dir = PrivateFiles.createDirectory(tmp, OwnedDirectories.prefix(FOLDER));
       // Ctrl-C or SIGTERM: the hook closes both simulators and deletes the folder, and says which
       // run it interrupted (issue 17); the loops below stop instead of failing on.
       Interruption interrupt =

@@ -1,5 +1,6 @@
 package io.github.aicpulaunch.app.cli;
 
+import io.github.aicpulaunch.domain.naming.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -141,7 +142,7 @@ final class NewCommand implements Callable<Integer> {
       Map<String, byte[]> files = files();
       // Everything is written into a sibling first and renamed into place, so a failure leaves
       // no half project under the final name.
-      Path staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".new-");
+      Path staging = PrivateFiles.createDirectory(parent, "." + target.getFileName() + ".new-");
       try {
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
           Path file = staging.resolve(f.getKey());

@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import io.github.aicpulaunch.adapter.sim.DeviceLogLine;
 import io.github.aicpulaunch.adapter.sim.SimInspector;
 import io.github.aicpulaunch.app.AicpuLaunch;
+import io.github.aicpulaunch.domain.naming.PrivateFiles;
 import io.github.aicpulaunch.domain.spi.BuiltInStrategies;
 import io.github.aicpulaunch.ports.CannCallException;
 import io.github.aicpulaunch.ports.InvalidRequestException;
@@ -959,7 +960,7 @@ final class RunCommand implements Callable<Integer> {
       Path dir = target.getParent();
       Path tmp = null;
       try {
-        tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        tmp = PrivateFiles.createFile(dir, "." + target.getFileName() + ".", ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
           for (long at = 0; at < d.size(); at += CHUNK) {
             int n = (int) Math.min(CHUNK, d.size() - at);

@@ -9,6 +9,7 @@ import com.google.gson.JsonParser;
 import io.github.aicpulaunch.domain.fingerprint.Fingerprint;
 import io.github.aicpulaunch.domain.naming.DescriptorFileException;
 import io.github.aicpulaunch.domain.naming.PreinstallNaming;
+import io.github.aicpulaunch.domain.naming.PrivateFiles;
 import io.github.aicpulaunch.domain.naming.SoNames;
 import io.github.aicpulaunch.ports.InvalidRequestException;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -146,12 +146,7 @@ public final class JsonDescriptor {
     }
     Path temp = null;
     try {
-      temp =
-          Files.createTempFile(
-              directory,
-              "." + absolute.getFileName() + ".",
-              ".tmp",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      temp = PrivateFiles.createFile(directory, "." + absolute.getFileName() + ".", ".tmp");
       Files.writeString(temp, json, StandardCharsets.UTF_8);
       Files.move(
           temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -48,11 +47,7 @@ public final class DescriptorDirectory implements AutoCloseable {
     sweepDeadOwners(absolute);
     try {
       return new DescriptorDirectory(
-          Files.createTempDirectory(
-                  absolute,
-                  OwnedDirectories.prefix(DIRECTORY_PREFIX),
-                  PosixFilePermissions.asFileAttribute(
-                      PosixFilePermissions.fromString("rwx------")))
+          PrivateFiles.createDirectory(absolute, OwnedDirectories.prefix(DIRECTORY_PREFIX))
               .toAbsolutePath());
     } catch (IOException | UnsupportedOperationException e) {
       throw new DescriptorFileException(
