@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.aicpulaunch.ports.out.CannPorts;
 import io.github.aicpulaunch.ports.out.StreamHandle;
-import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.helpers.BasicMDCAdapter;
-import org.slf4j.helpers.MessageFormatter;
 
 /** P5: device log lines reach SLF4J with the device they came from. */
 class DeviceLogTest {
@@ -26,34 +24,14 @@ class DeviceLogTest {
     final BasicMDCAdapter mdc = new BasicMDCAdapter();
 
     Logger logger(String name) {
-      return (Logger)
-          Proxy.newProxyInstance(
-              Logger.class.getClassLoader(),
-              new Class<?>[] {Logger.class},
-              (proxy, method, args) -> {
-                String m = method.getName();
-                if (m.startsWith("is")) {
-                  return true;
-                }
-                if (m.equals("getName")) {
-                  return name;
-                }
-                if (args != null && args.length > 1 && args[0] instanceof String format) {
-                  Object[] rest = new Object[args.length - 1];
-                  System.arraycopy(args, 1, rest, 0, rest.length);
-                  if (rest.length == 1 && rest[0] instanceof Object[] varargs) {
-                    rest = varargs;
-                  }
-                  Map<String, String> context = mdc.getCopyOfContextMap();
-                  calls.add(
-                      new Call(
-                          name,
-                          m,
-                          MessageFormatter.arrayFormat(format, rest).getMessage(),
-                          context == null ? Map.of() : new HashMap<>(context)));
-                }
-                return null;
-              });
+      return RecordingLogger.of(
+          name,
+          (logger, level, message) -> {
+            Map<String, String> context = mdc.getCopyOfContextMap();
+            calls.add(
+                new Call(
+                    logger, level, message, context == null ? Map.of() : new HashMap<>(context)));
+          });
     }
   }
 

@@ -8,24 +8,20 @@ import io.github.aicpulaunch.ports.CannError;
 import io.github.aicpulaunch.ports.out.CannPorts;
 import io.github.aicpulaunch.ports.out.DevicePtr;
 import io.github.aicpulaunch.ports.out.StreamHandle;
-import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.helpers.BasicMDCAdapter;
-import org.slf4j.helpers.MessageFormatter;
 
 /**
  * Issue 18: a thread waiting in a synchronisation reads the chip's event pipe itself when nobody
@@ -46,29 +42,10 @@ class EventReadingTest {
     final BasicMDCAdapter mdc = new BasicMDCAdapter();
 
     Logger logger(String name) {
-      return (Logger)
-          Proxy.newProxyInstance(
-              Logger.class.getClassLoader(),
-              new Class<?>[] {Logger.class},
-              (proxy, method, args) -> {
-                String m = method.getName();
-                if (m.startsWith("is")) {
-                  return true;
-                }
-                if (m.equals("getName")) {
-                  return name;
-                }
-                if (args != null && args.length > 1 && args[0] instanceof String format) {
-                  Object[] rest = new Object[args.length - 1];
-                  System.arraycopy(args, 1, rest, 0, rest.length);
-                  if (rest.length == 1 && rest[0] instanceof Object[] varargs) {
-                    rest = varargs;
-                  }
-                  String text = MessageFormatter.arrayFormat(format, rest).getMessage();
-                  lines.add(new Delivery(text, Thread.currentThread().getName()));
-                }
-                return null;
-              });
+      return RecordingLogger.of(
+          name,
+          (logger, level, message) ->
+              lines.add(new Delivery(message, Thread.currentThread().getName())));
     }
 
     /** The texts of the {@code sim_log} lines of {@code prefix}, in delivery order. */
@@ -203,25 +180,12 @@ class EventReadingTest {
     }
   }
 
-  /** Starts a one-block kernel that runs for about {@code millis} unless its barrier is met. */
-  private static DevicePtr startLongKernel(CannPorts ports, StreamHandle s, int millis) {
-    DevicePtr counter = ports.memory().malloc(4);
-    ports.memory().copyToDevice(counter, ByteBuffer.allocate(4));
-    TestSos.launchType2(
-        ports, s, SO, "sim_barrier", 1, TestSos.barrierArgs(counter.address(), millis, 2));
-    return counter;
-  }
-
   @Test
   @DisplayName("a reading waiter's synchronisation still times out at its deadline")
   void readingWaiterTimesOut() throws Exception {
     try (Simulator sim = start(new Recorder(), 2)) {
       CannPorts ports = sim.ports();
-      ports.devices().setDevice(0);
-      StreamHandle s = ports.streams().createStream();
-      log(ports, s, "warm");
-      ports.streams().synchronize(s, 10_000);
-      startLongKernel(ports, s, 5_000);
+      StreamHandle s = busyStream(ports, 5_000);
       long start = System.nanoTime();
       Throwable t = catchThrowable(() -> ports.streams().synchronize(s, 300));
       long millis = (System.nanoTime() - start) / 1_000_000;
@@ -243,28 +207,9 @@ class EventReadingTest {
   void interruptWakesReadingWaiter() throws Exception {
     try (Simulator sim = start(new Recorder(), 2)) {
       CannPorts ports = sim.ports();
-      ports.devices().setDevice(0);
-      StreamHandle s = ports.streams().createStream();
-      log(ports, s, "warm");
-      ports.streams().synchronize(s, 10_000);
-      startLongKernel(ports, s, 8_000);
-      Map<String, Throwable> seen = new ConcurrentHashMap<>();
-      Thread waiter =
-          new Thread(
-              () -> {
-                ports.devices().setDevice(0);
-                Throwable t = catchThrowable(() -> ports.streams().synchronize(s));
-                seen.put("sync", t == null ? new AssertionError("no failure") : t);
-              });
-      waiter.start();
-      Thread.sleep(300); // the waiter is reading
-      long start = System.nanoTime();
-      waiter.interrupt();
-      waiter.join(6_000);
-      long millis = (System.nanoTime() - start) / 1_000_000;
-      assertThat(waiter.isAlive()).as("waiter still blocked").isFalse();
-      assertThat(millis).isLessThan(6_000);
-      assertThat(seen.get("sync"))
+      StreamHandle s = busyStream(ports, 8_000);
+      ReadingWaiter waiter = new ReadingWaiter(ports, s, ReadingWaiter.UNTIMED);
+      assertThat(waiter.endsAfter(waiter::interrupt, 6_000, "interrupted"))
           .isInstanceOfSatisfying(
               CannCallException.class,
               e -> assertThat(e.code()).isEqualTo(CannError.STREAM_SYNC_TIMEOUT.code()));
@@ -279,28 +224,10 @@ class EventReadingTest {
   void destroyWakesReadingWaiter() throws Exception {
     try (Simulator sim = start(new Recorder(), 2)) {
       CannPorts ports = sim.ports();
-      ports.devices().setDevice(0);
-      StreamHandle s = ports.streams().createStream();
-      log(ports, s, "warm");
-      ports.streams().synchronize(s, 10_000);
-      startLongKernel(ports, s, 8_000);
-      Map<String, Throwable> seen = new ConcurrentHashMap<>();
-      Thread waiter =
-          new Thread(
-              () -> {
-                ports.devices().setDevice(0);
-                Throwable t = catchThrowable(() -> ports.streams().synchronize(s, 60_000));
-                seen.put("sync", t == null ? new AssertionError("no failure") : t);
-              });
-      waiter.start();
-      Thread.sleep(300); // the waiter is reading
-      long start = System.nanoTime();
-      ports.streams().destroyStream(s);
-      waiter.join(6_000);
-      long millis = (System.nanoTime() - start) / 1_000_000;
-      assertThat(waiter.isAlive()).as("waiter still blocked").isFalse();
-      assertThat(millis).isLessThan(6_000);
-      assertThat(seen.get("sync"))
+      StreamHandle s = busyStream(ports, 8_000);
+      ReadingWaiter waiter = new ReadingWaiter(ports, s, 60_000);
+      assertThat(
+              waiter.endsAfter(() -> ports.streams().destroyStream(s), 6_000, "stream destroyed"))
           .isInstanceOfSatisfying(
               CannCallException.class,
               e -> assertThat(e.code()).isEqualTo(CannError.DEVICE_TASK_ABORT.code()));
@@ -318,36 +245,84 @@ class EventReadingTest {
       Simulator sim = start(new Recorder(), 2);
       try {
         CannPorts ports = sim.ports();
-        ports.devices().setDevice(0);
-        StreamHandle s = ports.streams().createStream();
-        log(ports, s, "warm");
-        ports.streams().synchronize(s, 10_000);
-        startLongKernel(ports, s, 20_000);
-        Map<String, Throwable> seen = new ConcurrentHashMap<>();
-        Function<Void, Void> sync =
-            v -> {
-              ports.devices().setDevice(0);
-              Throwable t = catchThrowable(() -> ports.streams().synchronize(s, 60_000));
-              seen.put("sync", t == null ? new AssertionError("no failure") : t);
-              return null;
-            };
-        Thread waiter = new Thread(() -> sync.apply(null));
-        waiter.start();
-        Thread.sleep(300);
-        long start = System.nanoTime();
-        if (close) {
-          sim.close();
-        } else {
-          ProcessHandle.of(sim.inspector().aicpuOsPid(0)).orElseThrow().destroyForcibly();
-        }
-        waiter.join(10_000);
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        assertThat(waiter.isAlive()).as("waiter still blocked (close=%s)", close).isFalse();
-        assertThat(millis).isLessThan(10_000);
-        assertThat(seen.get("sync")).isInstanceOf(CannCallException.class);
+        ReadingWaiter waiter = new ReadingWaiter(ports, busyStream(ports, 20_000), 60_000);
+        Runnable end =
+            close
+                ? sim::close
+                : () ->
+                    ProcessHandle.of(sim.inspector().aicpuOsPid(0)).orElseThrow().destroyForcibly();
+        assertThat(waiter.endsAfter(end, 10_000, close ? "chip closed" : "chip died"))
+            .isInstanceOf(CannCallException.class);
       } finally {
         sim.close();
       }
+    }
+  }
+
+  /**
+   * A stream of device 0 (set on the calling thread) that has completed one launch and now runs a
+   * one-block kernel for about {@code kernelMillis}, unless its barrier is met.
+   */
+  private static StreamHandle busyStream(CannPorts ports, int kernelMillis) {
+    ports.devices().setDevice(0);
+    StreamHandle s = ports.streams().createStream();
+    log(ports, s, "warm");
+    ports.streams().synchronize(s, 10_000);
+    // its barrier waits for two blocks and this launch has one: it runs until its timeout
+    DevicePtr counter = ports.memory().malloc(4);
+    ports.memory().copyToDevice(counter, ByteBuffer.allocate(4));
+    TestSos.launchType2(
+        ports, s, SO, "sim_barrier", 1, TestSos.barrierArgs(counter.address(), kernelMillis, 2));
+    return s;
+  }
+
+  /**
+   * A thread synchronising on a busy stream, started and given 300 ms to become the chip's event
+   * reader.
+   */
+  private static final class ReadingWaiter {
+    static final int UNTIMED = -1;
+
+    private final Thread thread;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    /** Synchronises on {@code s} for {@code syncMillis}, or without a timeout when UNTIMED. */
+    ReadingWaiter(CannPorts ports, StreamHandle s, int syncMillis) throws InterruptedException {
+      thread =
+          new Thread(
+              () -> {
+                ports.devices().setDevice(0);
+                Throwable t =
+                    catchThrowable(
+                        () -> {
+                          if (syncMillis == UNTIMED) {
+                            ports.streams().synchronize(s);
+                          } else {
+                            ports.streams().synchronize(s, syncMillis);
+                          }
+                        });
+                failure.set(t == null ? new AssertionError("no failure") : t);
+              });
+      thread.start();
+      Thread.sleep(300); // the waiter is reading
+    }
+
+    void interrupt() {
+      thread.interrupt();
+    }
+
+    /**
+     * Runs {@code action}, checks that the waiter ends within {@code millis} of it, and returns
+     * what its synchronisation threw.
+     */
+    Throwable endsAfter(Runnable action, long millis, String what) throws InterruptedException {
+      long start = System.nanoTime();
+      action.run();
+      thread.join(millis);
+      long elapsed = (System.nanoTime() - start) / 1_000_000;
+      assertThat(thread.isAlive()).as("waiter still blocked (%s)", what).isFalse();
+      assertThat(elapsed).as("ms until the waiter ended (%s)", what).isLessThan(millis);
+      return failure.get();
     }
   }
 }
