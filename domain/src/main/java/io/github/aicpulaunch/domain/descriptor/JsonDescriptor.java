@@ -1,11 +1,10 @@
 package io.github.aicpulaunch.domain.descriptor;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.stream.JsonWriter;
 import io.github.aicpulaunch.domain.fingerprint.Fingerprint;
 import io.github.aicpulaunch.domain.naming.DescriptorFileException;
 import io.github.aicpulaunch.domain.naming.PreinstallNaming;
@@ -13,6 +12,8 @@ import io.github.aicpulaunch.domain.naming.PrivateFiles;
 import io.github.aicpulaunch.domain.naming.SoNames;
 import io.github.aicpulaunch.ports.InvalidRequestException;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,9 +41,6 @@ public final class JsonDescriptor {
   public static final String ENGINE = "DNN_VM_AICPU";
   public static final String FALSE = "False";
   public static final String TRUE = "True";
-
-  private static final Gson GSON =
-      new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
   private JsonDescriptor() {}
 
@@ -76,27 +74,39 @@ public final class JsonDescriptor {
     }
     SoNames.requireValidSoName(kernelSo);
     Set<String> seen = new HashSet<>();
-    JsonObject root = new JsonObject();
     for (String entry : entries) {
       if (!seen.add(entry)) {
         throw new InvalidRequestException(
             "Entry \"" + entry + "\" is declared twice; its opType would be registered once.",
             "Declare each entry once.");
       }
-      JsonObject opInfo = new JsonObject();
-      opInfo.addProperty("functionName", entry);
-      opInfo.addProperty("kernelSo", kernelSo);
-      opInfo.addProperty("opKernelLib", OP_KERNEL_LIB);
-      opInfo.addProperty("computeCost", COMPUTE_COST);
-      opInfo.addProperty("engine", ENGINE);
-      opInfo.addProperty("flagAsync", FALSE);
-      opInfo.addProperty("flagPartial", FALSE);
-      opInfo.addProperty("userDefined", userDefined);
-      JsonObject op = new JsonObject();
-      op.add("opInfo", opInfo);
-      root.add(PreinstallNaming.DEFAULT.opType(entry, fp), op);
     }
-    return GSON.toJson(root) + "\n";
+    // Written as it streams out, with Gson's writer set as its pretty printing sets it: a Gson
+    // instance would build its type adapters (java.time and java.sql among them) to write eight
+    // strings an entry.
+    StringWriter text = new StringWriter();
+    try (JsonWriter w = new JsonWriter(text)) {
+      w.setIndent("  ");
+      w.setHtmlSafe(false);
+      w.beginObject();
+      for (String entry : entries) {
+        w.name(PreinstallNaming.DEFAULT.opType(entry, fp)).beginObject();
+        w.name("opInfo").beginObject();
+        w.name("functionName").value(entry);
+        w.name("kernelSo").value(kernelSo);
+        w.name("opKernelLib").value(OP_KERNEL_LIB);
+        w.name("computeCost").value(COMPUTE_COST);
+        w.name("engine").value(ENGINE);
+        w.name("flagAsync").value(FALSE);
+        w.name("flagPartial").value(FALSE);
+        w.name("userDefined").value(userDefined);
+        w.endObject().endObject();
+      }
+      w.endObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("a StringWriter does not fail", e);
+    }
+    return text + "\n";
   }
 
   /**
