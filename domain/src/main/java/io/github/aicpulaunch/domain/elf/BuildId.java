@@ -1,9 +1,9 @@
 package io.github.aicpulaunch.domain.elf;
 
-import com.google.common.io.BaseEncoding;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /** The descriptor bytes of a GNU Build-ID note (at least 8 bytes). Immutable. */
 public final class BuildId {
@@ -31,7 +31,7 @@ public final class BuildId {
 
   /** Lower-case hex of all bytes, in file order (what {@code readelf -n} prints). */
   public String hex() {
-    return BaseEncoding.base16().lowerCase().encode(bytes);
+    return HexFormat.of().formatHex(bytes);
   }
 
   /** The first 8 bytes read little-endian: the fingerprint value of PROTOCOL §5. */
