@@ -2,8 +2,10 @@ package io.github.aicpulaunch.adapter.sim;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -85,22 +87,22 @@ final class NativeFiles {
     }
   }
 
+  /**
+   * Deletes {@code dir} and everything in it, best effort at teardown (a leftover file in a temp
+   * directory is harmless): an entry that cannot be deleted is left, the rest still goes. Symbolic
+   * links are deleted, never followed. A plain walk, no stream: it runs on every simulator's close.
+   */
   static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      paths
-          .sorted((a, b) -> b.getNameCount() - a.getNameCount())
-          .forEach(
-              p -> {
-                try {
-                  Files.deleteIfExists(p);
-                } catch (IOException e) {
-                  // best effort at teardown: a leftover file in a temp dir is harmless
-                }
-              });
-    } catch (IOException | UncheckedIOException e) {
+    try {
+      if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+          for (Path entry : entries) {
+            deleteTree(entry);
+          }
+        }
+      }
+      Files.deleteIfExists(dir);
+    } catch (IOException | DirectoryIteratorException e) {
       // best effort, see above
     }
   }
