@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -299,8 +300,10 @@ final class AicpuOsProcess implements AutoCloseable {
    */
   @Override
   public void close() {
-    // Descendants that left the group (setsid) are still the subreaper's while it lives.
-    List<ProcessHandle> descendants = process.descendants().toList();
+    // Descendants that left the group (setsid) are still the subreaper's while it lives. Finding
+    // them reads every process's /proc entry, so only when the process has a child at all.
+    List<ProcessHandle> descendants =
+        mayHaveChildren(process.pid()) ? process.descendants().toList() : List.of();
     stop();
     descendants.forEach(ProcessHandle::destroyForcibly);
     try {
@@ -308,6 +311,26 @@ final class AicpuOsProcess implements AutoCloseable {
       stderr.join(DRAIN_MS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Whether the process {@code pid} has a child, from {@code /proc/<pid>/task/<tid>/children}; true
+   * when that cannot tell (no such file on this kernel, or the process is gone). A subreaper has no
+   * descendant without a child: an orphaned descendant becomes one of its children.
+   */
+  static boolean mayHaveChildren(long pid) {
+    try (DirectoryStream<Path> tasks =
+        Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks) {
+        Path children = task.resolve("children");
+        if (!Files.exists(children) || Files.readAllBytes(children).length > 0) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException | DirectoryIteratorException e) {
+      return true;
     }
   }
 
