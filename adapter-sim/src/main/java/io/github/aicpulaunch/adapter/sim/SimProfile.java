@@ -1,16 +1,17 @@
 package io.github.aicpulaunch.adapter.sim;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.stream.JsonWriter;
 import io.github.aicpulaunch.ports.CannError;
 import io.github.aicpulaunch.ports.out.CannVersion;
 import io.github.aicpulaunch.ports.out.Capability;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -310,26 +311,40 @@ public record SimProfile(
     return socName.startsWith("Ascend950") ? CannError.INTERNAL_ERROR : CannError.AICPU_EXCEPTION;
   }
 
-  /** This profile as the {@code "profile"} object of a profile file, pretty-printed. */
+  /**
+   * This profile as the {@code "profile"} object of a profile file, pretty-printed as Gson's pretty
+   * printing does (written by its JsonWriter directly: a Gson instance's type adapters initialise
+   * java.time and java.sql, a cost doctor paid at every start).
+   */
   public String toJson() {
-    JsonObject o = new JsonObject();
-    o.addProperty("format", FORMAT);
-    o.addProperty("source", source);
-    o.addProperty("version", version.text());
-    o.addProperty("socName", socName);
-    JsonArray caps = new JsonArray();
-    new TreeSet<>(capabilities.stream().map(Capability::name).toList()).forEach(caps::add);
-    o.add("capabilities", caps);
-    if (capabilities.contains(Capability.RTS_BINARY_LOAD)) {
-      JsonObject loader = new JsonObject();
-      loader.addProperty("accepted", jsonLoaderWorks);
-      if (!jsonLoaderWorks) {
-        loader.addProperty("cannCode", CannError.PARAM_INVALID.code());
-        loader.addProperty("function", "rtsBinaryLoadFromFile");
+    StringWriter text = new StringWriter();
+    try (JsonWriter w = new JsonWriter(text)) {
+      w.setIndent("  ");
+      w.setHtmlSafe(false);
+      w.beginObject();
+      w.name("format").value(FORMAT);
+      w.name("source").value(source);
+      w.name("version").value(version.text());
+      w.name("socName").value(socName);
+      w.name("capabilities").beginArray();
+      for (String c : new TreeSet<>(capabilities.stream().map(Capability::name).toList())) {
+        w.value(c);
       }
-      o.add("jsonLoader", loader);
+      w.endArray();
+      if (capabilities.contains(Capability.RTS_BINARY_LOAD)) {
+        w.name("jsonLoader").beginObject();
+        w.name("accepted").value(jsonLoaderWorks);
+        if (!jsonLoaderWorks) {
+          w.name("cannCode").value(CannError.PARAM_INVALID.code());
+          w.name("function").value("rtsBinaryLoadFromFile");
+        }
+        w.endObject();
+      }
+      w.name("watchdogCode").value(watchdogError.code());
+      w.endObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("a StringWriter does not fail", e);
     }
-    o.addProperty("watchdogCode", watchdogError.code());
-    return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o);
+    return text.toString();
   }
 }
