@@ -29,7 +29,8 @@ class LauncherArchiveTest {
   @DisplayName(
       "after the training run, each of its commands (inspect, doctor, run, new, demo, help) in a"
           + " JVM of its own loads no class of the project, picocli, Dagger or javax.inject from the"
-          + " jar, links no record method through invokedynamic, initialises no SecureRandom, and"
+          + " jar, links no record method through invokedynamic, initialises no SecureRandom (nor,"
+          + " without --json, java.sql or a java.time formatter), and"
           + " in run and doctor loads no annotation proxy and generates no reflection accessor")
   void commonCommandsComeFromTheArchive() throws Exception {
     Path jar =
@@ -95,6 +96,16 @@ class LauncherArchiveTest {
       assertThat(lines)
           .as("%s: SecureRandom initialised", command.get(0))
           .noneMatch(l -> l.contains(" java.security.SecureRandom "));
+      // picocli registers a converter for each java.time and java.sql type it finds, initialising
+      // the classes by reflection, unless told not to (Main sets picocli.converters.excludes);
+      // --json output comes from a Gson instance, whose type adapters do the same.
+      if (!command.contains("--json")) {
+        assertThat(lines)
+            .as("%s: java.sql or java.time's formatters initialised", command)
+            .noneMatch(
+                l ->
+                    l.contains(" java.sql.") || l.contains(" java.time.format.DateTimeFormatter "));
+      }
       if (command.get(0).equals("run") || command.get(0).equals("doctor")) {
         // Their picocli model is built in code (CommandModel): reading annotations costs a
         // dynamic proxy class per annotation type and reflection accessors, none archivable.
