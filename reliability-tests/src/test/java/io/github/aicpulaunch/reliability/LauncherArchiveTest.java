@@ -30,7 +30,8 @@ class LauncherArchiveTest {
       "after the training run, each of its commands (inspect, doctor, run, new, demo, help) in a"
           + " JVM of its own loads no class of the project, picocli, Dagger or javax.inject from the"
           + " jar, links no record method through invokedynamic, initialises no SecureRandom (nor,"
-          + " without --json, java.sql or a java.time formatter), and"
+          + " without --json, java.sql or a java.time formatter), in inspect, doctor and run uses no"
+          + " ServiceLoader, and"
           + " in run and doctor loads no annotation proxy and generates no reflection accessor")
   void commonCommandsComeFromTheArchive() throws Exception {
     Path jar =
@@ -96,6 +97,14 @@ class LauncherArchiveTest {
       assertThat(lines)
           .as("%s: SecureRandom initialised", command.get(0))
           .noneMatch(l -> l.contains(" java.security.SecureRandom "));
+      // SLF4J is told its provider (Main), instead of looking for one with a ServiceLoader, and
+      // says nothing about it (help output looks up its own services).
+      if (List.of("inspect", "doctor", "run").contains(command.get(0))) {
+        assertThat(lines)
+            .as("%s: a ServiceLoader used", command)
+            .noneMatch(l -> l.contains(" java.util.ServiceLoader"));
+      }
+      assertThat(r.output()).as("%s: output", command).doesNotContain("SLF4J");
       // picocli registers a converter for each java.time and java.sql type it finds, initialising
       // the classes by reflection, unless told not to (Main sets picocli.converters.excludes);
       // --json output comes from a Gson instance, whose type adapters do the same.

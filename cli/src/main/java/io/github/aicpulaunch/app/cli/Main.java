@@ -3,18 +3,31 @@ package io.github.aicpulaunch.app.cli;
 /** Entry point of the {@code aicpu-launch} command. */
 public final class Main {
   /**
-   * picocli's system property naming the built-in type converters it should not register: each
-   * command line registers one for every java.time and java.sql type it can find, initialising
-   * those classes by reflection (milliseconds of every start, issue 18), and no option of this CLI
-   * has such a type. A value the user set is kept.
+   * System properties the command sets for its own process unless the user set them (issue 18: each
+   * saves milliseconds of every start):
+   *
+   * <ul>
+   *   <li>picocli's built-in type converters it should not register: each command line registers
+   *       one for every java.time and java.sql type it can find, initialising those classes by
+   *       reflection, and no option of this CLI has such a type;
+   *   <li>SLF4J's provider, the one logging binding the jar bundles (slf4j-simple), which SLF4J
+   *       would otherwise look up with a ServiceLoader; and SLF4J's own verbosity, whose default
+   *       would announce that choice on standard error.
+   * </ul>
    */
-  static final String CONVERTER_EXCLUDES = "picocli.converters.excludes";
+  static final String[][] DEFAULTS = {
+    {"picocli.converters.excludes", "java\\.(sql|time)\\..*"},
+    {"slf4j.provider", "org.slf4j.simple.SimpleServiceProvider"},
+    {"slf4j.internal.verbosity", "WARN"},
+  };
 
   private Main() {}
 
   public static void main(String[] args) {
-    if (System.getProperty(CONVERTER_EXCLUDES) == null) {
-      System.setProperty(CONVERTER_EXCLUDES, "java\\.(sql|time)\\..*");
+    for (String[] d : DEFAULTS) {
+      if (System.getProperty(d[0]) == null) {
+        System.setProperty(d[0], d[1]);
+      }
     }
     System.exit(run(args));
   }
