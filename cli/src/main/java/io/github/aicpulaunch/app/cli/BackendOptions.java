@@ -40,7 +40,7 @@ final class BackendOptions {
   /** Declares these options in {@code spec}, in this order, bound to this object. */
   void addTo(CommandSpec spec) {
     spec.addOption(
-        CommandModel.option("--backend", Backend.class, () -> backend, v -> backend = v)
+        CommandModel.option("--backend", Backend.class, backend, v -> backend = v)
             .paramLabel("sim|cann|auto")
             .converters(new BackendConverter())
             .description(
@@ -49,17 +49,14 @@ final class BackendOptions {
             .build());
     simProfile.addTo(spec);
     spec.addOption(
-        CommandModel.option("--sim-chips", int.class, () -> simChips, v -> simChips = v)
+        CommandModel.option("--sim-chips", int.class, simChips, v -> simChips = v)
             .paramLabel("N")
             .converters(new ChipCountConverter())
             .description("Simulated chips, each with two dies (default: ${DEFAULT-VALUE}).")
             .build());
     spec.addOption(
         CommandModel.option(
-                "--sim-preinstall-dir",
-                Path.class,
-                () -> simPreinstallDir,
-                v -> simPreinstallDir = v)
+                "--sim-preinstall-dir", Path.class, simPreinstallDir, v -> simPreinstallDir = v)
             .paramLabel("DIR")
             .description(
                 "Chip 0's preinstall directory, e.g. one shared by several processes "
@@ -67,7 +64,7 @@ final class BackendOptions {
             .build());
     spec.addOption(
         CommandModel.option(
-                "--sim-device-memory", Long.class, () -> simDeviceMemory, v -> simDeviceMemory = v)
+                "--sim-device-memory", Long.class, simDeviceMemory, v -> simDeviceMemory = v)
             .paramLabel("SIZE")
             .converters(new MemorySizeConverter())
             .description(
@@ -77,7 +74,7 @@ final class BackendOptions {
                     + " bytes).")
             .build());
     spec.addOption(
-        CommandModel.option("--ascend-home", Path.class, () -> ascendHome, v -> ascendHome = v)
+        CommandModel.option("--ascend-home", Path.class, ascendHome, v -> ascendHome = v)
             .paramLabel("DIR")
             .description(
                 "The CANN install root, searched alone (default: ASCEND_HOME_PATH, the usual "

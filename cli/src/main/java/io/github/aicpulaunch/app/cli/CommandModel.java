@@ -2,7 +2,7 @@ package io.github.aicpulaunch.app.cli;
 
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.IGetter;
 import picocli.CommandLine.Model.ISetter;
@@ -14,9 +14,11 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * {@code doctor}, {@code demo} and the top-level command): reading {@code @Command},
  * {@code @Option} and the like costs a JVM one dynamic proxy class per annotation type and
  * reflective field access, which no class-data archive holds (docs/PERFORMANCE.md, "Issue 18").
- * Each option is bound to its command's field through a getter and setter written here, so picocli
- * sets the field as it would an annotated one, and its initial value (the help's {@code
- * ${DEFAULT-VALUE}}) is the field's.
+ * Each option is bound to its command's field through a setter written here, so picocli sets the
+ * field as it would an annotated one; its initial value (the help's {@code ${DEFAULT-VALUE}}) is
+ * the field's. picocli reads the value back through the binding, which keeps what it last set: the
+ * command's fields are written by parsing only, and one lambda an option instead of two saves their
+ * linkage at every start.
  */
 final class CommandModel {
   private CommandModel() {}
@@ -47,26 +49,27 @@ final class CommandModel {
             .build());
   }
 
-  /** An option of {@code type} bound to the field {@code get} reads and {@code set} writes. */
-  static <V> OptionSpec.Builder option(
-      String name, Class<V> type, Supplier<? extends V> get, Consumer<V> set) {
-    Binding<V> b = new Binding<>(get, set);
+  /**
+   * An option of {@code type} bound to the field {@code set} writes, which holds {@code initial}.
+   */
+  static <V> OptionSpec.Builder option(String name, Class<V> type, V initial, Consumer<V> set) {
+    Binding<V> b = new Binding<>(initial, set);
     return OptionSpec.builder(name)
         .type(type)
-        .initialValue(get.get())
+        .initialValue(initial)
         .hasInitialValue(true)
         .getter(b)
         .setter(b);
   }
 
-  /** A repeatable option of {@code element}s bound to the list field {@code get} reads. */
+  /** A repeatable option of {@code element}s bound to the list field {@code set} writes. */
   static <E> OptionSpec.Builder list(
-      String name, Class<E> element, Supplier<List<E>> get, Consumer<List<E>> set) {
-    Binding<List<E>> b = new Binding<>(get, set);
+      String name, Class<E> element, List<E> initial, Consumer<List<E>> set) {
+    Binding<List<E>> b = new Binding<>(initial, set);
     return OptionSpec.builder(name)
         .type(List.class)
         .auxiliaryTypes(element)
-        .initialValue(get.get())
+        .initialValue(initial)
         .hasInitialValue(true)
         .getter(b)
         .setter(b);
@@ -74,31 +77,31 @@ final class CommandModel {
 
   /** A positional parameter of {@code type} bound like {@link #option}. */
   static <V> PositionalParamSpec.Builder positional(
-      String index, Class<V> type, Supplier<? extends V> get, Consumer<V> set) {
-    Binding<V> b = new Binding<>(get, set);
+      String index, Class<V> type, V initial, Consumer<V> set) {
+    Binding<V> b = new Binding<>(initial, set);
     return PositionalParamSpec.builder()
         .index(index)
         .type(type)
-        .initialValue(get.get())
+        .initialValue(initial)
         .hasInitialValue(true)
         .getter(b)
         .setter(b);
   }
 
-  /** A field as picocli's getter and setter. */
+  /** A field as picocli's getter and setter: the value it last set, and the field's setter. */
   private static final class Binding<V> implements IGetter, ISetter {
-    private final Supplier<? extends V> get;
+    private @Nullable V value;
     private final Consumer<V> set;
 
-    Binding(Supplier<? extends V> get, Consumer<V> set) {
-      this.get = get;
+    Binding(@Nullable V initial, Consumer<V> set) {
+      this.value = initial;
       this.set = set;
     }
 
     @Override
     @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
     public <T> T get() {
-      return (T) get.get();
+      return (T) value;
     }
 
     @Override
@@ -106,6 +109,7 @@ final class CommandModel {
     public <T> T set(T value) {
       T old = get();
       set.accept((V) value);
+      this.value = (V) value;
       return old;
     }
   }

@@ -97,17 +97,17 @@ final class DemoCommand implements Callable<Integer> {
             "1 the simulator could not run; 64 wrong usage.");
     profile.addTo(spec);
     spec.addOption(
-        CommandModel.option("--blocks", int.class, () -> blocks, v -> blocks = v)
+        CommandModel.option("--blocks", int.class, blocks, v -> blocks = v)
             .paramLabel("N")
             .description("AICPU blocks per launch (default: ${DEFAULT-VALUE}).")
             .build());
     spec.addOption(
-        CommandModel.option("--count", int.class, () -> count, v -> count = v)
+        CommandModel.option("--count", int.class, count, v -> count = v)
             .paramLabel("N")
             .description("Floats per vector (default: ${DEFAULT-VALUE}).")
             .build());
     spec.addOption(
-        CommandModel.option("--json", boolean.class, () -> json, v -> json = v)
+        CommandModel.option("--json", boolean.class, json, v -> json = v)
             .description("Print one JSON object instead of the table.")
             .build());
     CommandModel.addStandardHelpOptions(spec);

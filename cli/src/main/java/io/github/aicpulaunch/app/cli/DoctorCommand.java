@@ -67,11 +67,11 @@ final class DoctorCommand implements Callable<Integer> {
             "passed; 1 a probe failed on the device (the report says which and CANN's code);",
             "4 the backend is not usable (the report says why); 64 wrong usage.");
     spec.addOption(
-        CommandModel.option("--json", boolean.class, () -> json, v -> json = v)
+        CommandModel.option("--json", boolean.class, json, v -> json = v)
             .description("Print one JSON object instead of text.")
             .build());
     spec.addOption(
-        CommandModel.option("--device", int.class, () -> device, v -> device = v)
+        CommandModel.option("--device", int.class, device, v -> device = v)
             .paramLabel("N")
             .description("Logical device the probes run on (default: ${DEFAULT-VALUE}).")
             .build());

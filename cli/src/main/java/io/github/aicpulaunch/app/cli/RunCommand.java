@@ -164,55 +164,55 @@ final class RunCommand implements Callable<Integer> {
             "conflict); 4 the backend asked for is not available; 64 wrong usage (an unknown buffer",
             "name, a malformed --arg, --arg with --payload, ...).");
     spec.addPositional(
-        CommandModel.positional("0", Path.class, () -> so, v -> so = v)
+        CommandModel.positional("0", Path.class, so, v -> so = v)
             .paramLabel("<so>")
             .required(true)
             .description("The runtime SO to launch.")
             .build());
     spec.addOption(
-        CommandModel.list("--in", BufferSpec.class, () -> inputs, v -> inputs = v)
+        CommandModel.list("--in", BufferSpec.class, inputs, v -> inputs = v)
             .paramLabel("NAME=FILE")
             .converters(new BufferSpec.In())
             .description("An input buffer, filled from FILE (repeatable).")
             .build());
     spec.addOption(
-        CommandModel.list("--out", BufferSpec.class, () -> outputs, v -> outputs = v)
+        CommandModel.list("--out", BufferSpec.class, outputs, v -> outputs = v)
             .paramLabel("NAME=FILE[:SIZE]")
             .converters(new BufferSpec.Out())
             .description(
                 "An output buffer, zeroed, written to FILE after the last launch (repeatable).")
             .build());
     spec.addOption(
-        CommandModel.list("--buf", BufferSpec.class, () -> scratch, v -> scratch = v)
+        CommandModel.list("--buf", BufferSpec.class, scratch, v -> scratch = v)
             .paramLabel("NAME=SIZE")
             .converters(new BufferSpec.Buf())
             .description("A scratch buffer of SIZE bytes, zeroed (repeatable).")
             .build());
     spec.addArgGroup(launchOptions.group);
     spec.addOption(
-        CommandModel.list("--expect", String.class, () -> expectations, v -> expectations = v)
+        CommandModel.list("--expect", String.class, expectations, v -> expectations = v)
             .paramLabel("NAME=FILE")
             .description("Compare buffer NAME after the last launch with golden FILE (repeatable).")
             .build());
     spec.addOption(
-        CommandModel.option("--dtype", String.class, () -> dtype, v -> dtype = v)
+        CommandModel.option("--dtype", String.class, dtype, v -> dtype = v)
             .paramLabel("TYPE")
             .description(
                 "Element type of --expect: f32, f64, i32, u32, i64, u64 or u8 (default:"
                     + " ${DEFAULT-VALUE}); mismatches are reported as elements of this type.")
             .build());
     spec.addOption(
-        CommandModel.option("--rtol", double.class, () -> rtol, v -> rtol = v)
+        CommandModel.option("--rtol", double.class, rtol, v -> rtol = v)
             .paramLabel("R")
             .description("Relative tolerance of --expect for f32/f64 (default: 0, exact).")
             .build());
     spec.addOption(
-        CommandModel.option("--atol", double.class, () -> atol, v -> atol = v)
+        CommandModel.option("--atol", double.class, atol, v -> atol = v)
             .paramLabel("A")
             .description("Absolute tolerance of --expect for f32/f64 (default: 0, exact).")
             .build());
     spec.addOption(
-        CommandModel.list("--declare", String.class, () -> declared, v -> declared = v)
+        CommandModel.list("--declare", String.class, declared, v -> declared = v)
             .paramLabel("E1,E2")
             .splitRegex(",")
             .description(
@@ -220,12 +220,12 @@ final class RunCommand implements Callable<Integer> {
                     + "missing (default: simpler_aicpu_exec,simpler_aicpu_init).")
             .build());
     spec.addOption(
-        CommandModel.option("--device", int.class, () -> device, v -> device = v)
+        CommandModel.option("--device", int.class, device, v -> device = v)
             .paramLabel("N")
             .description("Logical device id (default: ${DEFAULT-VALUE}).")
             .build());
     spec.addOption(
-        CommandModel.option("--launch", String.class, () -> launch, v -> launch = v)
+        CommandModel.option("--launch", String.class, launch, v -> launch = v)
             .paramLabel("STRATEGY")
             .completionCandidates(new Names.LaunchStrategies())
             .description(
@@ -238,7 +238,7 @@ final class RunCommand implements Callable<Integer> {
                     + ".")
             .build());
     spec.addOption(
-        CommandModel.option("--deploy", String.class, () -> deploy, v -> deploy = v)
+        CommandModel.option("--deploy", String.class, deploy, v -> deploy = v)
             .paramLabel("DEPLOYMENT")
             .completionCandidates(new Names.Deployments())
             .description(
@@ -246,13 +246,13 @@ final class RunCommand implements Callable<Integer> {
                     + " policy's choice).")
             .build());
     spec.addOption(
-        CommandModel.option("--fast-fail", boolean.class, () -> fastFail, v -> fastFail = v)
+        CommandModel.option("--fast-fail", boolean.class, fastFail, v -> fastFail = v)
             .description(
                 "Timeouts of 2 s / 3 s / 4 s (scheduler, op-execute, stream sync) instead of"
                     + " 10 s / 45 s / 50 s.")
             .build());
     spec.addOption(
-        CommandModel.option("--log-level", DeviceLogLevel.class, () -> logLevel, v -> logLevel = v)
+        CommandModel.option("--log-level", DeviceLogLevel.class, logLevel, v -> logLevel = v)
             .paramLabel("LEVEL")
             .converters(new DeviceLogLevel.Converter())
             .description(
@@ -261,17 +261,14 @@ final class RunCommand implements Callable<Integer> {
             .build());
     spec.addOption(
         CommandModel.option(
-                "--wait-for-debugger",
-                boolean.class,
-                () -> waitForDebugger,
-                v -> waitForDebugger = v)
+                "--wait-for-debugger", boolean.class, waitForDebugger, v -> waitForDebugger = v)
             .description(
                 "Simulator: before the first launch, print the AICPU OS process's pid (for gdb -p"
                     + " PID) and wait for a line (Enter) or the end of standard input; timeouts"
                     + " become 10 min / 60 min / 61 min so a breakpoint does not trip them.")
             .build());
     spec.addOption(
-        CommandModel.option("--json", boolean.class, () -> json, v -> json = v)
+        CommandModel.option("--json", boolean.class, json, v -> json = v)
             .description("Print one JSON object instead of text.")
             .build());
     backend.addTo(spec);

@@ -10,7 +10,7 @@ final class SimProfileOption {
   /** Declares {@code --sim-profile} in {@code spec}, bound to this object. */
   void addTo(CommandSpec spec) {
     spec.addOption(
-        CommandModel.option("--sim-profile", String.class, () -> name, v -> name = v)
+        CommandModel.option("--sim-profile", String.class, name, v -> name = v)
             .paramLabel("VERSION|FILE")
             .completionCandidates(new Names.SimProfiles())
             .description(
