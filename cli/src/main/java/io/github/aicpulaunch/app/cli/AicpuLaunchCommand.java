@@ -1,8 +1,6 @@
 package io.github.aicpulaunch.app.cli;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Supplier;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -25,22 +23,35 @@ final class AicpuLaunchCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /**
-   * The subcommands, in the order help lists them: a command's model built in code ({@link
-   * CommandModel}) or its annotated object. Each is built only when it is needed: picocli reads an
-   * annotated command by reflection when it is added, which for all of them costs a CLI start more
-   * than the command's own work.
-   */
-  private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+  /** The subcommands, in the order help lists them. */
+  private static final List<String> SUBCOMMANDS =
+      List.of("demo", "run", "doctor", "inspect", "new", "completion", "help");
 
-  static {
-    SUBCOMMANDS.put("demo", () -> new DemoCommand().spec);
-    SUBCOMMANDS.put("run", () -> new RunCommand().spec);
-    SUBCOMMANDS.put("doctor", () -> new DoctorCommand().spec);
-    SUBCOMMANDS.put("inspect", InspectCommand::new);
-    SUBCOMMANDS.put("new", NewCommand::new);
-    SUBCOMMANDS.put("completion", CompletionCommand::new);
-    SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
+  /**
+   * A subcommand's model built in code ({@link CommandModel}) or its annotated object, built only
+   * when it is needed: picocli reads an annotated command by reflection when it is added, which for
+   * all of them costs a CLI start more than the command's own work (and a switch, unlike a map of
+   * suppliers, links no lambda per subcommand).
+   */
+  private static Object subcommand(String name) {
+    switch (name) {
+      case "demo":
+        return new DemoCommand().spec;
+      case "run":
+        return new RunCommand().spec;
+      case "doctor":
+        return new DoctorCommand().spec;
+      case "inspect":
+        return new InspectCommand();
+      case "new":
+        return new NewCommand();
+      case "completion":
+        return new CompletionCommand();
+      case "help":
+        return new CommandLine.HelpCommand();
+      default:
+        throw new IllegalArgumentException("no subcommand " + name);
+    }
   }
 
   /** The whole command line, every subcommand included. */
@@ -57,11 +68,11 @@ final class AicpuLaunchCommand implements Runnable {
   static CommandLine commandLine(String... args) {
     String first = args.length > 0 ? args[0] : "";
     boolean one =
-        SUBCOMMANDS.containsKey(first) && !first.equals("help") && !first.equals("completion");
+        SUBCOMMANDS.contains(first) && !first.equals("help") && !first.equals("completion");
     CommandLine cl = new CommandLine(new AicpuLaunchCommand().spec);
-    for (Map.Entry<String, Supplier<Object>> e : SUBCOMMANDS.entrySet()) {
-      if (!one || e.getKey().equals(first)) {
-        cl.addSubcommand(e.getKey(), e.getValue().get());
+    for (String name : SUBCOMMANDS) {
+      if (!one || name.equals(first)) {
+        cl.addSubcommand(name, subcommand(name));
       }
     }
     cl.setExitCodeExceptionMapper(t -> ExitCodes.FAILED);
