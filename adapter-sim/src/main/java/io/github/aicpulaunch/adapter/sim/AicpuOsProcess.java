@@ -3,6 +3,8 @@ package io.github.aicpulaunch.adapter.sim;
 import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.EOFException;
+import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -10,7 +12,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -317,21 +318,24 @@ final class AicpuOsProcess implements AutoCloseable {
   /**
    * Whether the process {@code pid} has a child, from {@code /proc/<pid>/task/<tid>/children}; true
    * when that cannot tell (no such file on this kernel, or the process is gone). A subreaper has no
-   * descendant without a child: an orphaned descendant becomes one of its children.
+   * descendant without a child: an orphaned descendant becomes one of its children. Read through
+   * java.io, the lighter path on every close.
    */
   static boolean mayHaveChildren(long pid) {
-    try (DirectoryStream<Path> tasks =
-        Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
-      for (Path task : tasks) {
-        Path children = task.resolve("children");
-        if (!Files.exists(children) || Files.readAllBytes(children).length > 0) {
-          return true;
-        }
-      }
-      return false;
-    } catch (IOException | DirectoryIteratorException e) {
+    File[] tasks = new File("/proc/" + pid + "/task").listFiles();
+    if (tasks == null || tasks.length == 0) {
       return true;
     }
+    for (File task : tasks) {
+      try (FileInputStream children = new FileInputStream(new File(task, "children"))) {
+        if (children.read() != -1) {
+          return true;
+        }
+      } catch (IOException e) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void stop() {

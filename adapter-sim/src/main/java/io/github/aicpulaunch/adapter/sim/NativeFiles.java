@@ -1,11 +1,9 @@
 package io.github.aicpulaunch.adapter.sim;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -90,20 +88,24 @@ final class NativeFiles {
   /**
    * Deletes {@code dir} and everything in it, best effort at teardown (a leftover file in a temp
    * directory is harmless): an entry that cannot be deleted is left, the rest still goes. Symbolic
-   * links are deleted, never followed. A plain walk, no stream: it runs on every simulator's close.
+   * links are deleted, never followed. It runs at every simulator's close, so it costs one system
+   * call a file or link (java.io's remove, which unlinks a link itself) and lists a directory only
+   * when it is not empty, through java.io rather than NIO's heavier path objects.
    */
   static void deleteTree(Path dir) {
-    try {
-      if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-          for (Path entry : entries) {
-            deleteTree(entry);
-          }
-        }
+    delete(dir.toFile());
+  }
+
+  private static void delete(File f) {
+    if (f.delete()) {
+      return;
+    }
+    File[] entries = f.listFiles();
+    if (entries != null) {
+      for (File entry : entries) {
+        delete(entry);
       }
-      Files.deleteIfExists(dir);
-    } catch (IOException | DirectoryIteratorException e) {
-      // best effort, see above
+      f.delete();
     }
   }
 }
