@@ -140,6 +140,24 @@ class LauncherScriptTest {
     assertThat(run(repo, home)).containsExactly("java");
   }
 
+  @Test
+  @DisplayName(
+      "the JVM gets transparent huge pages exactly when the kernel offers them (madvise or always),"
+          + " and so never a warning that it does not")
+  void hugePagesWhereTheKernelOffersThem() throws Exception {
+    assertThat(run(repo)).containsExactly("java");
+    Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+    String setting = Files.isReadable(thp) ? Files.readString(thp) : "";
+    boolean offered = setting.contains("[always]") || setting.contains("[madvise]");
+    List<String> lines = Files.readAllLines(log);
+    assertThat(lines.get(lines.size() - 1).split(" "))
+        .as("the JVM's options, with the kernel's setting %s", setting.strip())
+        .contains("-jar")
+        .matches(
+            words -> List.of(words).contains("-XX:+UseTransparentHugePages") == offered,
+            "has -XX:+UseTransparentHugePages exactly when offered (" + offered + ")");
+  }
+
   /** A JDK whose java logs the command it was to run and writes any archive it is asked for. */
   private Path fakeJdk(String name, String build) throws IOException {
     Path home = Files.createDirectories(tmp.resolve(name));
