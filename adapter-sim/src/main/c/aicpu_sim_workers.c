@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -34,10 +35,20 @@
 #define POOL_INITIAL 8
 #define POOL_MAX 64
 
+/* A pool worker parks on a semaphore of its own while idle: a dispatch hands it a block under the
+ * pool's lock and posts it after the unlock, so a launch wakes exactly the workers it needs, none of
+ * them then contends for the lock to find its block, and a post that comes before the wait is kept
+ * (no wake-up can be lost). */
+struct worker {
+  sem_t go;
+  struct block *work;
+  struct worker *next_idle;
+};
+
 struct pool {
   pthread_mutex_t lock;
-  pthread_cond_t ready;
-  struct block *head, *tail;
+  struct block *head, *tail; /* blocks for workers that are spare but not parked yet */
+  struct worker *idle;       /* parked workers */
   uint32_t spare;
   uint32_t workers;
 };
@@ -65,17 +76,31 @@ enum finish {
 static int run_task(struct task *t, int pooled, enum finish finish);
 
 static _Noreturn void worker_loop(struct pool *p) {
+  struct worker self;
+  if (sem_init(&self.go, 0, 0) != 0) {
+    abort();
+  }
   for (;;) {
     pthread_mutex_lock(&p->lock);
-    while (p->head == NULL) {
-      pthread_cond_wait(&p->ready, &p->lock);
-    }
     struct block *b = p->head;
-    p->head = b->next;
-    if (p->head == NULL) {
-      p->tail = NULL;
+    if (b != NULL) {
+      p->head = b->next;
+      if (p->head == NULL) {
+        p->tail = NULL;
+      }
+      pthread_mutex_unlock(&p->lock);
+    } else {
+      self.work = NULL;
+      self.next_idle = p->idle;
+      p->idle = &self;
+      pthread_mutex_unlock(&p->lock);
+      while (sem_wait(&self.go) != 0) {
+        if (errno != EINTR) {
+          abort();
+        }
+      }
+      b = self.work;
     }
-    pthread_mutex_unlock(&p->lock);
     if (b->idx == 0) {
       run_task(b->task, 1, FINISH_WORKER);
     } else {
@@ -117,40 +142,62 @@ static void enqueue(struct pool *p, struct block *b) {
     p->tail->next = b;
   }
   p->tail = b;
-  pthread_cond_signal(&p->ready);
 }
 
-/* Runs b on a spare worker of its die, else on a new worker while the pool may grow, else on a
- * thread of its own. pooled is 0 in a snapshot child of the custom scheduler, which has no workers
- * (fork copies only the calling thread). */
-void dispatch_work(struct block *b, int pooled) {
-  struct pool *p = &g_pools[b->task->die];
-  if (pooled) {
+/* Runs count consecutive blocks from first, each on a spare worker of its die, else on a new worker
+ * while the pool may grow, else on a thread of its own: one hold of the pool's lock decides all of
+ * them, and the parked workers chosen are posted after it. pooled is 0 in a snapshot child of the
+ * custom scheduler, which has no workers (fork copies only the calling thread). */
+void dispatch_blocks(struct block *first, uint32_t count, int pooled) {
+  uint32_t overflow = 0;
+  if (pooled && count > 0) {
+    struct pool *p = &g_pools[first->task->die];
+    struct worker *wake = NULL;
+    uint32_t grow = 0;
     pthread_mutex_lock(&p->lock);
-    if (p->spare > 0) {
-      p->spare--;
-      enqueue(p, b);
-      pthread_mutex_unlock(&p->lock);
-      return;
-    }
-    if (p->workers < POOL_MAX) {
-      /* The new worker takes a unit from the queue at once: it is never spare before that. */
-      p->workers++;
-      enqueue(p, b);
-      pthread_mutex_unlock(&p->lock);
-      start_detached(worker_main, p);
-      return;
+    for (; overflow < count; overflow++) {
+      struct block *b = &first[overflow];
+      if (p->spare > 0) {
+        p->spare--;
+        struct worker *w = p->idle;
+        if (w != NULL) {
+          p->idle = w->next_idle;
+          w->work = b;
+          w->next_idle = wake;
+          wake = w;
+        } else {
+          enqueue(p, b); /* a worker that is spare but not parked yet takes it when it loops */
+        }
+      } else if (p->workers < POOL_MAX) {
+        /* The new worker takes a unit from the queue at once: it is never spare before that. */
+        p->workers++;
+        enqueue(p, b);
+        grow++;
+      } else {
+        break;
+      }
     }
     pthread_mutex_unlock(&p->lock);
+    while (wake != NULL) {
+      struct worker *w = wake;
+      wake = w->next_idle; /* read before the post: the worker may park again at once */
+      sem_post(&w->go);
+    }
+    for (; grow > 0; grow--) {
+      start_detached(worker_main, p);
+    }
   }
-  start_detached(overflow_main, b);
+  for (; overflow < count; overflow++) {
+    start_detached(overflow_main, &first[overflow]);
+  }
 }
+
+void dispatch_work(struct block *b, int pooled) { dispatch_blocks(b, 1, pooled); }
 
 void start_pools(void) {
   for (int i = 0; i < g_die_count; i++) {
     struct pool *p = &g_pools[i];
     pthread_mutex_init(&p->lock, NULL);
-    pthread_cond_init(&p->ready, NULL);
     p->spare = POOL_INITIAL;
     p->workers = POOL_INITIAL;
     for (int w = 0; w < POOL_INITIAL; w++) {
@@ -341,9 +388,7 @@ void sleep_ms(uint32_t ms) {
 uint32_t run_blocks(struct task *t, int pooled) {
   t->cores.free = occupied_cores(t->device);
   t->running = t->num_blocks - 1;
-  for (uint32_t i = 1; i < t->num_blocks; i++) {
-    dispatch_work(&t->blocks[i], pooled);
-  }
+  dispatch_blocks(&t->blocks[1], t->num_blocks - 1, pooled);
   run_block(t, &t->blocks[0]);
   pthread_mutex_lock(&t->lock);
   while (t->running > 0) {
