@@ -175,6 +175,7 @@ int run_inline(struct task *t);
 void read_requests(void);
 /* Runs b on a spare worker of its die, else on a thread of its own. */
 void dispatch_work(struct block *b, int pooled);
+/* dispatch_work for count consecutive blocks from first, decided under one hold of the pool lock. */
 void dispatch_blocks(struct block *first, uint32_t count, int pooled);
 /* Runs t->fn on t->num_blocks blocks; the first non-zero block result in block order, else 0. */
 uint32_t run_blocks(struct task *t, int pooled);
