@@ -28,10 +28,9 @@ final class AicpuLaunchCommand implements Runnable {
       List.of("demo", "run", "doctor", "inspect", "new", "completion", "help");
 
   /**
-   * A subcommand's model built in code ({@link CommandModel}) or its annotated object, built only
-   * when it is needed: picocli reads an annotated command by reflection when it is added, which for
-   * all of them costs a CLI start more than the command's own work (and a switch, unlike a map of
-   * suppliers, links no lambda per subcommand).
+   * A subcommand's model built in code ({@link CommandModel}; picocli's {@code help} is read from
+   * its annotations), built only when it is needed (and a switch, unlike a map of suppliers, links
+   * no lambda per subcommand).
    */
   private static Object subcommand(String name) {
     switch (name) {
@@ -42,11 +41,11 @@ final class AicpuLaunchCommand implements Runnable {
       case "doctor":
         return new DoctorCommand().spec;
       case "inspect":
-        return new InspectCommand();
+        return new InspectCommand().spec;
       case "new":
-        return new NewCommand();
+        return new NewCommand().spec;
       case "completion":
-        return new CompletionCommand();
+        return new CompletionCommand().spec;
       case "help":
         return new CommandLine.HelpCommand();
       default:

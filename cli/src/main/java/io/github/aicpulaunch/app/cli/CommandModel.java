@@ -10,11 +10,13 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
- * picocli's model of a command built in code, for the commands on the start-up path ({@code run},
- * {@code doctor}, {@code demo} and the top-level command): reading {@code @Command},
- * {@code @Option} and the like costs a JVM one dynamic proxy class per annotation type and
- * reflective field access, which no class-data archive holds (docs/PERFORMANCE.md, "Issue 18").
- * Each option is bound to its command's field through a setter written here, so picocli sets the
+ * picocli's model of a command built in code, for every command of the CLI. Reading the model from
+ * picocli's annotations costs a JVM one dynamic proxy class per annotation type and reflective
+ * field access, which no class-data archive holds: about a third of a command's start-up
+ * (docs/PERFORMANCE.md, "Issue 18"). Only picocli's own {@code help} subcommand is still read from
+ * its annotations, when the whole command line is built.
+ *
+ * <p>Each option is bound to its command's field through a setter written here, so picocli sets the
  * field as it would an annotated one; its initial value (the help's {@code ${DEFAULT-VALUE}}) is
  * the field's. picocli reads the value back through the binding, which keeps what it last set: the
  * command's fields are written by parsing only, and one lambda an option instead of two saves their

@@ -15,79 +15,84 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code aicpu-launch inspect}: what the device would make of a runtime SO. */
-@Command(
-    name = "inspect",
-    header = "Check a shared object against the runtime contract without touching a device.",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Print an SO's ELF class, machine, Build-ID, fingerprint (and how it was derived), its",
-      "preinstall name for a device, its exported entry points, what it needs from the process",
-      "that loads it, and whether it satisfies the runtime contract: every entry exported as a",
-      "function, no library or symbol a card's AICPU process lacks, no glibc version newer than",
-      "the card's. Touches no device.",
-      "",
-      "What a card provides: libc, libm, libpthread, libdl, librt, libstdc++, libgcc_s,",
-      "libascend_hal and the AICPU process's own DlogRecord and halGetDeviceInfo (docs/ABI.md",
-      "\"Device environment\"). The card's glibc is an assumption, "
-          + CardEnvironment.DEFAULT_MAX_GLIBC
-          + " unless --card-glibc says",
-      "otherwise (no public source states it: read it on your card, docs/DEBUGGING.md)."
-    },
-    footer = {
-      "",
-      "Exit codes: 0 the SO satisfies the contract; 2 it was read but does not;",
-      "1 it cannot be read (the reason is printed on one line); 64 wrong usage."
-    })
 final class InspectCommand implements Callable<Integer> {
-  @Spec CommandSpec spec = CommandSpec.create();
+  final CommandSpec spec = CommandModel.command(this, "inspect");
 
-  @Parameters(index = "0", paramLabel = "<so>", description = "The shared object to inspect.")
   Path so = Path.of("");
 
-  @Option(
-      names = "--device",
-      paramLabel = "N",
-      description = "Device id the preinstall name is for (default: ${DEFAULT-VALUE}).")
   int device = 0;
 
-  @Option(
-      names = "--entry",
-      paramLabel = "NAME",
-      description = {
-        "Another entry point the runtime must export, besides simpler_aicpu_exec and "
-            + "simpler_aicpu_init; repeat for several."
-      })
   List<String> entries = new ArrayList<>();
 
-  @Option(
-      names = "--only-entry",
-      paramLabel = "NAME",
-      description = {
-        "The entry points the runtime must export, instead of the defaults (e.g. a dispatcher's "
-            + "or a legacy runtime's); repeat for several."
-      })
   List<String> onlyEntries = new ArrayList<>();
 
-  @Option(
-      names = "--card-glibc",
-      paramLabel = "VERSION",
-      description = {
-        "The newest glibc version the card's AICPU OS has, e.g. 2.28, or 'none' to skip the "
-            + "check (default: "
-            + CardEnvironment.DEFAULT_MAX_GLIBC
-            + ", an assumption)."
-      })
   String cardGlibc = CardEnvironment.DEFAULT_MAX_GLIBC;
 
-  @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
+
+  InspectCommand() {
+    spec.usageMessage()
+        .header("Check a shared object against the runtime contract without touching a device.")
+        .description(
+            "Print an SO's ELF class, machine, Build-ID, fingerprint (and how it was derived), its"
+                + " preinstall name for a device, its exported entry points, what it needs from"
+                + " the process that loads it, and whether it satisfies the runtime contract:"
+                + " every entry exported as a function, no library or symbol a card's AICPU"
+                + " process lacks, no glibc version newer than the card's. Touches no device.",
+            "",
+            "What a card provides: libc, libm, libpthread, libdl, librt, libstdc++, libgcc_s,"
+                + " libascend_hal and the AICPU process's own DlogRecord and halGetDeviceInfo"
+                + " (docs/ABI.md \"Device environment\"). The card's glibc is an assumption, "
+                + CardEnvironment.DEFAULT_MAX_GLIBC
+                + " unless --card-glibc says otherwise (no public source states it: read it on"
+                + " your card, docs/DEBUGGING.md).")
+        .footer(
+            "",
+            "Exit codes: 0 the SO satisfies the contract; 2 it was read but does not;",
+            "1 it cannot be read (the reason is printed on one line); 64 wrong usage.");
+    spec.addPositional(
+        CommandModel.positional("0", Path.class, so, v -> so = v)
+            .paramLabel("<so>")
+            .required(true)
+            .description("The shared object to inspect.")
+            .build());
+    spec.addOption(
+        CommandModel.option("--device", int.class, device, v -> device = v)
+            .paramLabel("N")
+            .description("Device id the preinstall name is for (default: ${DEFAULT-VALUE}).")
+            .build());
+    spec.addOption(
+        CommandModel.list("--entry", String.class, entries, v -> entries = v)
+            .paramLabel("NAME")
+            .description(
+                "Another entry point the runtime must export, besides simpler_aicpu_exec and "
+                    + "simpler_aicpu_init; repeat for several.")
+            .build());
+    spec.addOption(
+        CommandModel.list("--only-entry", String.class, onlyEntries, v -> onlyEntries = v)
+            .paramLabel("NAME")
+            .description(
+                "The entry points the runtime must export, instead of the defaults (e.g. a"
+                    + " dispatcher's or a legacy runtime's); repeat for several.")
+            .build());
+    spec.addOption(
+        CommandModel.option("--card-glibc", String.class, cardGlibc, v -> cardGlibc = v)
+            .paramLabel("VERSION")
+            .description(
+                "The newest glibc version the card's AICPU OS has, e.g. 2.28, or 'none' to skip"
+                    + " the check (default: "
+                    + CardEnvironment.DEFAULT_MAX_GLIBC
+                    + ", an assumption).")
+            .build());
+    spec.addOption(
+        CommandModel.option("--json", boolean.class, json, v -> json = v)
+            .description("Print one JSON object instead of text.")
+            .build());
+    CommandModel.addStandardHelpOptions(spec);
+  }
 
   @Override
   public Integer call() {

@@ -18,11 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code aicpu-launch new}: a runtime project a C developer builds and tests without Java: one
@@ -30,25 +26,6 @@ import picocli.CommandLine.Spec;
  * same files as the devkit zip), a CMake project that builds the SO for the simulator and for a
  * card, and a ctest that runs it on the simulator through {@code aicpu-launch run --expect}.
  */
-@Command(
-    name = "new",
-    header = "Create a runtime project in C that builds, and tests itself on the simulator.",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Create a runtime project NAME: src/NAME.c (simpler_aicpu_init and simpler_aicpu_exec, a",
-      "saxpy over float vectors), include/ (the device headers: entries, device log, block index",
-      "and count, the same on the simulator and a card), a CMake project that builds libNAME.so",
-      "for the simulator and, with an aarch64 compiler (CANN's hcc under ASCEND_HOME_PATH, or",
-      "Debian's aarch64-linux-gnu-gcc), for a card, and a ctest that runs it on the simulator with",
-      "'aicpu-launch run --expect' against golden data a host program computes.",
-      "",
-      "Then: cmake -S DIR -B DIR/build && cmake --build DIR/build && ctest --test-dir DIR/build"
-    },
-    footer = {
-      "",
-      "Exit codes: 0 created; 1 the directory exists and is not empty, or cannot be written",
-      "(nothing is left behind); 64 wrong usage (NAME is not a C identifier, or is reserved)."
-    })
 final class NewCommand implements Callable<Integer> {
   /** NAME becomes a C file name, a CMake project and target and {@code libNAME.so}. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
@@ -78,19 +55,45 @@ final class NewCommand implements Callable<Integer> {
 
   private static final String SCAFFOLD = "scaffold/";
 
-  @Spec CommandSpec spec = CommandSpec.create();
+  final CommandSpec spec = CommandModel.command(this, "new");
 
-  @Parameters(
-      index = "0",
-      paramLabel = "NAME",
-      description = "The runtime's name (a C identifier).")
   String name = "";
 
-  @Option(
-      names = "--dir",
-      paramLabel = "DIR",
-      description = "Where to create the project (default: ./NAME); must be absent or empty.")
   @Nullable Path dir;
+
+  NewCommand() {
+    spec.usageMessage()
+        .header("Create a runtime project in C that builds, and tests itself on the simulator.")
+        .description(
+            "Create a runtime project NAME: src/NAME.c (simpler_aicpu_init and simpler_aicpu_exec,"
+                + " a saxpy over float vectors), include/ (the device headers: entries, device log,"
+                + " block index and count, the same on the simulator and a card), a CMake project"
+                + " that builds libNAME.so for the simulator and, with an aarch64 compiler (CANN's"
+                + " hcc under ASCEND_HOME_PATH, or Debian's aarch64-linux-gnu-gcc), for a card, and"
+                + " a ctest that runs it on the simulator with 'aicpu-launch run --expect' against"
+                + " golden data a host program computes.",
+            "",
+            "Then:",
+            "  cmake -S DIR -B DIR/build && cmake --build DIR/build",
+            "  ctest --test-dir DIR/build")
+        .footer(
+            "",
+            "Exit codes: 0 created; 1 the directory exists and is not empty, or cannot be written"
+                + " (nothing is left behind); 64 wrong usage (NAME is not a C identifier, or is"
+                + " reserved).");
+    spec.addPositional(
+        CommandModel.positional("0", String.class, name, v -> name = v)
+            .paramLabel("NAME")
+            .required(true)
+            .description("The runtime's name (a C identifier).")
+            .build());
+    spec.addOption(
+        CommandModel.option("--dir", Path.class, dir, v -> dir = v)
+            .paramLabel("DIR")
+            .description("Where to create the project (default: ./NAME); must be absent or empty.")
+            .build());
+    CommandModel.addStandardHelpOptions(spec);
+  }
 
   @Override
   public Integer call() {
