@@ -82,19 +82,19 @@ final class DemoCommand implements Callable<Integer> {
     spec.usageMessage()
         .header("Run the packaged example runtime with every launch strategy on the simulator.")
         .description(
-            "Run the packaged example vector runtime (out[i] = a[i] + b[i]) on the embedded simulator:",
-            "bootstrap it through the packaged dispatcher on two simulated devices (the paired dies of",
-            "one chip), launch it across several blocks with the policy's choice and with each",
-            "per-task launch strategy in turn (custom-kernel too, requested explicitly: see the",
-            "#822 note it prints), then run the packaged legacy runtime through the legacy-kfc pair on",
-            "each device of a second simulator (CANN's KFC library latches one SO per device per",
-            "process, F1). Verify every element and print one row per run. Builds nothing and needs",
-            "no NPU.")
+            "Run the packaged example vector runtime (out[i] = a[i] + b[i]) on the embedded"
+                + " simulator: bootstrap it through the packaged dispatcher on two simulated"
+                + " devices (the paired dies of one chip), launch it across several blocks with the"
+                + " policy's choice and with each per-task launch strategy in turn (custom-kernel"
+                + " too, requested explicitly: see the #822 note it prints), then run the packaged"
+                + " legacy runtime through the legacy-kfc pair on each device of a second simulator"
+                + " (CANN's KFC library latches one SO per device per process, F1). Verify every"
+                + " element and print one row per run. Builds nothing and needs no NPU.")
         .footer(
             "",
-            "Exit codes: 0 every strategy that ran produced the right result (strategies this CANN",
-            "profile refuses are listed as skipped); 2 a result was wrong or a launch failed;",
-            "1 the simulator could not run; 64 wrong usage.");
+            "Exit codes: 0 every strategy that ran produced the right result (strategies this CANN"
+                + " profile refuses are listed as skipped); 2 a result was wrong or a launch"
+                + " failed; 1 the simulator could not run; 64 wrong usage.");
     profile.addTo(spec);
     spec.addOption(
         CommandModel.option("--blocks", int.class, blocks, v -> blocks = v)

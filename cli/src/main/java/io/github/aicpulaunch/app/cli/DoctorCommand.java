@@ -53,19 +53,22 @@ final class DoctorCommand implements Callable<Integer> {
     spec.usageMessage()
         .header("Report whether CANN and the simulator work here, and which strategies would.")
         .description(
-            "Report whether CANN is usable here (library paths, version, SoC, capabilities) or why",
-            "not, whether the simulator runs, which backend --backend picks and why; on that backend",
-            "probe one device the way a session would (attach, device count, physical id, op-execute",
-            "watchdog, a stream, and the registration probe of the rts JSON loader) and print what",
-            "CANN answered to each; then which deployments and launch strategies would work there,",
-            "which would be refused and why, and the policy's default choice. No kernel is launched.",
-            "With --json the report also holds a simulator profile of what was found: save it to a",
-            "file and --sim-profile FILE makes the simulator behave like this machine's CANN.")
+            "Report whether CANN is usable here (library paths, version, SoC, capabilities) or why"
+                + " not, whether the simulator runs, which backend --backend picks and why; on that"
+                + " backend probe one device the way a session would (attach, device count,"
+                + " physical id, op-execute watchdog, a stream, and the registration probe of the"
+                + " rts JSON loader) and print what CANN answered to each; then which deployments"
+                + " and launch strategies would work there, which would be refused and why, and the"
+                + " policy's default choice. No kernel is launched.",
+            "",
+            "With --json the report also holds a simulator profile of what was found: save it to a"
+                + " file and --sim-profile FILE makes the simulator behave like this machine's"
+                + " CANN.")
         .footer(
             "",
-            "Exit codes: 0 the backend asked for (--backend, default auto) is usable and every probe",
-            "passed; 1 a probe failed on the device (the report says which and CANN's code);",
-            "4 the backend is not usable (the report says why); 64 wrong usage.");
+            "Exit codes: 0 the backend asked for (--backend, default auto) is usable and every"
+                + " probe passed; 1 a probe failed on the device (the report says which and CANN's"
+                + " code); 4 the backend is not usable (the report says why); 64 wrong usage.");
     spec.addOption(
         CommandModel.option("--json", boolean.class, json, v -> json = v)
             .description("Print one JSON object instead of text.")

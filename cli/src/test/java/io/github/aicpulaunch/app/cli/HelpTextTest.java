@@ -91,6 +91,36 @@ class HelpTextTest {
     assertThat(checked).as("options and parameters checked").isGreaterThan(40);
   }
 
+  /**
+   * picocli starts a new line at each element of a header, description or footer and wraps an
+   * element longer than the help's width: an element that wraps and is followed by more text of its
+   * paragraph leaves a short fragment before a line break in mid-sentence ("...or why" / "not,
+   * whether..."). So every element either fits the width or ends its paragraph (the last element,
+   * or followed by an empty one).
+   */
+  @Test
+  void noParagraphIsBrokenInMidSentence() {
+    List<String> problems = new ArrayList<>();
+    for (CommandSpec c : commands(AicpuLaunchCommand.commandLine().getCommandSpec())) {
+      int width = c.usageMessage().width();
+      List<String[]> sections =
+          List.of(
+              c.usageMessage().header(), c.usageMessage().description(), c.usageMessage().footer());
+      for (String[] section : sections) {
+        List<String> lines = new ArrayList<>();
+        for (String element : section) {
+          lines.addAll(Arrays.asList(String.format(element).split("\\R", -1)));
+        }
+        for (int i = 0; i + 1 < lines.size(); i++) {
+          if (lines.get(i).length() > width && !lines.get(i + 1).isBlank()) {
+            problems.add(c.qualifiedName() + " (width " + width + "): " + lines.get(i));
+          }
+        }
+      }
+    }
+    assertThat(problems).isEmpty();
+  }
+
   @Test
   void theTopLevelHelpListsEachCommandWithItsWholeSummary() {
     String help = AicpuLaunchCommand.commandLine().getUsageMessage();
