@@ -28,9 +28,8 @@ final class AicpuLaunchCommand implements Runnable {
       List.of("demo", "run", "doctor", "inspect", "new", "completion", "help");
 
   /**
-   * A subcommand's model built in code ({@link CommandModel}; picocli's {@code help} is read from
-   * its annotations), built only when it is needed (and a switch, unlike a map of suppliers, links
-   * no lambda per subcommand).
+   * A subcommand's model built in code ({@link CommandModel}), built only when it is needed (and a
+   * switch, unlike a map of suppliers, links no lambda per subcommand).
    */
   private static Object subcommand(String name) {
     switch (name) {
@@ -47,7 +46,7 @@ final class AicpuLaunchCommand implements Runnable {
       case "completion":
         return new CompletionCommand().spec;
       case "help":
-        return new CommandLine.HelpCommand();
+        return new HelpCommand(SUBCOMMANDS.subList(0, SUBCOMMANDS.size() - 1)).spec;
       default:
         throw new IllegalArgumentException("no subcommand " + name);
     }

@@ -13,8 +13,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * picocli's model of a command built in code, for every command of the CLI. Reading the model from
  * picocli's annotations costs a JVM one dynamic proxy class per annotation type and reflective
  * field access, which no class-data archive holds: about a third of a command's start-up
- * (docs/PERFORMANCE.md, "Issue 18"). Only picocli's own {@code help} subcommand is still read from
- * its annotations, when the whole command line is built.
+ * (docs/PERFORMANCE.md, "Issue 18").
  *
  * <p>Each option is bound to its command's field through a setter written here, so picocli sets the
  * field as it would an annotated one; its initial value (the help's {@code ${DEFAULT-VALUE}}) is

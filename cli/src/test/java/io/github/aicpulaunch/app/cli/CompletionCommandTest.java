@@ -2,6 +2,8 @@ package io.github.aicpulaunch.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code aicpu-launch completion} prints a bash completion script of this build's commands. */
@@ -35,5 +37,35 @@ class CompletionCommandTest {
     String out =
         new String(bash.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(bash.waitFor()).as(out).isZero();
+  }
+
+  @Test
+  void theScriptCompletesCommandsAndTheCommandAfterHelp() throws Exception {
+    Cli cli = new Cli();
+    assertThat(cli.run("completion")).isZero();
+    assertThat(complete(cli.out.toString(), ""))
+        .containsExactly("demo", "run", "doctor", "inspect", "new", "completion", "help");
+    assertThat(complete(cli.out.toString(), "help", ""))
+        .containsExactly("demo", "run", "doctor", "inspect", "new", "completion");
+    assertThat(complete(cli.out.toString(), "help", "d")).containsExactly("demo", "doctor");
+    assertThat(complete(cli.out.toString(), "help", "run", ""))
+        .as("help takes one COMMAND")
+        .isEmpty();
+  }
+
+  /** What the script offers for the last of {@code words} after {@code aicpu-launch}, in bash. */
+  private static List<String> complete(String script, String... words) throws Exception {
+    StringBuilder cmd = new StringBuilder(script).append("\nCOMP_WORDS=(aicpu-launch");
+    for (String w : words) {
+      cmd.append(" '").append(w).append("'");
+    }
+    cmd.append(")\nCOMP_CWORD=").append(words.length).append('\n');
+    cmd.append("_complete_aicpu-launch\nprintf '%s\\n' \"${COMPREPLY[@]}\"\n");
+    Process bash = new ProcessBuilder("bash", "-s").redirectErrorStream(true).start();
+    bash.getOutputStream().write(cmd.toString().getBytes(StandardCharsets.UTF_8));
+    bash.getOutputStream().close();
+    String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(bash.waitFor()).as(out).isZero();
+    return out.lines().filter(l -> !l.isEmpty()).toList();
   }
 }
