@@ -10,12 +10,25 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
 
 /**
  * Issue 18: the {@code aicpu-launch} script keeps what it learnt on one start for the next (the
@@ -209,6 +222,79 @@ class LauncherScriptTest {
       }
     }
     throw new AssertionError("no archive in: " + last);
+  }
+
+  @Test
+  @DisplayName(
+      "the script watches the sources of exactly the modules the CLI jar is built from (cli and"
+          + " every project module it depends on, read from the poms)")
+  void walkCoversEveryModuleOfTheJar() throws Exception {
+    Path root = Path.of(System.getProperty("aicpu.testdata")).getParent();
+    String script = Files.readString(root.resolve("aicpu-launch"));
+    Matcher m = Pattern.compile("\"\\$root\"/\\{([a-z0-9,-]+)\\}/src/main/").matcher(script);
+    assertThat(m.find()).as("the script's list of module directories").isTrue();
+    Set<String> walked = new TreeSet<>(List.of(m.group(1).split(",")));
+
+    // Each module directory's artifact id and the project artifacts it needs at run time.
+    Element parent = pom(root.resolve("pom.xml"));
+    String group = text(child(parent, "parent"), "groupId"); // inherited from the BOM
+    Map<String, String> dirOf = new HashMap<>();
+    Map<String, List<String>> needs = new HashMap<>();
+    NodeList modules = parent.getElementsByTagName("module");
+    for (int i = 0; i < modules.getLength(); i++) {
+      String dir = modules.item(i).getTextContent().strip();
+      Element pom = pom(root.resolve(dir).resolve("pom.xml"));
+      String artifact = text(pom, "artifactId");
+      dirOf.put(artifact, dir);
+      List<String> deps = new ArrayList<>();
+      Element dependencies = child(pom, "dependencies");
+      if (dependencies != null) {
+        for (Element d : children(dependencies, "dependency")) {
+          String scope = text(d, "scope");
+          if (group.equals(text(d, "groupId")) && !"test".equals(scope)) {
+            deps.add(text(d, "artifactId"));
+          }
+        }
+      }
+      needs.put(artifact, deps);
+    }
+    Set<String> closure = new TreeSet<>();
+    Deque<String> todo = new ArrayDeque<>(List.of("aicpu-launch-cli"));
+    while (!todo.isEmpty()) {
+      String artifact = todo.pop();
+      if (closure.add(dirOf.get(artifact))) {
+        needs.get(artifact).forEach(todo::push);
+      }
+    }
+    assertThat(walked).isEqualTo(closure);
+  }
+
+  private static Element pom(Path file) throws Exception {
+    DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+    f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+    return f.newDocumentBuilder().parse(file.toFile()).getDocumentElement();
+  }
+
+  /** The direct child {@code name} of {@code e}, or null. */
+  private static Element child(Element e, String name) {
+    List<Element> found = children(e, name);
+    return found.isEmpty() ? null : found.get(0);
+  }
+
+  private static List<Element> children(Element e, String name) {
+    List<Element> found = new ArrayList<>();
+    for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof Element c && c.getTagName().equals(name)) {
+        found.add(c);
+      }
+    }
+    return found;
+  }
+
+  /** The text of the direct child {@code name} of {@code e}, or null. */
+  private static String text(Element e, String name) {
+    Element c = child(e, name);
+    return c == null ? null : c.getTextContent().strip();
   }
 
   private static void executable(Path file, String text) throws IOException {
