@@ -103,7 +103,8 @@ final class DeviceSos {
     buffers.forEach(session::free);
   }
 
-  private static ByteBuffer floats(float[] values) {
+  /** {@code values} as little-endian bytes, position 0. */
+  static ByteBuffer floats(float[] values) {
     ByteBuffer bytes = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
     bytes.asFloatBuffer().put(values);
     return bytes;

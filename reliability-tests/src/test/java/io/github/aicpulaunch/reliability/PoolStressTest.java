@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,8 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
  * (docs/PERFORMANCE.md, "The fan-out, one lock hold a launch").
  */
 class PoolStressTest {
-  private static final Path FIGURES = Path.of("target", "reliability");
-
   /** One die with more cores than a launch has blocks: every block of a launch runs at once. */
   private static final int CORES = 63;
 
@@ -76,10 +73,11 @@ class PoolStressTest {
       round(aicpu, so, fours - fours / 10, mixed - mixed / 10);
       long millis = (System.nanoTime() - start) / 1_000_000;
       int afterAll = settled(tasks, full);
-      report(
+      Figures.record(
+          "PoolStressTest",
           String.format(
               "%d launches of 4 blocks and %d of 1-%d blocks on two streams in %d ms;"
-                  + " AICPU OS threads %d at start, %d after the first round, %d at the end%n",
+                  + " AICPU OS threads %d at start, %d after the first round, %d at the end",
               fours, mixed, MAX_BLOCKS, millis, atStart, afterFirst, afterAll));
 
       // The pool starts with 8 workers and grows to the largest number of blocks in flight at once:
@@ -134,9 +132,9 @@ class PoolStressTest {
         DeviceBuffer[] in = {s.allocate(4L * COUNT), s.allocate(4L * COUNT)};
         DeviceBuffer other = s.allocate(4L * COUNT);
         DeviceBuffer out = s.allocate(4L * COUNT);
-        s.write(in[0], 0, floats(a[0]));
-        s.write(in[1], 0, floats(a[1]));
-        s.write(other, 0, floats(b));
+        s.write(in[0], 0, DeviceSos.floats(a[0]));
+        s.write(in[1], 0, DeviceSos.floats(a[1]));
+        s.write(other, 0, DeviceSos.floats(b));
         float[] actual = new float[COUNT];
         for (int i = 0; i < launches; i++) {
           int n = blocks.applyAsInt(i);
@@ -154,12 +152,6 @@ class PoolStressTest {
         return null;
       }
     };
-  }
-
-  private static ByteBuffer floats(float[] values) {
-    ByteBuffer bytes = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-    bytes.asFloatBuffer().put(values);
-    return bytes;
   }
 
   private static int threads(Path tasks) throws IOException {
@@ -180,10 +172,5 @@ class PoolStressTest {
       live = threads(tasks);
     }
     return live;
-  }
-
-  private static void report(String text) throws IOException {
-    Files.createDirectories(FIGURES);
-    Files.writeString(FIGURES.resolve("pool-stress.txt"), text, StandardCharsets.UTF_8);
   }
 }
