@@ -23,7 +23,7 @@ final class AicpuLaunchCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** The subcommands, in the order help lists them. */
+  /** The subcommands, in the order help lists them; help itself last. */
   private static final List<String> SUBCOMMANDS =
       List.of("demo", "run", "doctor", "inspect", "new", "completion", "help");
 
@@ -46,6 +46,7 @@ final class AicpuLaunchCommand implements Runnable {
       case "completion":
         return new CompletionCommand().spec;
       case "help":
+        // COMMAND completes to every subcommand but help itself, the last.
         return new HelpCommand(SUBCOMMANDS.subList(0, SUBCOMMANDS.size() - 1)).spec;
       default:
         throw new IllegalArgumentException("no subcommand " + name);
