@@ -62,15 +62,17 @@ final class AicpuLaunchCommand implements Runnable {
    * The command line that {@code args} needs: when the first argument names a subcommand other than
    * {@code help} and {@code completion} (which read the whole tree), only that one is built (its
    * help, errors and exit codes are the same); otherwise (no subcommand, a top-level option, {@code
-   * help}, {@code completion}, an unknown word) all of them.
+   * help}, {@code completion}, an unknown word) all of them; for {@code --version} or {@code -V}
+   * alone, none (the version is the top-level command's own).
    */
   static CommandLine commandLine(String... args) {
     String first = args.length > 0 ? args[0] : "";
     boolean one =
         SUBCOMMANDS.contains(first) && !first.equals("help") && !first.equals("completion");
+    boolean none = args.length == 1 && (first.equals("--version") || first.equals("-V"));
     CommandLine cl = new CommandLine(new AicpuLaunchCommand().spec);
     for (String name : SUBCOMMANDS) {
-      if (!one || name.equals(first)) {
+      if (!none && (!one || name.equals(first))) {
         cl.addSubcommand(name, subcommand(name));
       }
     }

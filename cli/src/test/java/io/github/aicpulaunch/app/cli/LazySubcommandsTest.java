@@ -28,11 +28,26 @@ class LazySubcommandsTest {
     }
     for (String[] args :
         new String[][] {
-          {}, {"--help"}, {"--version"}, {"help", "run"}, {"completion"}, {"nosuch"}
+          {}, {"--help"}, {"--version", "run"}, {"help", "run"}, {"completion"}, {"nosuch"}
         }) {
       assertThat(AicpuLaunchCommand.commandLine(args).getSubcommands().keySet())
           .as(String.join(" ", args))
           .containsExactly(ALL);
+    }
+    for (String version : new String[] {"--version", "-V"}) {
+      assertThat(AicpuLaunchCommand.commandLine(version).getSubcommands()).as(version).isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName("--version and -V alone print the same with no subcommand built as with all")
+  void versionAloneNeedsNoSubcommand() {
+    for (String version : new String[] {"--version", "-V"}) {
+      String[] alone = execute(AicpuLaunchCommand.commandLine(version), version);
+      String[] whole = execute(AicpuLaunchCommand.commandLine(), version);
+      assertThat(alone).as(version).containsExactly(whole);
+      assertThat(alone[0]).as(version).isEqualTo("0");
+      assertThat(alone[1]).as(version).startsWith("aicpu-launch ").contains("Java ");
     }
   }
 
