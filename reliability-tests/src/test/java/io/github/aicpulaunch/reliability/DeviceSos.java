@@ -18,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The device SOs dispatcher-c packages (the example vector runtime and the faulty fixtures of
@@ -91,16 +92,38 @@ final class DeviceSos {
     }
     session.write(buffers.get(0), 0, floats(a));
     session.write(buffers.get(1), 0, floats(b));
-    ByteBuffer payload = ByteBuffer.allocate(40).order(ByteOrder.LITTLE_ENDIAN);
-    buffers.forEach(d -> payload.putLong(d.address()));
-    payload.putLong(count).putInt(0).putInt(blocks);
-    session.launch(new LaunchCommand(entry, payload.flip(), blocks));
+    ByteBuffer payload =
+        vectorPayload(
+            buffers.get(0).address(),
+            buffers.get(1).address(),
+            buffers.get(2).address(),
+            count,
+            blocks);
+    session.launch(new LaunchCommand(entry, payload, blocks));
     FloatBuffer out =
         session.read(buffers.get(2), 0, 4 * count).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
     float[] actual = new float[count];
     out.get(actual);
     assertThat(actual).containsExactly(sum);
     buffers.forEach(session::free);
+  }
+
+  /**
+   * The vector runtime's exec payload {@code {a, b, out, count, blocks}}: three device addresses,
+   * the element count, a zero word and the block count (40 bytes little-endian, docs/ABI.md), ready
+   * to read.
+   */
+  static ByteBuffer vectorPayload(long a, long b, long out, long count, int blocks) {
+    ByteBuffer payload = ByteBuffer.allocate(40).order(ByteOrder.LITTLE_ENDIAN);
+    payload.putLong(a).putLong(b).putLong(out).putLong(count).putInt(0).putInt(blocks);
+    return payload.flip();
+  }
+
+  /** The number of entries of a folder, e.g. a process's threads in {@code /proc/<pid>/task}. */
+  static int entries(Path dir) throws IOException {
+    try (Stream<Path> list = Files.list(dir)) {
+      return (int) list.count();
+    }
   }
 
   /** {@code values} as little-endian bytes, position 0. */

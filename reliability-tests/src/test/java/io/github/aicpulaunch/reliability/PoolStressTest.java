@@ -7,11 +7,9 @@ import io.github.aicpulaunch.app.AicpuLaunch;
 import io.github.aicpulaunch.ports.in.DeviceBuffer;
 import io.github.aicpulaunch.ports.in.LaunchCommand;
 import io.github.aicpulaunch.ports.in.Session;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntUnaryOperator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,7 +62,7 @@ class PoolStressTest {
     SimConfig config = SimConfig.builder().chips(1).aicpuCoresPerDie(CORES).build();
     try (AicpuLaunch aicpu = AicpuLaunch.simulator(config)) {
       Path tasks = Path.of("/proc/" + aicpu.simInspector().orElseThrow().aicpuOsPid(0) + "/task");
-      int atStart = threads(tasks);
+      int atStart = DeviceSos.entries(tasks);
       long start = System.nanoTime();
       round(aicpu, so, fours / 10, mixed / 10);
       int full = atStart + MAX_BLOCKS - INITIAL;
@@ -138,10 +135,10 @@ class PoolStressTest {
         float[] actual = new float[COUNT];
         for (int i = 0; i < launches; i++) {
           int n = blocks.applyAsInt(i);
-          ByteBuffer payload = ByteBuffer.allocate(40).order(ByteOrder.LITTLE_ENDIAN);
-          payload.putLong(in[i % 2].address()).putLong(other.address()).putLong(out.address());
-          payload.putLong(COUNT).putInt(0).putInt(n);
-          s.launch(new LaunchCommand("simpler_aicpu_exec", payload.flip(), n));
+          ByteBuffer payload =
+              DeviceSos.vectorPayload(
+                  in[i % 2].address(), other.address(), out.address(), COUNT, n);
+          s.launch(new LaunchCommand("simpler_aicpu_exec", payload, n));
           FloatBuffer got =
               s.read(out, 0, 4 * COUNT).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
           got.get(actual);
@@ -154,22 +151,16 @@ class PoolStressTest {
     };
   }
 
-  private static int threads(Path tasks) throws IOException {
-    try (Stream<Path> entries = Files.list(tasks)) {
-      return (int) entries.count();
-    }
-  }
-
   /**
    * The thread count once it is no more than {@code most}, or after two seconds of waiting for it:
    * the threads that ran the last launches' blocks beyond the pool may take a moment to exit. A
    * leaked thread never exits, so the wait adds no slack to the comparison.
    */
   private static int settled(Path tasks, int most) throws Exception {
-    int live = threads(tasks);
+    int live = DeviceSos.entries(tasks);
     for (int i = 0; i < 40 && live > most; i++) {
       Thread.sleep(50);
-      live = threads(tasks);
+      live = DeviceSos.entries(tasks);
     }
     return live;
   }

@@ -116,10 +116,9 @@ final class RuntimeCopies {
       }
       session.write(a, 0, ha.flip());
       session.write(b, 0, hb.flip());
-      ByteBuffer payload = ByteBuffer.allocate(40).order(ByteOrder.LITTLE_ENDIAN);
-      payload.putLong(a.address()).putLong(b.address()).putLong(c.address()).putLong(count);
-      payload.putInt(0).putInt(blocks);
-      session.launch(new LaunchCommand("simpler_aicpu_exec", payload.flip(), blocks));
+      ByteBuffer payload =
+          DeviceSos.vectorPayload(a.address(), b.address(), c.address(), count, blocks);
+      session.launch(new LaunchCommand("simpler_aicpu_exec", payload, blocks));
       ByteBuffer out = session.read(c, 0, bytes).order(ByteOrder.LITTLE_ENDIAN);
       for (int i = 0; i < count; i++) {
         float expected = (seed + i) + i * 0.5f;

@@ -164,10 +164,10 @@ class SessionLeakTest {
         inspector.registrationsAlive(),
         inspector.functionHandlesAlive(),
         inspector.streamsAlive(),
-        count(Path.of("/proc/self/fd")),
+        DeviceSos.entries(Path.of("/proc/self/fd")),
         pid,
-        count(Path.of("/proc/" + pid + "/fd")),
-        count(Path.of("/proc/" + pid + "/task")),
+        DeviceSos.entries(Path.of("/proc/" + pid + "/fd")),
+        DeviceSos.entries(Path.of("/proc/" + pid + "/task")),
         names(inspector.preinstallDir(0)),
         names(aicpu.descriptorDirectory()));
   }
@@ -212,12 +212,6 @@ class SessionLeakTest {
       live = Thread.getAllStackTraces().size();
     }
     return live;
-  }
-
-  private static int count(Path dir) throws IOException {
-    try (Stream<Path> entries = Files.list(dir)) {
-      return (int) entries.count();
-    }
   }
 
   private static Set<String> names(Path dir) throws IOException {
