@@ -1,6 +1,7 @@
 package io.github.aicpulaunch.adapter.sim;
 
 import io.github.aicpulaunch.ports.CannError;
+import io.github.aicpulaunch.ports.out.HostBytes;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -400,6 +401,21 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
       return;
     }
     memory.put((int) chipOffset, src, src.position(), src.remaining());
+  }
+
+  /**
+   * Copies {@code src} into device memory at a chip offset, the caller having checked the range. A
+   * large one is written by its owner into the memory file ({@link HostBytes#writeTo}): for an SO
+   * read from a file, one copy in the kernel, with no host buffer in between and no Java loop over
+   * chunks (which a new JVM runs interpreted); a small one goes chunk by chunk as {@link
+   * #write(long, ByteBuffer)}.
+   */
+  void write(long chipOffset, HostBytes src) {
+    if (src.size() >= LARGE_WRITE) {
+      src.writeTo(memoryFile, chipOffset);
+      return;
+    }
+    src.forEachChunk((offset, chunk) -> write(chipOffset + offset, chunk));
   }
 
   void read(long chipOffset, ByteBuffer dst) {

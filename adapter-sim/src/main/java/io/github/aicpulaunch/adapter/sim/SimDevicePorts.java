@@ -6,6 +6,7 @@ import io.github.aicpulaunch.ports.out.DeviceArch;
 import io.github.aicpulaunch.ports.out.DeviceControlPort;
 import io.github.aicpulaunch.ports.out.DeviceMemoryPort;
 import io.github.aicpulaunch.ports.out.DevicePtr;
+import io.github.aicpulaunch.ports.out.HostBytes;
 import io.github.aicpulaunch.ports.out.RuntimeInfo;
 import io.github.aicpulaunch.ports.out.RuntimeInfoPort;
 import io.github.aicpulaunch.ports.out.StreamHandle;
@@ -220,6 +221,16 @@ final class SimDevicePorts
   public void copyToDevice(DevicePtr dst, ByteBuffer src) {
     SimDevice d = host.usableDevice("aclrtMemcpy");
     d.chip().write(chipOffset(d, dst, src.remaining()), src);
+  }
+
+  /**
+   * As {@code aclrtMemcpy} of all of {@code src}, with its checks over the whole range before any
+   * byte is written; a large copy goes into the memory file through {@link HostBytes#writeTo}.
+   */
+  @Override
+  public void copyAllToDevice(DevicePtr dst, HostBytes src) {
+    SimDevice d = host.usableDevice("aclrtMemcpy");
+    d.chip().write(chipOffset(d, dst, src.size()), src);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.github.aicpulaunch.domain.elf;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -151,6 +152,37 @@ public final class SoFile implements AutoCloseable {
       state = fold.update(state, chunk.flip());
     }
     return state;
+  }
+
+  /**
+   * Copies every byte of the file into the existing file {@code target}, the first at byte {@code
+   * offset} of it, in the kernel ({@code sendfile}): nothing passes through a host buffer, and
+   * {@code target} is written through a descriptor of its own, at the given offset only.
+   *
+   * @throws SoFileException if this file shrank since it was opened
+   * @throws UncheckedIOException if {@code target} cannot be opened, or the copy fails (the kernel
+   *     does not say which side failed; the exception names both files)
+   */
+  public void copyTo(Path target, long offset) {
+    try (FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE)) {
+      for (long at = 0; at < size; ) {
+        long copied;
+        try {
+          // A FileChannel target is written at its own position: this descriptor's, set here.
+          copied = channel.transferTo(at, size - at, out.position(offset + at));
+        } catch (IOException e) {
+          // sendfile does not say which side failed
+          throw new UncheckedIOException("cannot copy " + path + " into " + target, e);
+        }
+        if (copied <= 0) {
+          throw SoFileException.changedWhileOpening(
+              path, "it ended at byte " + at + " but had " + size + " bytes when it was opened");
+        }
+        at += copied;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target, e);
+    }
   }
 
   /**

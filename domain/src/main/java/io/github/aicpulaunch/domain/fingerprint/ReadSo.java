@@ -14,8 +14,8 @@ import java.util.function.ObjLongConsumer;
  * past the headers, notes and dynamic tables is read; without one, the fingerprint hashes every
  * byte in chunks. Nothing is mapped and the file is closed before {@link #of} returns.
  *
- * <p>The bytes an upload needs come from {@link #stream}, on the cold path only, and are checked to
- * be the bytes that were fingerprinted.
+ * <p>The bytes an upload needs come from {@link #stream} or {@link #copyTo}, on the cold path only,
+ * and are checked to be the bytes that were fingerprinted.
  *
  * @param path the file
  * @param size the file's size in bytes when it was read
@@ -57,12 +57,8 @@ public record ReadSo(Path path, long size, ElfInfo elf, Fingerprint fingerprint)
    * size and fingerprint; with a rebuild during the pass, after some chunks were handed over.
    */
   public void stream(ObjLongConsumer<ByteBuffer> sink) {
-    try (SoFile file = SoFile.open(path)) {
-      if (file.size() != size) {
-        throw SoFileException.changedWhileOpening(
-            path, "it had " + size + " bytes and now has " + file.size());
-      }
-      boolean hashed = fingerprint.source() == Fingerprint.Source.FNV1A_64;
+    try (SoFile file = openUnchanged()) {
+      boolean hashed = hashed();
       long[] offset = {0};
       long fnv =
           file.fold(
@@ -74,12 +70,57 @@ public record ReadSo(Path path, long size, ElfInfo elf, Fingerprint fingerprint)
                 offset[0] += length;
                 return next;
               });
-      Fingerprint now =
-          hashed ? new Fingerprint(fnv, Fingerprint.Source.FNV1A_64) : Fingerprints.of(file);
-      if (!now.equals(fingerprint)) {
-        throw SoFileException.changedWhileOpening(
-            path, "its fingerprint was " + fingerprint + " and is now " + now);
-      }
+      requireFingerprint(
+          hashed ? new Fingerprint(fnv, Fingerprint.Source.FNV1A_64) : Fingerprints.of(file));
+    }
+  }
+
+  /**
+   * Whether the bytes' check needs to see every byte ({@link #stream} hashes them on the way): an
+   * SO without a Build-ID, fingerprinted with FNV-1a. One with a Build-ID can be copied by {@link
+   * #copyTo} without passing through the host.
+   */
+  public boolean hashed() {
+    return fingerprint.source() == Fingerprint.Source.FNV1A_64;
+  }
+
+  /**
+   * Copies the file's bytes into the existing file {@code target}, the first at byte {@code
+   * offset}, in the kernel ({@link SoFile#copyTo}), with the checks of {@link #stream}: from one
+   * open descriptor whose size is checked first and whose Build-ID is read again afterwards. Throws
+   * {@link SoFileException} naming the file if it cannot be read or no longer has this size and
+   * fingerprint, after the bytes were written.
+   *
+   * @throws IllegalStateException for an SO without a Build-ID ({@link #hashed()}): FNV-1a must see
+   *     the bytes, so those go through {@link #stream}
+   * @throws java.io.UncheckedIOException if {@code target} cannot be written
+   */
+  public void copyTo(Path target, long offset) {
+    if (hashed()) {
+      throw new IllegalStateException(
+          path + " has no Build-ID: its bytes are checked by hashing them, through stream()");
+    }
+    try (SoFile file = openUnchanged()) {
+      file.copyTo(target, offset);
+      requireFingerprint(Fingerprints.of(file));
+    }
+  }
+
+  private SoFile openUnchanged() {
+    SoFile file = SoFile.open(path);
+    if (file.size() != size) {
+      long now = file.size();
+      file.close();
+      throw SoFileException.changedWhileOpening(
+          path, "it had " + size + " bytes and now has " + now);
+    }
+    return file;
+  }
+
+  private void requireFingerprint(Fingerprint now) {
+    if (!now.equals(fingerprint)) {
+      throw SoFileException.changedWhileOpening(
+          path, "its fingerprint was " + fingerprint + " and is now " + now);
     }
   }
 }

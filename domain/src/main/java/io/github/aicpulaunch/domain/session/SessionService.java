@@ -219,7 +219,7 @@ public final class SessionService implements OpenSessionUseCase {
                     physical,
                     stream,
                     image,
-                    SoBytes.of(so.size(), sink -> so.stream((chunk, at) -> sink.accept(at, chunk))),
+                    new RuntimeSoBytes(so),
                     () -> dispatcherSo.forArch(runtime.deviceArch()))));
   }
 
@@ -281,5 +281,37 @@ public final class SessionService implements OpenSessionUseCase {
           "Use the simulator backend, or install CANN and its driver.");
     }
     return ports.runtime().info();
+  }
+
+  /**
+   * The runtime SO's bytes for its upload, read from its file and checked against its fingerprint
+   * on every pass ({@link ReadSo}); written into a file (the simulator's device memory) by the
+   * kernel when the SO has a Build-ID, chunk by chunk otherwise, since FNV-1a must see them.
+   */
+  private static final class RuntimeSoBytes implements SoBytes {
+    private final ReadSo so;
+
+    RuntimeSoBytes(ReadSo so) {
+      this.so = so;
+    }
+
+    @Override
+    public long size() {
+      return so.size();
+    }
+
+    @Override
+    public void forEachChunk(ChunkSink sink) {
+      so.stream((chunk, at) -> sink.accept(at, chunk));
+    }
+
+    @Override
+    public void writeTo(Path target, long offset) {
+      if (so.hashed()) {
+        SoBytes.super.writeTo(target, offset);
+      } else {
+        so.copyTo(target, offset);
+      }
+    }
   }
 }

@@ -27,13 +27,13 @@ final class DeviceUploads implements AutoCloseable {
   }
 
   /**
-   * {@code aclrtMalloc(size)} then one H2D copy per chunk of {@code bytes}, each to its offset in
-   * the allocation: an SO of any size crosses host memory one chunk at a time.
+   * {@code aclrtMalloc(size)} then the H2D copy of {@code bytes} ({@link
+   * DeviceMemoryPort#copyAllToDevice}): on a card one copy per chunk, so an SO of any size crosses
+   * host memory one chunk at a time.
    */
   DevicePtr upload(SoBytes bytes) {
     DevicePtr ptr = allocate(bytes.size());
-    bytes.forEachChunk(
-        (offset, chunk) -> memory.copyToDevice(offset == 0 ? ptr : ptr.plus(offset), chunk));
+    memory.copyAllToDevice(ptr, bytes);
     return ptr;
   }
 

@@ -1,10 +1,13 @@
 package io.github.aicpulaunch.domain.elf;
 
+import static io.github.aicpulaunch.domain.testing.Overlay.filler;
+import static io.github.aicpulaunch.domain.testing.Overlay.overlaid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.aicpulaunch.ports.InvalidRequestException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +78,47 @@ class SoFileTest {
           .hasMessageContaining(file.toString())
           .hasMessageContaining("changed while it was being opened")
           .satisfies(e -> assertThat(((InvalidRequestException) e).hint()).contains("open again"));
+    }
+  }
+
+  @Test
+  void copyToPutsEveryByteAtTheOffsetAndChangesNothingElseOfTheTarget() throws Exception {
+    byte[] bytes = new byte[2 * SoFile.CHUNK + 12345];
+    new Random(11).nextBytes(bytes);
+    Path file = Files.write(dir.resolve("big.so"), bytes);
+    byte[] around = filler(bytes.length + 9000);
+    Path target = Files.write(dir.resolve("device.mem"), around);
+
+    try (SoFile so = SoFile.open(file)) {
+      so.copyTo(target, 4097);
+    }
+
+    assertThat(Files.readAllBytes(target)).isEqualTo(overlaid(around, bytes, 4097));
+  }
+
+  @Test
+  void copyToOfAFileTruncatedSinceItWasOpenedIsRefusedNamingIt() throws Exception {
+    Path file = Files.write(dir.resolve("shrinks.so"), new byte[3 * SoFile.CHUNK]);
+    Path target = Files.write(dir.resolve("device.mem"), new byte[4 * SoFile.CHUNK]);
+    try (SoFile so = SoFile.open(file)) {
+      try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+        raf.setLength(SoFile.CHUNK + 10);
+      }
+      assertThatThrownBy(() -> so.copyTo(target, 0))
+          .isInstanceOfSatisfying(SoFileException.class, e -> assertThat(e.path()).isEqualTo(file))
+          .hasMessageContaining("changed while it was being opened")
+          .hasMessageContaining("it ended at byte " + (SoFile.CHUNK + 10));
+    }
+  }
+
+  @Test
+  void copyToAMissingTargetNamesIt() throws Exception {
+    Path file = Files.write(dir.resolve("lib.so"), new byte[100]);
+    Path target = dir.resolve("gone").resolve("device.mem");
+    try (SoFile so = SoFile.open(file)) {
+      assertThatThrownBy(() -> so.copyTo(target, 0))
+          .isInstanceOf(UncheckedIOException.class)
+          .hasMessageContaining(target.toString());
     }
   }
 

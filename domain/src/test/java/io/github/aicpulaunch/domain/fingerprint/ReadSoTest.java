@@ -1,5 +1,7 @@
 package io.github.aicpulaunch.domain.fingerprint;
 
+import static io.github.aicpulaunch.domain.testing.Overlay.filler;
+import static io.github.aicpulaunch.domain.testing.Overlay.overlaid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -136,5 +138,61 @@ class ReadSoTest {
     assertThatThrownBy(() -> streamed(read))
         .isInstanceOf(SoFileException.class)
         .hasMessageContaining("its fingerprint was " + read.fingerprint().hex());
+  }
+
+  @Test
+  void copyToPutsTheBytesIntoAnotherFileAtTheOffsetLeavingTheRest() throws Exception {
+    byte[] head = so(0x10);
+    byte[] bytes = Arrays.copyOf(head, head.length + (1 << 20) + 3);
+    for (int i = head.length; i < bytes.length; i++) {
+      bytes[i] = (byte) (i * 17 + 1);
+    }
+    ReadSo read = ReadSo.of(Files.write(dir.resolve("lib.so"), bytes));
+    byte[] before = filler(bytes.length + 8192);
+    Path target = Files.write(dir.resolve("device.mem"), before);
+
+    read.copyTo(target, 4096);
+
+    assertThat(Files.readAllBytes(target)).isEqualTo(overlaid(before, bytes, 4096));
+  }
+
+  @Test
+  void copyToOfARebuildWithTheSameSizeIsRefusedAsStreamIs() throws Exception {
+    Path file = Files.write(dir.resolve("lib.so"), so(0x10));
+    ReadSo read = ReadSo.of(file);
+    rewriteInPlace(file, so(0x30));
+    Path target = Files.write(dir.resolve("device.mem"), filler(8192));
+
+    // The bytes went into the target (the caller frees what it filled); the call still fails.
+    assertThatThrownBy(() -> read.copyTo(target, 0))
+        .isInstanceOfSatisfying(SoFileException.class, e -> assertThat(e.path()).isEqualTo(file))
+        .hasMessageContaining("changed while it was being opened")
+        .hasMessageContaining("1716151413121110");
+  }
+
+  @Test
+  void copyToOfARebuildWithAnotherSizeIsRefusedBeforeAnyByteIsWritten() throws Exception {
+    Path file = Files.write(dir.resolve("lib.so"), so(0x10));
+    ReadSo read = ReadSo.of(file);
+    rewriteInPlace(file, Arrays.copyOf(so(0x10), so(0x10).length + 1));
+    byte[] before = filler(8192);
+    Path target = Files.write(dir.resolve("device.mem"), before);
+
+    assertThatThrownBy(() -> read.copyTo(target, 0))
+        .isInstanceOf(SoFileException.class)
+        .hasMessageContaining("bytes and now has");
+    assertThat(Files.readAllBytes(target)).isEqualTo(before);
+  }
+
+  @Test
+  void withoutBuildIdCopyToIsRefusedSinceTheHashMustSeeTheBytes() throws Exception {
+    byte[] bytes = new ElfImageBuilder().function("simpler_aicpu_exec").build().bytes();
+    ReadSo read = ReadSo.of(Files.write(dir.resolve("lib.so"), bytes));
+    Path target = Files.write(dir.resolve("device.mem"), filler(bytes.length));
+
+    assertThat(read.hashed()).isTrue();
+    assertThatThrownBy(() -> read.copyTo(target, 0))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no Build-ID");
   }
 }

@@ -7,6 +7,7 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doCallRealMethod;
 import static org.mockito.Mockito.doNothing;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
@@ -22,6 +23,7 @@ import io.github.aicpulaunch.domain.bootstrap.BootstrapRegistry;
 import io.github.aicpulaunch.domain.bootstrap.RuntimeSoValidator;
 import io.github.aicpulaunch.domain.elf.ElfImageBuilder;
 import io.github.aicpulaunch.domain.elf.SoFileException;
+import io.github.aicpulaunch.domain.fingerprint.ReadSo;
 import io.github.aicpulaunch.domain.naming.DescriptorDirectory;
 import io.github.aicpulaunch.domain.naming.PreinstallNaming;
 import io.github.aicpulaunch.domain.spi.Deployment;
@@ -54,6 +56,7 @@ import io.github.aicpulaunch.ports.out.DeviceControlPort;
 import io.github.aicpulaunch.ports.out.DeviceMemoryPort;
 import io.github.aicpulaunch.ports.out.DevicePtr;
 import io.github.aicpulaunch.ports.out.FunctionHandle;
+import io.github.aicpulaunch.ports.out.HostBytes;
 import io.github.aicpulaunch.ports.out.KernelType;
 import io.github.aicpulaunch.ports.out.LaunchConfig;
 import io.github.aicpulaunch.ports.out.RuntimeInfo;
@@ -120,6 +123,8 @@ class SessionServiceTest {
 
   @BeforeEach
   void wire() throws Exception {
+    // A card's adapter copies an upload chunk by chunk: the port's own default.
+    doCallRealMethod().when(memory).copyAllToDevice(any(), any());
     // The dispatcher answers the dispatch-through handshake: its acknowledgement word reads DACK.
     doAnswer(
             inv -> {
@@ -195,6 +200,15 @@ class SessionServiceTest {
         .machine(62)
         .type(3)
         .buildId(buildId)
+        .function("simpler_aicpu_exec")
+        .function("simpler_aicpu_init");
+  }
+
+  /** A valid runtime SO with no Build-ID: its fingerprint is FNV-1a over its bytes. */
+  private static ElfImageBuilder goodSoWithoutBuildId() {
+    return new ElfImageBuilder()
+        .machine(62)
+        .type(3)
         .function("simpler_aicpu_exec")
         .function("simpler_aicpu_init");
   }
@@ -470,6 +484,21 @@ class SessionServiceTest {
     assertThat(registry.isDeployed(new BootstrapRegistry.Key(0x1716151413121110L, 5))).isTrue();
   }
 
+  /**
+   * Rewrites {@code so} in place with {@code bytes} when the physical id is asked for: after the SO
+   * was read and before anything is uploaded.
+   */
+  private void rewriteBeforeTheUpload(Path so, byte[] bytes) {
+    when(runtime.physicalDeviceId(1))
+        .thenAnswer(
+            inv -> {
+              try (RandomAccessFile f = new RandomAccessFile(so.toFile(), "rw")) {
+                f.write(bytes);
+              }
+              return OptionalInt.of(5);
+            });
+  }
+
   @Test
   @DisplayName(
       "a SO rebuilt between its read and its upload is refused: nothing is launched, the buffers"
@@ -478,15 +507,7 @@ class SessionServiceTest {
     Path so = so(goodSo());
     byte[] rebuilt = goodSo(ElfImageBuilder.sequence(0x30, 20)).build().bytes();
     assertThat(rebuilt).hasSize((int) Files.size(so));
-    // The physical id is asked for after the SO was read and before anything is uploaded.
-    when(runtime.physicalDeviceId(1))
-        .thenAnswer(
-            inv -> {
-              try (RandomAccessFile f = new RandomAccessFile(so.toFile(), "rw")) {
-                f.write(rebuilt);
-              }
-              return OptionalInt.of(5);
-            });
+    rewriteBeforeTheUpload(so, rebuilt);
 
     assertThatThrownBy(() -> service.open(open(so)))
         .isInstanceOf(SoFileException.class)
@@ -507,6 +528,68 @@ class SessionServiceTest {
     try (Session s = service.open(open(so))) {
       assertThat(s.info().fingerprint()).isEqualTo("3736353433323130");
     }
+  }
+
+  /**
+   * Makes the mocked memory copy as an adapter whose device memory is a file does: every {@code
+   * copyAllToDevice} has its bytes written into a file of their own, whose content is returned in
+   * call order.
+   */
+  private List<byte[]> copyIntoFiles() {
+    List<byte[]> copies = new ArrayList<>();
+    doAnswer(
+            inv -> {
+              HostBytes src = inv.getArgument(1);
+              Path file = Files.write(dir.resolve("device-" + copies.size()), new byte[0]);
+              src.writeTo(file, 0);
+              copies.add(Files.readAllBytes(file));
+              return null;
+            })
+        .when(memory)
+        .copyAllToDevice(any(), any());
+    return copies;
+  }
+
+  @Test
+  @DisplayName(
+      "where device memory is a file, the runtime SO is written into it whole, with a Build-ID by"
+          + " the kernel and without one through the FNV-1a check")
+  void fileBackedDeviceMemoryReceivesTheWholeSo() throws Exception {
+    List<byte[]> copies = copyIntoFiles();
+    Path withId = so(goodSo());
+    try (Session s = service.open(open(withId))) {
+      assertThat(s.info().fingerprint()).isEqualTo(FP);
+    }
+    assertThat(copies).anySatisfy(c -> assertThat(c).isEqualTo(Files.readAllBytes(withId)));
+
+    copies.clear();
+    Path withoutId = so(goodSoWithoutBuildId());
+    String hex = ReadSo.of(withoutId).fingerprint().hex();
+    when(binaries.functionByName(BIN, "simpler_aicpu_exec_" + hex)).thenReturn(EXEC);
+    when(binaries.functionByName(BIN, "simpler_aicpu_init_" + hex)).thenReturn(INIT);
+    try (Session s = service.open(open(withoutId))) {
+      assertThat(s.info().fingerprint()).isEqualTo(hex);
+    }
+    assertThat(copies).anySatisfy(c -> assertThat(c).isEqualTo(Files.readAllBytes(withoutId)));
+  }
+
+  @Test
+  @DisplayName(
+      "without a Build-ID, a byte changed between the read and a file-backed upload is refused and"
+          + " the buffers are freed")
+  void fileBackedUploadOfAChangedSoWithoutBuildIdIsRefused() throws Exception {
+    copyIntoFiles();
+    Path so = so(goodSoWithoutBuildId());
+    byte[] changed = Files.readAllBytes(so);
+    changed[changed.length - 1] ^= 1;
+    rewriteBeforeTheUpload(so, changed);
+
+    assertThatThrownBy(() -> service.open(open(so)))
+        .isInstanceOf(SoFileException.class)
+        .hasMessageContaining("changed while it was being opened");
+    verifyNoInteractions(aicpu, binaries, cpuKernels);
+    verify(memory, times(2)).malloc(anyLong());
+    verify(memory, times(2)).free(any());
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.github.aicpulaunch.domain.strategy;
 
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doCallRealMethod;
 import static org.mockito.Mockito.mock;
 
 import io.github.aicpulaunch.domain.abi.DispatchRequest;
@@ -55,6 +56,8 @@ final class Fixtures {
 
   private Fixtures() {
     answerHandshakes(memory);
+    // A card's adapter copies an upload chunk by chunk: the port's own default.
+    doCallRealMethod().when(memory).copyAllToDevice(any(), any());
   }
 
   /**

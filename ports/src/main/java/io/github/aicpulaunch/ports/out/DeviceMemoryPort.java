@@ -20,6 +20,16 @@ public interface DeviceMemoryPort {
   /** Host to device: copies {@code src} from position to limit to {@code dst}. */
   void copyToDevice(DevicePtr dst, ByteBuffer src);
 
+  /**
+   * Host to device: copies all of {@code src} to {@code dst}, byte {@code i} of it to {@code dst +
+   * i}. By default one {@link #copyToDevice(DevicePtr, ByteBuffer)} per chunk, as a card needs
+   * ({@code aclrtMemcpy} from a host buffer); an adapter may copy another way ({@link
+   * HostBytes#writeTo}) with the same result and the same errors.
+   */
+  default void copyAllToDevice(DevicePtr dst, HostBytes src) {
+    src.forEachChunk((offset, chunk) -> copyToDevice(offset == 0 ? dst : dst.plus(offset), chunk));
+  }
+
   /** Device to host: fills {@code dst} from position to limit with bytes read at {@code src}. */
   void copyFromDevice(ByteBuffer dst, DevicePtr src);
 }

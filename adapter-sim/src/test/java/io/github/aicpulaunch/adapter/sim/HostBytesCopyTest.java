@@ -1,0 +1,142 @@
+package io.github.aicpulaunch.adapter.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.aicpulaunch.ports.CannCallException;
+import io.github.aicpulaunch.ports.CannError;
+import io.github.aicpulaunch.ports.out.DeviceMemoryPort;
+import io.github.aicpulaunch.ports.out.DevicePtr;
+import io.github.aicpulaunch.ports.out.HostBytes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code copyAllToDevice} gives what one {@code aclrtMemcpy} of the bytes gives on a card, however
+ * the simulator moves them: a large copy is written by its source into the device memory file, a
+ * small one goes chunk by chunk, and a range outside one allocation fails as {@code aclrtMemcpy}
+ * does before a byte is written.
+ */
+class HostBytesCopyTest {
+  private Simulator sim;
+  private DeviceMemoryPort memory;
+
+  @BeforeEach
+  void start() {
+    sim = Simulator.start(SimConfig.builder().chips(1).memoryBudgetBytes(8 << 20).build());
+    sim.ports().devices().setDevice(0);
+    memory = sim.ports().memory();
+  }
+
+  @AfterEach
+  void stop() {
+    sim.close();
+  }
+
+  private static byte[] pattern(int n, int seed) {
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) {
+      b[i] = (byte) (i * 31 + (i >>> 11) + seed);
+    }
+    return b;
+  }
+
+  private byte[] read(DevicePtr at, int n) {
+    ByteBuffer dst = ByteBuffer.allocate(n);
+    memory.copyFromDevice(dst, at);
+    return dst.array();
+  }
+
+  /** Bytes in memory, handed over in 64 KiB chunks, recording which way they were asked for. */
+  private static final class Recorded implements HostBytes {
+    final byte[] bytes;
+    final List<String> calls = new ArrayList<>();
+
+    Recorded(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    @Override
+    public long size() {
+      return bytes.length;
+    }
+
+    @Override
+    public void forEachChunk(ChunkSink sink) {
+      calls.add("chunks");
+      for (int at = 0; at < bytes.length; at += 64 << 10) {
+        int n = Math.min(64 << 10, bytes.length - at);
+        sink.accept(at, ByteBuffer.wrap(bytes, at, n).slice().asReadOnlyBuffer());
+      }
+    }
+
+    @Override
+    public void writeTo(Path target, long offset) {
+      calls.add("writeTo");
+      try (FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE)) {
+        ByteBuffer all = ByteBuffer.wrap(bytes);
+        while (all.hasRemaining()) {
+          out.write(all, offset + all.position());
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  @Test
+  void aLargeCopyIsWrittenIntoDeviceMemoryByItsSourceAndLandsExactly() {
+    DevicePtr buffer = memory.malloc(3 << 20);
+    byte[] before = pattern(3 << 20, 1);
+    memory.copyToDevice(buffer, ByteBuffer.wrap(before));
+    // 1 MiB + 5 bytes at an odd offset inside the allocation.
+    Recorded src = new Recorded(pattern((1 << 20) + 5, 9));
+    long at = 4099;
+
+    memory.copyAllToDevice(buffer.plus(at), src);
+
+    assertThat(src.calls).containsExactly("writeTo");
+    byte[] expected = before.clone();
+    System.arraycopy(src.bytes, 0, expected, (int) at, src.bytes.length);
+    assertThat(read(buffer, 3 << 20)).isEqualTo(expected);
+  }
+
+  @Test
+  void aSmallCopyGoesChunkByChunk() {
+    DevicePtr buffer = memory.malloc(8192);
+    Recorded src = new Recorded(pattern(5000, 3));
+
+    memory.copyAllToDevice(buffer.plus(100), src);
+
+    assertThat(src.calls).containsExactly("chunks");
+    assertThat(read(buffer.plus(100), 5000)).isEqualTo(src.bytes);
+  }
+
+  @Test
+  void aRangeOutsideOneAllocationFailsAsAclrtMemcpyBeforeAnyByteIsWritten() {
+    DevicePtr buffer = memory.malloc(1 << 20);
+    byte[] before = pattern(1 << 20, 5);
+    memory.copyToDevice(buffer, ByteBuffer.wrap(before));
+    Recorded src = new Recorded(pattern((1 << 20) - 10, 7));
+
+    assertThatThrownBy(() -> memory.copyAllToDevice(buffer.plus(11), src))
+        .isInstanceOfSatisfying(
+            CannCallException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(CannError.PARAM_INVALID.code());
+              assertThat(e.function()).isEqualTo("aclrtMemcpy");
+            })
+        .hasMessageContaining("not inside one allocation");
+    assertThat(src.calls).isEmpty();
+    assertThat(read(buffer, 1 << 20)).isEqualTo(before);
+  }
+}
