@@ -232,7 +232,7 @@ public final class AicpuLaunch implements AutoCloseable, OpenSessionUseCase {
           sim,
           added,
           "CANN is not available ("
-              + adapter.unavailabilityCause().orElse("no reason given")
+              + adapter.report().headline().orElse("no reason given")
               + "), so the simulator runs instead");
     }
 

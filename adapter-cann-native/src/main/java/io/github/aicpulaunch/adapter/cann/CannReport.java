@@ -47,11 +47,30 @@ public record CannReport(
     return unavailabilityCause.isEmpty();
   }
 
-  /** Several lines a person can read. */
+  /**
+   * The cause in one short line: a cause that ends with the folders searched (a library not found)
+   * names how many there were instead, since {@link #describe()} lists them on a line of their own
+   * and a reason built from this line ("the simulator runs instead") need not repeat them; any
+   * other cause as it is. Empty when the backend can be used.
+   */
+  public Optional<String> headline() {
+    String suffix = "; searched " + searched;
+    return unavailabilityCause.map(
+        c ->
+            c.endsWith(suffix)
+                ? c.substring(0, c.length() - suffix.length())
+                    + " in the "
+                    + searched.size()
+                    + (searched.size() == 1 ? " folder" : " folders")
+                    + " searched"
+                : c);
+  }
+
+  /** Several lines a person can read; the folders searched appear once. */
   public String describe() {
     StringBuilder sb = new StringBuilder();
     sb.append("CANN backend: ")
-        .append(available() ? "available" : "unavailable: " + unavailabilityCause.orElse(""))
+        .append(available() ? "available" : "unavailable: " + headline().orElse(""))
         .append('\n');
     sb.append("  libascendcl.so: ").append(ascendcl.map(Path::toString).orElse("not found"));
     sb.append("\n  libruntime.so: ").append(runtime.map(Path::toString).orElse("not found"));

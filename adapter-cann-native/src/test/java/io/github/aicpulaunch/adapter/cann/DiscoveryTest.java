@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -205,7 +206,14 @@ class DiscoveryTest {
                     .contains("libascendcl.so not found")
                     .contains(home.resolve("lib64").toString()));
     assertThat(adapter.report().runtime()).contains(home.resolve("lib64/libruntime.so"));
-    assertThat(adapter.report().describe()).contains("unavailable").contains("searched");
+    CannReport report = adapter.report();
+    assertThat(report.headline())
+        .contains(
+            "libascendcl.so not found in the " + report.searched().size() + " folders searched");
+    // The folders appear once: on the searched line, not again in the headline.
+    String described = report.describe();
+    assertThat(described).contains("unavailable: libascendcl.so not found in the ");
+    assertThat(described.split(Pattern.quote(report.searched().toString()), -1)).hasSize(2);
     assertThatThrownBy(adapter::ports)
         .isInstanceOf(CannUnavailableException.class)
         .hasMessageContaining("libascendcl.so not found")

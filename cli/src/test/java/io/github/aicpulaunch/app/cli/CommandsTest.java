@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -314,6 +315,21 @@ class CommandsTest {
   void doctorForAMissingCannExitsFourAndSaysWhy() {
     assertThat(run("doctor", "--backend", "cann", "--ascend-home", tmp.toString())).isEqualTo(4);
     assertThat(out.toString()).contains("CANN backend: unavailable").contains("NOT usable");
+  }
+
+  @Test
+  void doctorWithoutCannListsTheFoldersSearchedOnceAndRunsTheSimulator() {
+    Path home = tmp.resolve("no-cann");
+    assertThat(run("doctor", "--ascend-home", home.toString())).isZero();
+    String text = out.toString();
+    // Every folder searched lies under the home; the list is printed on its own line only.
+    assertThat(text.split(Pattern.quote(home.resolve("lib64").toString()), -1)).hasSize(2);
+    assertThat(text)
+        .contains("CANN backend: unavailable: libascendcl.so and libruntime.so not found in the ")
+        .contains("  searched: [" + home.resolve("lib64"))
+        .containsPattern(
+            "because: CANN is not available \\(libascendcl.so and libruntime.so not found in the"
+                + " [0-9]+ folders? searched\\), so the simulator runs instead");
   }
 
   @Test
