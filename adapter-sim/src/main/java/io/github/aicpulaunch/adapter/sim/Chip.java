@@ -28,7 +28,7 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
   private static final String MEMORY_FILE_PREFIX = "aicpu-sim-";
 
   /** Copies from this size up go to device memory through the file, not the mapping. */
-  private static final int LARGE_WRITE = 64 * 1024;
+  static final int LARGE_WRITE = 64 * 1024;
 
   /** Where device log lines go, with the chip and physical id. */
   interface LogSink {
@@ -404,18 +404,13 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
   }
 
   /**
-   * Copies {@code src} into device memory at a chip offset, the caller having checked the range. A
-   * large one is written by its owner into the memory file ({@link HostBytes#writeTo}): for an SO
-   * read from a file, one copy in the kernel, with no host buffer in between and no Java loop over
-   * chunks (which a new JVM runs interpreted); a small one goes chunk by chunk as {@link
-   * #write(long, ByteBuffer)}.
+   * Copies a large {@code src} into device memory at a chip offset, the caller having checked the
+   * range: its owner writes it into the memory file ({@link HostBytes#writeTo}), which for an SO
+   * read from a file is one copy in the kernel, with no host buffer in between and no Java loop
+   * over chunks (which a new JVM runs interpreted).
    */
-  void write(long chipOffset, HostBytes src) {
-    if (src.size() >= LARGE_WRITE) {
-      src.writeTo(memoryFile, chipOffset);
-      return;
-    }
-    src.forEachChunk((offset, chunk) -> write(chipOffset + offset, chunk));
+  void writeFrom(long chipOffset, HostBytes src) {
+    src.writeTo(memoryFile, chipOffset);
   }
 
   void read(long chipOffset, ByteBuffer dst) {

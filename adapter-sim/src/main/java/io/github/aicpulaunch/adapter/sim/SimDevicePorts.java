@@ -225,12 +225,18 @@ final class SimDevicePorts
 
   /**
    * As {@code aclrtMemcpy} of all of {@code src}, with its checks over the whole range before any
-   * byte is written; a large copy goes into the memory file through {@link HostBytes#writeTo}.
+   * byte is written: a large copy is then written by its source into the memory file ({@link
+   * HostBytes#writeTo}); a small one goes chunk by chunk, each checked, as on a card.
    */
   @Override
   public void copyAllToDevice(DevicePtr dst, HostBytes src) {
     SimDevice d = host.usableDevice("aclrtMemcpy");
-    d.chip().write(chipOffset(d, dst, src.size()), src);
+    long at = chipOffset(d, dst, src.size());
+    if (src.size() < Chip.LARGE_WRITE) {
+      DeviceMemoryPort.super.copyAllToDevice(dst, src);
+      return;
+    }
+    d.chip().writeFrom(at, src);
   }
 
   @Override

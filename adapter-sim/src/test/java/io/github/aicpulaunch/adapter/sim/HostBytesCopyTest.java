@@ -57,7 +57,7 @@ class HostBytesCopyTest {
   }
 
   /** Bytes in memory, handed over in 64 KiB chunks, recording which way they were asked for. */
-  private static final class Recorded implements HostBytes {
+  private static class Recorded implements HostBytes {
     final byte[] bytes;
     final List<String> calls = new ArrayList<>();
 
@@ -138,5 +138,25 @@ class HostBytesCopyTest {
         .hasMessageContaining("not inside one allocation");
     assertThat(src.calls).isEmpty();
     assertThat(read(buffer, 1 << 20)).isEqualTo(before);
+  }
+
+  @Test
+  void aSmallCopyChecksEachChunkAsACardDoes() {
+    DevicePtr buffer = memory.malloc(128);
+    // Says 100 bytes, hands over 200: the chunk runs past the allocation, which a card's
+    // aclrtMemcpy of that chunk refuses.
+    HostBytes overlong =
+        new Recorded(pattern(100, 1)) {
+          @Override
+          public void forEachChunk(ChunkSink sink) {
+            sink.accept(0, ByteBuffer.wrap(pattern(200, 2)).asReadOnlyBuffer());
+          }
+        };
+
+    assertThatThrownBy(() -> memory.copyAllToDevice(buffer, overlong))
+        .isInstanceOfSatisfying(
+            CannCallException.class,
+            e -> assertThat(e.code()).isEqualTo(CannError.PARAM_INVALID.code()))
+        .hasMessageContaining("200 bytes at");
   }
 }
