@@ -43,9 +43,6 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
   private final Path memoryFile;
   private final MappedByteBuffer memory;
 
-  /** The device memory file for large writes (see {@link #write}); closed with the chip. */
-  private final FileChannel memoryChannel;
-
   private final List<SimDevice> dies = new ArrayList<>();
   private final InflightTasks inflight = new InflightTasks();
   private final OpExecuteWatchdog watchdog;
@@ -87,7 +84,6 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
         f.setLength(size);
         memory = f.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, size);
       }
-      memoryChannel = FileChannel.open(memoryFile, StandardOpenOption.WRITE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create chip " + index + "'s device memory", e);
     }
@@ -382,22 +378,25 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
   }
 
   /**
-   * Copies host bytes into device memory at a chip offset. A large copy from a direct buffer (an SO
-   * upload's chunks) goes through {@code pwrite} on the memory file, which puts the bytes into the
-   * file's pages as the kernel allocates them; through the mapping, each fresh page would cost a
-   * page fault first (8 times slower for 256 MiB on a VM, where a fault also exits to the host).
-   * Both reach the same pages, which the mappings here and in the AICPU OS then see.
+   * Copies host bytes into device memory at a chip offset. A large copy from a direct buffer goes
+   * through {@code pwrite} on the memory file, which puts the bytes into the file's pages as the
+   * kernel allocates them; through the mapping, each fresh page would cost a page fault first (8
+   * times slower for 256 MiB on a VM, where a fault also exits to the host). Both reach the same
+   * pages, which the mappings here and in the AICPU OS then see.
    */
   void write(long chipOffset, ByteBuffer src) {
     if (src.isDirect() && src.remaining() >= LARGE_WRITE) {
-      ByteBuffer rest = src.duplicate();
-      try {
-        while (rest.hasRemaining()) {
-          memoryChannel.write(rest, chipOffset + rest.position() - src.position());
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write chip " + index + "'s device memory", e);
-      }
+      uninterrupted(
+          () -> {
+            try (FileChannel out = FileChannel.open(memoryFile, StandardOpenOption.WRITE)) {
+              ByteBuffer rest = src.duplicate();
+              while (rest.hasRemaining()) {
+                out.write(rest, chipOffset + rest.position() - src.position());
+              }
+            } catch (IOException e) {
+              throw new UncheckedIOException("cannot write chip " + index + "'s device memory", e);
+            }
+          });
       return;
     }
     memory.put((int) chipOffset, src, src.position(), src.remaining());
@@ -410,7 +409,26 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
    * over chunks (which a new JVM runs interpreted).
    */
   void writeFrom(long chipOffset, HostBytes src) {
-    src.writeTo(memoryFile, chipOffset);
+    uninterrupted(() -> src.writeTo(memoryFile, chipOffset));
+  }
+
+  /**
+   * Runs a write to the memory file with the calling thread's interrupt status set aside and then
+   * restored. A card's {@code aclrtMemcpy} is not stopped by {@code Thread.interrupt}, while a file
+   * channel written by an interrupted thread is closed under it ({@code
+   * ClosedByInterruptException}): a copy made by a thread that was interrupted earlier completes
+   * here as on a card. Each write opens a descriptor of its own, so an interrupt that still lands
+   * during one fails only that copy.
+   */
+  private static void uninterrupted(Runnable write) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      write.run();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   void read(long chipOffset, ByteBuffer dst) {
@@ -440,11 +458,6 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
       for (SimTask t : inflight.removeAll()) {
         t.stream()
             .completed(t, CannError.DRV_INTERNAL_ERROR.code(), "chip " + index + " was closed");
-      }
-      try {
-        memoryChannel.close();
-      } catch (IOException e) {
-        LOG.debug("cannot close {}: {}", memoryFile, e.toString());
       }
       try {
         Files.deleteIfExists(memoryFile);

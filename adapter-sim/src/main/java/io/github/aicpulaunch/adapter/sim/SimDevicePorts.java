@@ -226,7 +226,9 @@ final class SimDevicePorts
   /**
    * As {@code aclrtMemcpy} of all of {@code src}, with its checks over the whole range before any
    * byte is written: a large copy is then written by its source into the memory file ({@link
-   * HostBytes#writeTo}); a small one goes chunk by chunk, each checked, as on a card.
+   * HostBytes#writeTo}), which must write exactly {@code src.size()} bytes (the project's sources
+   * do: {@code SoBytes} checks every chunk, a file is copied for its size when opened); a small one
+   * goes chunk by chunk, each checked, as on a card.
    */
   @Override
   public void copyAllToDevice(DevicePtr dst, HostBytes src) {
@@ -237,6 +239,9 @@ final class SimDevicePorts
       return;
     }
     d.chip().writeFrom(at, src);
+    // One aclrtMemcpy on a card fails when the device dies during it; a chip that faulted or was
+    // closed while the bytes were written says so here, not at the next launch.
+    host.usableDevice("aclrtMemcpy");
   }
 
   @Override

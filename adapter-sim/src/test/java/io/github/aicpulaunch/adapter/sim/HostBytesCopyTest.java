@@ -159,4 +159,61 @@ class HostBytesCopyTest {
             e -> assertThat(e.code()).isEqualTo(CannError.PARAM_INVALID.code()))
         .hasMessageContaining("200 bytes at");
   }
+
+  @Test
+  void aLargeCopyByAnInterruptedThreadCompletesAsOnACardAndLeavesTheChipUsable() {
+    DevicePtr buffer = memory.malloc(2 << 20);
+    byte[] first = pattern(1 << 20, 4);
+    ByteBuffer direct = ByteBuffer.allocateDirect(first.length).put(first).flip();
+    Recorded second = new Recorded(pattern(1 << 20, 6));
+
+    // aclrtMemcpy is not stopped by Thread.interrupt; a file channel written by an interrupted
+    // thread would be closed under it.
+    Thread.currentThread().interrupt();
+    try {
+      memory.copyToDevice(buffer, direct);
+      memory.copyAllToDevice(buffer.plus(1 << 20), second);
+    } finally {
+      assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+    }
+    // And the next large copy, uninterrupted, still reaches device memory.
+    memory.copyToDevice(buffer, direct.rewind());
+
+    assertThat(read(buffer, 1 << 20)).isEqualTo(first);
+    assertThat(read(buffer.plus(1 << 20), 1 << 20)).isEqualTo(second.bytes);
+  }
+
+  @Test
+  void aSimulatorClosedDuringALargeCopyFailsThatCopy() {
+    DevicePtr buffer = memory.malloc(1 << 20);
+    Recorded closing =
+        new Recorded(pattern(1 << 20, 8)) {
+          @Override
+          public void writeTo(Path target, long offset) {
+            super.writeTo(target, offset);
+            sim.close();
+          }
+        };
+
+    // Each chunk of a card's copy would see the device gone; one copy through the file says so
+    // when it is done, not at the next call.
+    assertThatThrownBy(() -> memory.copyAllToDevice(buffer, closing))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("aclrtMemcpy called after the simulator was closed");
+  }
+
+  @Test
+  void onTheSecondDieOfAChipTheCopyLandsInThatDiesMemory() {
+    sim.close();
+    sim = Simulator.start(SimConfig.builder().chips(2).memoryBudgetBytes(4 << 20).build());
+    sim.ports().devices().setDevice(1);
+    memory = sim.ports().memory();
+    DevicePtr buffer = memory.malloc(2 << 20);
+    Recorded src = new Recorded(pattern((1 << 20) + 3, 12));
+
+    memory.copyAllToDevice(buffer.plus(17), src);
+
+    assertThat(src.calls).containsExactly("writeTo");
+    assertThat(read(buffer.plus(17), src.bytes.length)).isEqualTo(src.bytes);
+  }
 }

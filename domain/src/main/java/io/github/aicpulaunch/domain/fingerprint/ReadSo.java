@@ -88,12 +88,13 @@ public record ReadSo(Path path, long size, ElfInfo elf, Fingerprint fingerprint)
    * Copies the file's bytes into the existing file {@code target}, the first at byte {@code
    * offset}, in the kernel ({@link SoFile#copyTo}), with the checks of {@link #stream}: from one
    * open descriptor whose size is checked first and whose Build-ID is read again afterwards. Throws
-   * {@link SoFileException} naming the file if it cannot be read or no longer has this size and
-   * fingerprint, after the bytes were written.
+   * {@link SoFileException} naming the file if it cannot be opened or no longer has this size and
+   * fingerprint (the last after the bytes were written).
    *
    * @throws IllegalStateException for an SO without a Build-ID ({@link #hashed()}): FNV-1a must see
    *     the bytes, so those go through {@link #stream}
-   * @throws java.io.UncheckedIOException if {@code target} cannot be written
+   * @throws java.io.UncheckedIOException naming both files if {@code target} cannot be opened or
+   *     the copy fails (the kernel does not say which side)
    */
   public void copyTo(Path target, long offset) {
     if (hashed()) {

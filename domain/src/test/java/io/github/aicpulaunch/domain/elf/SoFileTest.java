@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,6 +110,21 @@ class SoFileTest {
           .hasMessageContaining("changed while it was being opened")
           .hasMessageContaining("it ended at byte " + (SoFile.CHUNK + 10));
     }
+  }
+
+  @Test
+  void copyToOfAFileThatGrewSinceItWasOpenedCopiesTheSizeItHadThen() throws Exception {
+    byte[] bytes = new byte[SoFile.CHUNK + 77];
+    new Random(13).nextBytes(bytes);
+    Path file = Files.write(dir.resolve("grows.so"), bytes);
+    byte[] around = filler(bytes.length + 4096);
+    Path target = Files.write(dir.resolve("device.mem"), around);
+    try (SoFile so = SoFile.open(file)) {
+      Files.write(file, new byte[8192], StandardOpenOption.APPEND);
+      so.copyTo(target, 100);
+    }
+    // Nothing past the bytes it had when opened lands in the target.
+    assertThat(Files.readAllBytes(target)).isEqualTo(overlaid(around, bytes, 100));
   }
 
   @Test

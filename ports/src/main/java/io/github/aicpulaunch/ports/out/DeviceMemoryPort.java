@@ -24,7 +24,9 @@ public interface DeviceMemoryPort {
    * Host to device: copies all of {@code src} to {@code dst}, byte {@code i} of it to {@code dst +
    * i}. By default one {@link #copyToDevice(DevicePtr, ByteBuffer)} per chunk, as a card needs
    * ({@code aclrtMemcpy} from a host buffer); an adapter may copy another way ({@link
-   * HostBytes#writeTo}) with the same result and the same errors.
+   * HostBytes#writeTo}) with the same result and the same CANN errors for the destination (a range
+   * outside one allocation, a device that is gone). A source that cannot produce its bytes fails as
+   * it says, whichever way they are copied.
    */
   default void copyAllToDevice(DevicePtr dst, HostBytes src) {
     src.forEachChunk((offset, chunk) -> copyToDevice(offset == 0 ? dst : dst.plus(offset), chunk));
