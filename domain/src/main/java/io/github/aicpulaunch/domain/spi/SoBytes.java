@@ -95,10 +95,18 @@ public interface SoBytes extends HostBytes {
     };
   }
 
+  /**
+   * Writes {@code chunk} at {@code at}; a heap chunk in slices of at most 256 KiB, since the JDK
+   * copies a heap buffer into a temporary direct one of its size and keeps that per thread.
+   */
   private static void write(FileChannel out, Path target, ByteBuffer chunk, long at) {
+    int slice = chunk.isDirect() ? Integer.MAX_VALUE : 256 * 1024;
     try {
       for (long position = at; chunk.hasRemaining(); ) {
-        position += out.write(chunk, position);
+        ByteBuffer part = chunk.slice(chunk.position(), Math.min(slice, chunk.remaining()));
+        int written = out.write(part, position);
+        chunk.position(chunk.position() + written);
+        position += written;
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target, e);

@@ -45,6 +45,21 @@ class SoBytesTest {
   }
 
   @Test
+  void aLargeHeapChunkIsWrittenWhole() throws Exception {
+    // One heap chunk of 600 KiB + 7 bytes, handed over from position 3 of its buffer.
+    byte[] bytes = pattern((600 << 10) + 7);
+    byte[] padded = new byte[bytes.length + 3];
+    System.arraycopy(bytes, 0, padded, 3, bytes.length);
+    SoBytes so = SoBytes.of(ByteBuffer.wrap(padded).position(3));
+    byte[] before = filler(bytes.length + 50);
+    Path target = Files.write(dir.resolve("device.mem"), before);
+
+    so.writeTo(target, 50);
+
+    assertThat(Files.readAllBytes(target)).isEqualTo(overlaid(before, bytes, 50));
+  }
+
+  @Test
   void aChunkReachingPastTheSizeIsRefusedBeforeItIsWritten() throws Exception {
     byte[] bytes = pattern(1000);
     SoBytes so =
