@@ -22,6 +22,9 @@ public final class RuntimeSoValidator {
    */
   public static final long MAX_RUNTIME_SO_BYTES = 256L * 1024 * 1024;
 
+  /** How many of an SO's exported functions a refusal names. */
+  private static final int SHOWN_EXPORTS = 10;
+
   @Inject
   public RuntimeSoValidator() {}
 
@@ -68,10 +71,84 @@ public final class RuntimeSoValidator {
       }
     }
     if (!missing.isEmpty()) {
-      throw new InvalidRequestException(
-          path + " does not export " + String.join(", ", missing) + " as a function (F9).",
+      List<String> near = near(missing, elf.exportedFunctions());
+      String export =
           "Export the entries with default visibility (extern \"C\", __attribute__((visibility("
-              + "\"default\")))), or stop declaring them.");
+              + "\"default\")))), or stop declaring them.";
+      throw new InvalidRequestException(
+          path
+              + " does not export "
+              + String.join(", ", missing)
+              + " as a function (F9); "
+              + exported(elf.exportedFunctions())
+              + ".",
+          near.isEmpty()
+              ? export
+              : "Did you mean "
+                  + String.join(" or ", near)
+                  + "? Name an entry as the SO exports it (--entry, the entries you declare). "
+                  + export);
     }
+  }
+
+  /** The SO's exported functions for a message: all of them up to ten, else the first ten. */
+  private static String exported(List<String> functions) {
+    if (functions.isEmpty()) {
+      return "it exports no function";
+    }
+    if (functions.size() <= SHOWN_EXPORTS) {
+      return "it exports " + String.join(", ", functions);
+    }
+    return "it exports "
+        + functions.size()
+        + " functions, the first "
+        + SHOWN_EXPORTS
+        + ": "
+        + String.join(", ", functions.subList(0, SHOWN_EXPORTS));
+  }
+
+  /**
+   * The exported functions within two edits (insert, delete, replace) of a missing name: a typo in
+   * an entry's name, the common way to meet F9.
+   */
+  private static List<String> near(List<String> missing, List<String> exported) {
+    List<String> near = new ArrayList<>();
+    for (String name : exported) {
+      for (String wanted : missing) {
+        if (!near.contains(name) && editDistance(wanted, name, 2) <= 2) {
+          near.add(name);
+        }
+      }
+    }
+    return near;
+  }
+
+  /** Levenshtein distance of {@code a} and {@code b}, or {@code limit + 1} once it exceeds it. */
+  static int editDistance(String a, String b, int limit) {
+    if (Math.abs(a.length() - b.length()) > limit) {
+      return limit + 1;
+    }
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      int rowMin = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        current[j] =
+            Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+        rowMin = Math.min(rowMin, current[j]);
+      }
+      if (rowMin > limit) {
+        return limit + 1;
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return Math.min(previous[b.length()], limit + 1);
   }
 }
