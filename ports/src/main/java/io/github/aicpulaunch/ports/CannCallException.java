@@ -105,7 +105,14 @@ public class CannCallException extends AicpuLaunchException {
     }
     sb.append('.');
     if (recent != null && !recent.isBlank()) {
-      sb.append(" CANN says: ").append(recent.strip());
+      String said = recent.strip();
+      sb.append(" CANN says: ").append(said);
+      // A sentence of its own, so that what follows (the dispatcher's code, the hint) does not
+      // run on from CANN's words.
+      char last = said.charAt(said.length() - 1);
+      if (last != '.' && last != '!' && last != '?') {
+        sb.append('.');
+      }
       DispatcherCode dispatcher = AicpuFailureCause.dispatcherCode(recent);
       if (dispatcher != null) {
         sb.append(" The dispatcher returned ").append(dispatcher.describe()).append('.');

@@ -129,7 +129,11 @@ class CannErrorTest {
     assertThat(e.error()).isEmpty();
     assertThat(e.code()).isEqualTo(123456);
     assertThat(e.cannName()).isEqualTo("UNKNOWN(123456)");
-    assertThat(e.getMessage()).contains("rtSetDevice returned 123456", "CANN says: device busy");
+    // CANN's words end a sentence, so the hint does not run on from them.
+    assertThat(e.getMessage())
+        .contains("rtSetDevice returned 123456", "CANN says: device busy. Hint: ");
+    assertThat(CannCallException.of(123456, "rtSetDevice", "device busy (2).").getMessage())
+        .contains("CANN says: device busy (2). Hint: ");
     assertThat(e.hint()).contains("rt_error_codes.h");
     assertThat(e.recentErrorMessage()).contains("device busy ");
   }
