@@ -32,8 +32,9 @@ public enum AicpuFailureCause {
           + " codes; the SO and the payload layout must come from the same build (F12)."),
   /** The kernel crashed the AICPU process. */
   CRASHED(
-      "The kernel crashed the AICPU (the chip faulted): fix the kernel, then force-reset the device"
-          + " (the session recovery does it) before using it again."),
+      "The kernel crashed the AICPU (the chip faulted): fix the kernel. The device needs a force"
+          + " reset before it is used again (AicpuLaunch.recover; aicpu-launch run does it after a"
+          + " failed launch)."),
   /** The op-execute watchdog reaped the task. */
   TIMED_OUT(
       "The task overran the op-execute timeout: check the timeout chain (scheduler < op-execute <"
@@ -82,8 +83,8 @@ public enum AicpuFailureCause {
                 + (signal == null ? "" : " with " + signal)
                 + (entry == null ? "" : " in " + entry)
                 + ", and the chip faulted: fix the kernel (on the simulator, debug it with gdb as"
-                + " docs/DEBUGGING.md shows), then force-reset the device (the session recovery"
-                + " does it) before using it again.";
+                + " docs/DEBUGGING.md shows). The device needs a force reset before it is used"
+                + " again (AicpuLaunch.recover; aicpu-launch run does it after a failed launch).";
       }
       case TIMED_OUT ->
           entry == null

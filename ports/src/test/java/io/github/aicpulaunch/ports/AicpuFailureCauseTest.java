@@ -44,7 +44,9 @@ class AicpuFailureCauseTest {
     assertThat(crash)
         .contains("signal 11 (SIGSEGV: an invalid memory access")
         .contains("in simpler_aicpu_exec of simpler_inner_00_0.so")
-        .contains("force-reset")
+        // the way back, in words for a library user and for the command line alike
+        .contains("needs a force reset before it is used again")
+        .contains("AicpuLaunch.recover; aicpu-launch run does it after a failed launch")
         .doesNotContain("PrintAicpuErrorInfo");
     assertThat(
             aicpu("chip 0: the AICPU OS exited with status 134 (signal 6) while running e of s.so")
