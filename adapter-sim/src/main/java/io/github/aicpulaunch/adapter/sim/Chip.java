@@ -344,7 +344,8 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
             ? "the op-execute watchdog reaped a task"
             : "the AICPU OS exited with status " + exitCode + describeSignal(exitCode);
     if (!wasReap) {
-      LOG.warn("chip {}: {}", index, cause);
+      // One report: the device log line, which the library logs at ERROR (the device logger) and
+      // the CLI prints itself; a warning here said the same again.
       logSink.deviceLog(this, -1, 3, 3, "chip fault: " + cause);
     }
     for (SimDevice d : dies) {

@@ -8,11 +8,14 @@ import com.google.gson.JsonParser;
 import io.github.aicpulaunch.adapter.sim.SimInspector;
 import io.github.aicpulaunch.app.AicpuLaunch;
 import io.github.aicpulaunch.app.TestSos;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -325,6 +328,31 @@ class RunCommandTest {
     args.set(args.indexOf("info"), "warn");
     assertThat(run(args.toArray(String[]::new))).isZero();
     assertThat(json().getAsJsonArray("log")).isEmpty();
+  }
+
+  @Test
+  @DisplayName(
+      "a kernel that crashes the AICPU OS: exit 1, the chip fault said once, and the way back in"
+          + " the hint")
+  void kernelCrash() throws Exception {
+    Path crash = TestSos.packaged(tmp, "fixtures/libfaulty_crash.so");
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    int code;
+    System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+    try {
+      code = run(crash.toString(), "--backend", "sim", "--fast-fail", "--arg", "u64:1");
+    } finally {
+      System.setErr(stderr);
+    }
+    assertThat(code).isEqualTo(1);
+    String said = err.toString() + logged.toString(StandardCharsets.UTF_8);
+    assertThat(said.split("the AICPU OS exited with status", -1))
+        .as("the fault in the device log line and in the failure, nowhere else: %s", said)
+        .hasSize(3);
+    assertThat(err.toString())
+        .contains("[chip 0 error] chip fault: the AICPU OS exited with status")
+        .contains("The device needs a force reset before it is used again");
   }
 
   @Test
