@@ -49,7 +49,8 @@ AICPU_ENTRY uint32_t simpler_aicpu_init(void *args) {
     return E_ARGS_NULL;
   }
   const struct init_args *init = (const struct init_args *)args;
-  AICPU_LOG_INFO("@NAME@: init on device %u, log level %u", init->device_id, init->log_level);
+  AICPU_LOG_INFO("@NAME@: init on device %u, runtime log threshold %u", init->device_id,
+                 init->log_level);
   return 0;
 }
 
