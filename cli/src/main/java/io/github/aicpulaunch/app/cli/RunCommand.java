@@ -60,6 +60,27 @@ final class RunCommand implements Callable<Integer> {
 
   private static final int CHUNK = 1 << 20;
 
+  /**
+   * Bytes allocated after every buffer and filled with {@link #guardByte}: a kernel that writes
+   * past a buffer's end changes them, which the run reports after the launches (on a card as on the
+   * simulator; neither would say so otherwise).
+   */
+  static final int GUARD = 4096;
+
+  /** The guard bytes' pattern: every byte value, in an order a kernel is unlikely to write. */
+  static byte guardByte(int i) {
+    return (byte) (0x5a + 37 * i);
+  }
+
+  /** A new buffer of the {@link #GUARD} bytes. */
+  static ByteBuffer guard() {
+    ByteBuffer g = ByteBuffer.allocate(GUARD);
+    for (int i = 0; i < GUARD; i++) {
+      g.put(i, guardByte(i));
+    }
+    return g;
+  }
+
   /** Timeouts while a debugger may hold a task at a breakpoint: minutes, in the chain's order. */
   static final TimeoutChain DEBUGGER_TIMEOUTS =
       new TimeoutChain(Duration.ofMinutes(10), Duration.ofMinutes(60), Duration.ofMinutes(61));
@@ -127,7 +148,9 @@ final class RunCommand implements Callable<Integer> {
             "Buffers: --in x=x.bin (allocated at the file's size and filled from it), --out",
             "y=y.bin[:SIZE] (allocated and zeroed; written to the file after the last launch, atomically;",
             "SIZE may be left out when --expect y=... gives it), --buf tmp=SIZE (scratch, zeroed). SIZE",
-            "is bytes, or with K, M or G. Every buffer is freed whatever happens.",
+            "is bytes, or with K, M or G. Every buffer is freed whatever happens. Each has 4096 guard",
+            "bytes after it, checked after the launches: a kernel that wrote past a buffer's end",
+            "fails the run.",
             "",
             "Launches run in order after the session opened. Opening it launches simpler_aicpu_init",
             "once with InitArgs {device, log level 25, scheduler timeout} when the runtime declares it,",
@@ -154,7 +177,8 @@ final class RunCommand implements Callable<Integer> {
             "On a card CANN keeps the device log on the device (docs/DEBUGGING.md).",
             "",
             "Exit codes: 0 every launch succeeded and every --expect matched; 2 the launches succeeded",
-            "but an output differs from its golden file (the first differing element is named);",
+            "but an output differs from its golden file (the first differing element is named) or a",
+            "kernel wrote past the end of a buffer (its guard bytes are named);",
             "1 an input file cannot be read (missing, no permission) or something failed after the",
             "first device call (the message names the phase: open, bootstrap, registration probe,",
             "registration, init launch, exec, sync or unload; the CANN code, the kernel's return value",
@@ -669,13 +693,22 @@ final class RunCommand implements Callable<Integer> {
     long readBackNanos;
     long totalNanos;
     boolean matched = true;
+    final List<JsonObject> overruns = new ArrayList<>();
+
+    String result() {
+      return !overruns.isEmpty() ? "out-of-bounds" : matched ? "ok" : "mismatch";
+    }
+
+    boolean satisfied() {
+      return matched && overruns.isEmpty();
+    }
 
     JsonObject json() {
       JsonObject o = new JsonObject();
       o.addProperty("schemaVersion", JSON_SCHEMA_VERSION);
       o.addProperty("command", "run");
-      o.addProperty("result", matched ? "ok" : "mismatch");
-      o.addProperty("exitCode", matched ? ExitCodes.OK : ExitCodes.NOT_SATISFIED);
+      o.addProperty("result", result());
+      o.addProperty("exitCode", satisfied() ? ExitCodes.OK : ExitCodes.NOT_SATISFIED);
       o.addProperty("so", so.toString());
       o.addProperty("backend", backendName);
       o.addProperty("backendReason", reason);
@@ -695,6 +728,7 @@ final class RunCommand implements Callable<Integer> {
       o.add("buffers", array(bufferReports));
       o.add("launches", array(launchReports));
       o.add("expect", array(expectReports));
+      o.add("outOfBounds", array(overruns));
       JsonArray logArray = new JsonArray();
       for (DeviceLogLine l : log) {
         JsonObject line = new JsonObject();
@@ -820,7 +854,7 @@ final class RunCommand implements Callable<Integer> {
         out.println(text());
       }
       out.flush();
-      return report.matched ? ExitCodes.OK : ExitCodes.NOT_SATISFIED;
+      return report.satisfied() ? ExitCodes.OK : ExitCodes.NOT_SATISFIED;
     }
 
     private void runSession(Session session, Optional<SimInspector> inspector) {
@@ -828,14 +862,15 @@ final class RunCommand implements Callable<Integer> {
       doing("the writing of the input buffers");
       for (BufferSpec b : plan.buffers.values()) {
         long size = plan.sizes.get(b.name());
-        DeviceBuffer d = session.allocate(size);
+        DeviceBuffer d = session.allocate(size + GUARD);
         allocated.put(b.name(), d);
         InputFile in = plan.inputFiles.get(b.name());
         if (in != null) {
           copyIn(session, d, in);
         } else {
-          zero(session, d);
+          zero(session, d, size);
         }
+        session.write(d, size, guard());
         JsonObject r = new JsonObject();
         r.addProperty("name", b.name());
         r.addProperty("kind", b.kind().name().toLowerCase(Locale.ROOT));
@@ -855,10 +890,7 @@ final class RunCommand implements Callable<Integer> {
         ByteBuffer payload =
             layout == null
                 ? plan.payloads.get(i).duplicate()
-                : layout.encode(
-                    name -> allocated.get(name).address(),
-                    name -> allocated.get(name).size(),
-                    l.blocks);
+                : layout.encode(name -> allocated.get(name).address(), plan.sizes::get, l.blocks);
         JsonObject r = new JsonObject();
         r.addProperty("entry", l.entry);
         r.addProperty("blocks", l.blocks);
@@ -892,8 +924,11 @@ final class RunCommand implements Callable<Integer> {
       report.launchNanos = System.nanoTime() - t1;
       long t2 = System.nanoTime();
       doing("the reading back of the outputs");
+      for (BufferSpec b : plan.buffers.values()) {
+        checkGuard(session, b.name());
+      }
       for (BufferSpec b : outputs) {
-        writeOut(session, allocated.get(b.name()), requireFile(b));
+        writeOut(session, allocated.get(b.name()), plan.sizes.get(b.name()), requireFile(b));
       }
       for (Map.Entry<String, InputFile> g : plan.golden.entrySet()) {
         compare(session, g.getKey(), allocated.get(g.getKey()), g.getValue());
@@ -944,23 +979,51 @@ final class RunCommand implements Callable<Integer> {
       }
     }
 
-    private void zero(Session session, DeviceBuffer d) {
-      ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(CHUNK, d.size()));
-      for (long at = 0; at < d.size(); at += zeros.capacity()) {
-        int n = (int) Math.min(zeros.capacity(), d.size() - at);
+    private void zero(Session session, DeviceBuffer d, long size) {
+      ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(CHUNK, size));
+      for (long at = 0; at < size; at += zeros.capacity()) {
+        int n = (int) Math.min(zeros.capacity(), size - at);
         session.write(d, at, zeros.clear().limit(n));
       }
     }
 
-    private void writeOut(Session session, DeviceBuffer d, Path file) {
+    /**
+     * Reads a buffer's guard bytes back: any that changed were written by a kernel past the
+     * buffer's end, which the report names (how many, and the first one's offset).
+     */
+    private void checkGuard(Session session, String name) {
+      long size = plan.sizes.get(name);
+      ByteBuffer now = session.read(allocated.get(name), size, GUARD);
+      ByteBuffer was = guard();
+      int changed = 0;
+      int first = -1;
+      for (int i = 0; i < GUARD; i++) {
+        if (now.get(now.position() + i) != was.get(i)) {
+          changed++;
+          if (first < 0) {
+            first = i;
+          }
+        }
+      }
+      if (changed > 0) {
+        JsonObject o = new JsonObject();
+        o.addProperty("name", name);
+        o.addProperty("bytes", size);
+        o.addProperty("changedGuardBytes", changed);
+        o.addProperty("firstChangedOffset", size + first);
+        report.overruns.add(o);
+      }
+    }
+
+    private void writeOut(Session session, DeviceBuffer d, long size, Path file) {
       Path target = file.toAbsolutePath();
       Path dir = target.getParent();
       Path tmp = null;
       try {
         tmp = PrivateFiles.createFile(dir, "." + target.getFileName() + ".", ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-          for (long at = 0; at < d.size(); at += CHUNK) {
-            int n = (int) Math.min(CHUNK, d.size() - at);
+          for (long at = 0; at < size; at += CHUNK) {
+            int n = (int) Math.min(CHUNK, size - at);
             ByteBuffer b = session.read(d, at, n);
             while (b.hasRemaining()) {
               ch.write(b);
@@ -1106,7 +1169,24 @@ final class RunCommand implements Callable<Integer> {
               + " ms, read back "
               + Millis.ofNanos(report.readBackNanos)
               + " ms");
-      line(sb, "result:", report.matched ? "ok" : "MISMATCH");
+      for (JsonObject o : report.overruns) {
+        line(
+            sb,
+            "guard:",
+            o.get("name").getAsString()
+                + " ("
+                + o.get("bytes").getAsLong()
+                + " bytes): a kernel wrote past its end, "
+                + o.get("changedGuardBytes").getAsInt()
+                + " of the "
+                + GUARD
+                + " guard bytes after it changed, the first at byte "
+                + o.get("firstChangedOffset").getAsLong());
+      }
+      line(
+          sb,
+          "result:",
+          !report.overruns.isEmpty() ? "OUT OF BOUNDS" : report.matched ? "ok" : "MISMATCH");
       return sb.toString().stripTrailing();
     }
 

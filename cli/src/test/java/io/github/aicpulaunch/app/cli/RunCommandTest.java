@@ -211,6 +211,48 @@ class RunCommandTest {
 
   @Test
   @DisplayName(
+      "a kernel that writes past the end of its output buffer fails the run with exit 2, naming"
+          + " the buffer and its changed guard bytes; within bounds there is no guard line")
+  void aWritePastTheEndOfABufferIsCaughtByItsGuard() throws Exception {
+    // The kernel adds N floats into out, which holds only N / 2 of them.
+    long half = N / 2 * 4L;
+    Path result = tmp.resolve("half.bin");
+    int code =
+        run(vectorAdd("--out", "out=" + result + ":" + half, "--json").toArray(String[]::new));
+
+    assertThat(code).as(err.toString()).isEqualTo(2);
+    JsonObject o = json();
+    assertThat(o.get("result").getAsString()).isEqualTo("out-of-bounds");
+    assertThat(o.get("exitCode").getAsInt()).isEqualTo(2);
+    JsonObject overrun = o.getAsJsonArray("outOfBounds").get(0).getAsJsonObject();
+    assertThat(overrun.get("name").getAsString()).isEqualTo("out");
+    assertThat(overrun.get("bytes").getAsLong()).isEqualTo(half);
+    assertThat(overrun.get("firstChangedOffset").getAsLong()).isEqualTo(half);
+    // N / 2 floats written past the end, all inside the guard; a byte may equal the pattern.
+    assertThat(overrun.get("changedGuardBytes").getAsInt()).isBetween(1, (int) half);
+    assertThat(o.getAsJsonArray("outOfBounds")).hasSize(1);
+    // The output file still holds the buffer's own bytes, the first half of a + b.
+    assertThat(Files.size(result)).isEqualTo(half);
+
+    out.getBuffer().setLength(0);
+    assertThat(run(vectorAdd("--out", "out=" + result + ":" + half).toArray(String[]::new)))
+        .isEqualTo(2);
+    assertThat(out.toString())
+        .contains("guard:       out (" + half + " bytes): a kernel wrote past its end, ")
+        .contains(" guard bytes after it changed, the first at byte " + half)
+        .contains("result:      OUT OF BOUNDS");
+
+    out.getBuffer().setLength(0);
+    assertThat(
+            run(
+                vectorAdd("--out", "out=" + result, "--expect", "out=" + expected)
+                    .toArray(String[]::new)))
+        .isZero();
+    assertThat(out.toString()).doesNotContain("guard:").contains("result:      ok");
+  }
+
+  @Test
+  @DisplayName(
       "issue 18: a 256 MiB runtime SO runs with --sim-device-memory 320M, and the device"
           + " publishes every one of its bytes")
   void aRuntimeSoOf256MiBRuns() throws Exception {
