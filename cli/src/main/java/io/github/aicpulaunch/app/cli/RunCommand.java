@@ -994,11 +994,10 @@ final class RunCommand implements Callable<Integer> {
     private void checkGuard(Session session, String name) {
       long size = plan.sizes.get(name);
       ByteBuffer now = session.read(allocated.get(name), size, GUARD);
-      ByteBuffer was = guard();
       int changed = 0;
       int first = -1;
       for (int i = 0; i < GUARD; i++) {
-        if (now.get(now.position() + i) != was.get(i)) {
+        if (now.get(now.position() + i) != guardByte(i)) {
           changed++;
           if (first < 0) {
             first = i;
@@ -1183,10 +1182,12 @@ final class RunCommand implements Callable<Integer> {
                 + " guard bytes after it changed, the first at byte "
                 + o.get("firstChangedOffset").getAsLong());
       }
+      // The JSON's result word; a failing one in capitals ("MISMATCH", "OUT OF BOUNDS").
+      String result = report.result();
       line(
           sb,
           "result:",
-          !report.overruns.isEmpty() ? "OUT OF BOUNDS" : report.matched ? "ok" : "MISMATCH");
+          report.satisfied() ? result : result.replace('-', ' ').toUpperCase(Locale.ROOT));
       return sb.toString().stripTrailing();
     }
 
