@@ -61,9 +61,10 @@ final class RunCommand implements Callable<Integer> {
   private static final int CHUNK = 1 << 20;
 
   /**
-   * Bytes allocated after every buffer and filled with {@link #guardByte}: a kernel that writes
-   * past a buffer's end changes them, which the run reports after the launches (on a card as on the
-   * simulator; neither would say so otherwise).
+   * Bytes allocated before and after every buffer and filled with {@link #guardByte}: a kernel that
+   * writes before a buffer's start or past its end changes them, which the run reports after the
+   * launches (on a card as on the simulator; neither would say so otherwise). A buffer starts
+   * {@code GUARD} bytes into its allocation, so it keeps the allocation's alignment up to 4096.
    */
   static final int GUARD = 4096;
 
@@ -79,6 +80,33 @@ final class RunCommand implements Callable<Integer> {
       g.put(i, guardByte(i));
     }
     return g;
+  }
+
+  /**
+   * A buffer in its allocation, between its guards: offsets are from the buffer's start, so its
+   * guard before is at -{@link #GUARD} and its guard after at its size.
+   */
+  private static final class Guarded {
+    private final Session session;
+    private final DeviceBuffer allocation;
+
+    Guarded(Session session, DeviceBuffer allocation) {
+      this.session = session;
+      this.allocation = allocation;
+    }
+
+    /** The device address of the buffer's first byte, the one the payload carries. */
+    long address() {
+      return allocation.address() + GUARD;
+    }
+
+    void write(long at, ByteBuffer bytes) {
+      session.write(allocation, GUARD + at, bytes);
+    }
+
+    ByteBuffer read(long at, int n) {
+      return session.read(allocation, GUARD + at, n);
+    }
   }
 
   /** Timeouts while a debugger may hold a task at a breakpoint: minutes, in the chain's order. */
@@ -149,8 +177,8 @@ final class RunCommand implements Callable<Integer> {
             "y=y.bin[:SIZE] (allocated and zeroed; written to the file after the last launch, atomically;",
             "SIZE may be left out when --expect y=... gives it), --buf tmp=SIZE (scratch, zeroed). SIZE",
             "is bytes, or with K, M or G. Every buffer is freed whatever happens. Each has 4096 guard",
-            "bytes after it, checked after the launches: a kernel that wrote past a buffer's end",
-            "fails the run.",
+            "bytes before and after it, checked after the launches: a kernel that wrote out of a",
+            "buffer's bounds fails the run.",
             "",
             "Launches run in order after the session opened. Opening it launches simpler_aicpu_init",
             "once with InitArgs {device, log level 25, scheduler timeout} when the runtime declares it,",
@@ -178,7 +206,7 @@ final class RunCommand implements Callable<Integer> {
             "",
             "Exit codes: 0 every launch succeeded and every --expect matched; 2 the launches succeeded",
             "but an output differs from its golden file (the first differing element is named) or a",
-            "kernel wrote past the end of a buffer (its guard bytes are named);",
+            "kernel wrote before the start or past the end of a buffer (its guard bytes are named);",
             "1 an input file cannot be read (missing, no permission) or something failed after the",
             "first device call (the message names the phase: open, bootstrap, registration probe,",
             "registration, init launch, exec, sync or unload; the CANN code, the kernel's return value",
@@ -767,7 +795,7 @@ final class RunCommand implements Callable<Integer> {
     private final PrintWriter out;
     private final PrintWriter err;
     private final Report report = new Report();
-    private final Map<String, DeviceBuffer> allocated = new LinkedHashMap<>();
+    private final Map<String, Guarded> allocated = new LinkedHashMap<>();
     private @Nullable Interruption interruption;
 
     Execution(Plan plan, OpenSessionCommand open, PrintWriter out, PrintWriter err) {
@@ -862,15 +890,16 @@ final class RunCommand implements Callable<Integer> {
       doing("the writing of the input buffers");
       for (BufferSpec b : plan.buffers.values()) {
         long size = plan.sizes.get(b.name());
-        DeviceBuffer d = session.allocate(size + GUARD);
+        Guarded d = new Guarded(session, session.allocate(GUARD + size + GUARD));
         allocated.put(b.name(), d);
+        d.write(-GUARD, guard());
         InputFile in = plan.inputFiles.get(b.name());
         if (in != null) {
-          copyIn(session, d, in);
+          copyIn(d, in);
         } else {
-          zero(session, d, size);
+          zero(d, size);
         }
-        session.write(d, size, guard());
+        d.write(size, guard());
         JsonObject r = new JsonObject();
         r.addProperty("name", b.name());
         r.addProperty("kind", b.kind().name().toLowerCase(Locale.ROOT));
@@ -925,13 +954,14 @@ final class RunCommand implements Callable<Integer> {
       long t2 = System.nanoTime();
       doing("the reading back of the outputs");
       for (BufferSpec b : plan.buffers.values()) {
-        checkGuard(session, b.name());
+        checkGuard(b.name(), -GUARD, "before");
+        checkGuard(b.name(), plan.sizes.get(b.name()), "after");
       }
       for (BufferSpec b : outputs) {
-        writeOut(session, allocated.get(b.name()), plan.sizes.get(b.name()), requireFile(b));
+        writeOut(allocated.get(b.name()), plan.sizes.get(b.name()), requireFile(b));
       }
       for (Map.Entry<String, InputFile> g : plan.golden.entrySet()) {
-        compare(session, g.getKey(), allocated.get(g.getKey()), g.getValue());
+        compare(g.getKey(), allocated.get(g.getKey()), g.getValue());
       }
       report.readBackNanos = System.nanoTime() - t2;
     }
@@ -965,35 +995,37 @@ final class RunCommand implements Callable<Integer> {
       }
     }
 
-    private void copyIn(Session session, DeviceBuffer d, InputFile in) {
+    private void copyIn(Guarded d, InputFile in) {
       try (FileChannel ch = FileChannel.open(in.path(), StandardOpenOption.READ)) {
         ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK, in.size()));
         for (long at = 0; at < in.size(); at += chunk.capacity()) {
           int n = (int) Math.min(chunk.capacity(), in.size() - at);
           chunk.clear().limit(n);
           in.readFully(ch, chunk, at);
-          session.write(d, at, chunk.flip());
+          d.write(at, chunk.flip());
         }
       } catch (IOException | InputFile.Unusable e) {
         throw new UncheckedInput(in.role() + " " + in.path() + ": " + e.getMessage());
       }
     }
 
-    private void zero(Session session, DeviceBuffer d, long size) {
+    private void zero(Guarded d, long size) {
       ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(CHUNK, size));
       for (long at = 0; at < size; at += zeros.capacity()) {
         int n = (int) Math.min(zeros.capacity(), size - at);
-        session.write(d, at, zeros.clear().limit(n));
+        d.write(at, zeros.clear().limit(n));
       }
     }
 
     /**
-     * Reads a buffer's guard bytes back: any that changed were written by a kernel past the
-     * buffer's end, which the report names (how many, and the first one's offset).
+     * Reads back the guard bytes at {@code at} in buffer {@code name} (its {@code side}: -{@link
+     * #GUARD} before, its size after): any that changed were written by a kernel out of the
+     * buffer's bounds, which the report names (how many, and the first one's offset from the
+     * buffer's start, negative before it).
      */
-    private void checkGuard(Session session, String name) {
+    private void checkGuard(String name, long at, String side) {
       long size = plan.sizes.get(name);
-      ByteBuffer now = session.read(allocated.get(name), size, GUARD);
+      ByteBuffer now = allocated.get(name).read(at, GUARD);
       int changed = 0;
       int first = -1;
       for (int i = 0; i < GUARD; i++) {
@@ -1008,13 +1040,14 @@ final class RunCommand implements Callable<Integer> {
         JsonObject o = new JsonObject();
         o.addProperty("name", name);
         o.addProperty("bytes", size);
+        o.addProperty("side", side);
         o.addProperty("changedGuardBytes", changed);
-        o.addProperty("firstChangedOffset", size + first);
+        o.addProperty("firstChangedOffset", at + first);
         report.overruns.add(o);
       }
     }
 
-    private void writeOut(Session session, DeviceBuffer d, long size, Path file) {
+    private void writeOut(Guarded d, long size, Path file) {
       Path target = file.toAbsolutePath();
       Path dir = target.getParent();
       Path tmp = null;
@@ -1023,7 +1056,7 @@ final class RunCommand implements Callable<Integer> {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
           for (long at = 0; at < size; at += CHUNK) {
             int n = (int) Math.min(CHUNK, size - at);
-            ByteBuffer b = session.read(d, at, n);
+            ByteBuffer b = d.read(at, n);
             while (b.hasRemaining()) {
               ch.write(b);
             }
@@ -1046,7 +1079,7 @@ final class RunCommand implements Callable<Integer> {
       }
     }
 
-    private void compare(Session session, String name, DeviceBuffer d, InputFile golden) {
+    private void compare(String name, Guarded d, InputFile golden) {
       Comparison c = new Comparison(plan.dtype, rtol, atol);
       int chunk = CHUNK - CHUNK % 8;
       try (FileChannel ch = FileChannel.open(golden.path(), StandardOpenOption.READ)) {
@@ -1055,7 +1088,7 @@ final class RunCommand implements Callable<Integer> {
           int n = (int) Math.min(expected.capacity(), golden.size() - at);
           expected.clear().limit(n);
           golden.readFully(ch, expected, at);
-          c.feed(session.read(d, at, n), expected.flip());
+          c.feed(d.read(at, n), expected.flip());
         }
       } catch (IOException | InputFile.Unusable e) {
         throw new UncheckedInput(golden.role() + " " + golden.path() + ": " + e.getMessage());
@@ -1169,17 +1202,22 @@ final class RunCommand implements Callable<Integer> {
               + Millis.ofNanos(report.readBackNanos)
               + " ms");
       for (JsonObject o : report.overruns) {
+        boolean before = o.get("side").getAsString().equals("before");
         line(
             sb,
             "guard:",
             o.get("name").getAsString()
                 + " ("
                 + o.get("bytes").getAsLong()
-                + " bytes): a kernel wrote past its end, "
+                + (before
+                    ? " bytes): a kernel wrote before its start, "
+                    : " bytes): a kernel wrote past its end, ")
                 + o.get("changedGuardBytes").getAsInt()
                 + " of the "
                 + GUARD
-                + " guard bytes after it changed, the first at byte "
+                + (before
+                    ? " guard bytes before it changed, the first at byte "
+                    : " guard bytes after it changed, the first at byte ")
                 + o.get("firstChangedOffset").getAsLong());
       }
       // The JSON's result word; a failing one in capitals ("MISMATCH", "OUT OF BOUNDS").

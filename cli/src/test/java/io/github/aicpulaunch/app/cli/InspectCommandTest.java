@@ -107,18 +107,8 @@ class InspectCommandTest {
     assertThat(err.toString()).contains("use one or the other");
   }
 
-  /** Builds a shared object from C source with the host's compiler, as a user would. */
   private Path build(String name, String source, String... flags) throws Exception {
-    Path c = Files.writeString(tmp.resolve(name + ".c"), source);
-    Path so = tmp.resolve("lib" + name + ".so");
-    List<String> cmd =
-        new java.util.ArrayList<>(
-            List.of("cc", "-shared", "-fPIC", "-o", so.toString(), c.toString()));
-    cmd.addAll(List.of(flags));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as(output).isZero();
-    return so;
+    return HostCc.sharedObject(tmp, name, source, flags);
   }
 
   private static final String ENTRIES =

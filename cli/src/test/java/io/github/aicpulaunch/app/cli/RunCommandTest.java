@@ -226,6 +226,7 @@ class RunCommandTest {
     assertThat(o.get("exitCode").getAsInt()).isEqualTo(2);
     JsonObject overrun = o.getAsJsonArray("outOfBounds").get(0).getAsJsonObject();
     assertThat(overrun.get("name").getAsString()).isEqualTo("out");
+    assertThat(overrun.get("side").getAsString()).isEqualTo("after");
     assertThat(overrun.get("bytes").getAsLong()).isEqualTo(half);
     assertThat(overrun.get("firstChangedOffset").getAsLong()).isEqualTo(half);
     // N / 2 floats written past the end, all inside the guard; a byte may equal the pattern.
@@ -248,6 +249,77 @@ class RunCommandTest {
                 vectorAdd("--out", "out=" + result, "--expect", "out=" + expected)
                     .toArray(String[]::new)))
         .isZero();
+    assertThat(out.toString()).doesNotContain("guard:").contains("result:      ok");
+  }
+
+  /** A runtime whose exec writes 4 bytes of 0x11 at payload {u64 address, i64 offset}. */
+  private static final String WRITE_AT =
+      "#include <stdint.h>\n"
+          + "#include <string.h>\n"
+          + "uint32_t simpler_aicpu_init(void *a) { (void)a; return 0; }\n"
+          + "uint32_t simpler_aicpu_exec(void *a) {\n"
+          + "  uint64_t p; int64_t off;\n"
+          + "  memcpy(&p, a, 8); memcpy(&off, (char *)a + 8, 8);\n"
+          + "  memset((char *)(uintptr_t)p + off, 0x11, 4);\n"
+          + "  return 0;\n"
+          + "}\n";
+
+  private int writeAt(Path writer, long offset, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                writer.toString(),
+                "--backend",
+                "sim",
+                "--buf",
+                "s=64",
+                "--entry",
+                "simpler_aicpu_exec",
+                "--arg",
+                "ptr:s",
+                "--arg",
+                "i64:" + offset));
+    args.addAll(List.of(extra));
+    return run(args.toArray(String[]::new));
+  }
+
+  @Test
+  @DisplayName(
+      "a kernel that writes before the start of a buffer fails the run with exit 2, naming the"
+          + " buffer, the side and the first changed byte's negative offset; at its last bytes"
+          + " it is within bounds")
+  void aWriteBeforeTheStartOfABufferIsCaughtByItsGuard() throws Exception {
+    Path writer = HostCc.sharedObject(tmp, "write_at", WRITE_AT);
+
+    assertThat(writeAt(writer, -12, "--json")).as(err.toString()).isEqualTo(2);
+    JsonObject o = json();
+    assertThat(o.get("result").getAsString()).isEqualTo("out-of-bounds");
+    JsonArray oob = o.getAsJsonArray("outOfBounds");
+    assertThat(oob).hasSize(1);
+    JsonObject before = oob.get(0).getAsJsonObject();
+    assertThat(before.get("name").getAsString()).isEqualTo("s");
+    assertThat(before.get("side").getAsString()).isEqualTo("before");
+    assertThat(before.get("bytes").getAsLong()).isEqualTo(64);
+    // Bytes -12..-9: guard bytes 4084..4087 of the pattern 0x5a + 37 i, none of them 0x11.
+    assertThat(before.get("firstChangedOffset").getAsLong()).isEqualTo(-12);
+    assertThat(before.get("changedGuardBytes").getAsInt()).isEqualTo(4);
+
+    out.getBuffer().setLength(0);
+    assertThat(writeAt(writer, -4096)).isEqualTo(2);
+    assertThat(out.toString())
+        .contains(
+            "guard:       s (64 bytes): a kernel wrote before its start, 4 of the 4096 guard"
+                + " bytes before it changed, the first at byte -4096")
+        .contains("result:      OUT OF BOUNDS");
+
+    out.getBuffer().setLength(0);
+    assertThat(writeAt(writer, 64, "--json")).isEqualTo(2);
+    JsonObject after = json().getAsJsonArray("outOfBounds").get(0).getAsJsonObject();
+    assertThat(after.get("side").getAsString()).isEqualTo("after");
+    assertThat(after.get("firstChangedOffset").getAsLong()).isEqualTo(64);
+
+    out.getBuffer().setLength(0);
+    assertThat(writeAt(writer, 60)).as(err.toString()).isZero();
     assertThat(out.toString()).doesNotContain("guard:").contains("result:      ok");
   }
 
