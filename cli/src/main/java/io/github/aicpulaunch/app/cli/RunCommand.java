@@ -1105,6 +1105,10 @@ final class RunCommand implements Callable<Integer> {
         r.addProperty("firstIndex", c.firstIndex());
         r.addProperty("expected", c.firstExpected());
         r.addProperty("actual", c.firstActual());
+        String hint = shortInput(name, (long) c.firstIndex() * c.dtype().size);
+        if (hint != null) {
+          r.addProperty("hint", hint);
+        }
         report.matched = false;
       }
       report.expectReports.add(r);
@@ -1137,11 +1141,37 @@ final class RunCommand implements Callable<Integer> {
                   + c.dtype().label()
                   + " differ, "
                   + c.rule()
-                  + ")";
+                  + ")"
+                  + (r.has("hint") ? ". " + r.get("hint").getAsString() : "");
       report.lines.add(line);
       if (!c.matched()) {
         err.println("aicpu-launch run: " + line);
       }
+    }
+
+    /**
+     * When an output's first difference is at byte {@code at} and an input buffer other than {@code
+     * output} holds exactly {@code at} bytes, the words that say so: a kernel that reads such an
+     * input past its end reads its guard bytes (then other memory), and the output differs from
+     * there on. Null otherwise.
+     */
+    private @Nullable String shortInput(String output, long at) {
+      for (Map.Entry<String, InputFile> in : plan.inputFiles.entrySet()) {
+        String name = in.getKey();
+        if (at > 0 && !name.equals(output) && plan.sizes.get(name) == at) {
+          return "That is where --in "
+              + name
+              + " ends ("
+              + in.getValue().path()
+              + ", "
+              + at
+              + " bytes): a kernel that reads "
+              + name
+              + " past its end reads guard bytes, not data; is the file as long as the kernel"
+              + " reads?";
+        }
+      }
+      return null;
     }
 
     private String text() {

@@ -384,7 +384,43 @@ class RunCommandTest {
         .contains("out DIFFERS from " + wrong + " at element 37: expected 99.25, got 37.5")
         .contains("2 of 1000 f32 differ, exact");
     assertThat(out.toString()).contains("result:      MISMATCH");
+    assertThat(err.toString()).doesNotContain("That is where");
     assertThat(Files.readAllBytes(result)).isEqualTo(Files.readAllBytes(expected));
+  }
+
+  @Test
+  @DisplayName(
+      "an --in file shorter than the kernel reads: the mismatch that follows says it starts where"
+          + " that input ends; a mismatch elsewhere says nothing of the kind")
+  void aShortInputIsNamedWhereTheOutputStartsToDiffer() throws Exception {
+    // The kernel reads N floats of a; the file holds N / 2 of them.
+    float[] x = new float[N / 2];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = i;
+    }
+    a = floats("a-half.bin", x);
+    Path result = tmp.resolve("out.bin");
+    int code =
+        run(
+            vectorAdd("--out", "out=" + result, "--expect", "out=" + expected, "--json")
+                .toArray(String[]::new));
+
+    assertThat(code).as(err.toString()).isEqualTo(2);
+    JsonObject e = json().getAsJsonArray("expect").get(0).getAsJsonObject();
+    assertThat(e.get("firstIndex").getAsInt()).isEqualTo(N / 2);
+    String hint = e.get("hint").getAsString();
+    assertThat(hint)
+        .startsWith("That is where --in a ends (" + a + ", " + (N / 2 * 4) + " bytes)")
+        .contains("reads a past its end reads guard bytes");
+    // Reading past a's end changes none of its guard bytes: no write out of bounds is reported.
+    assertThat(json().getAsJsonArray("outOfBounds")).isEmpty();
+
+    out.getBuffer().setLength(0);
+    err.getBuffer().setLength(0);
+    run(vectorAdd("--out", "out=" + result, "--expect", "out=" + expected).toArray(String[]::new));
+    assertThat(err.toString())
+        .contains("out DIFFERS from " + expected + " at element " + N / 2)
+        .contains(". That is where --in a ends");
   }
 
   @Test
