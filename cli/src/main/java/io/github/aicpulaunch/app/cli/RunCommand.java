@@ -682,8 +682,26 @@ final class RunCommand implements Callable<Integer> {
       Failures.describe(e).entrySet().forEach(en -> o.add(en.getKey(), en.getValue()));
       out.println(new GsonBuilder().serializeNulls().create().toJson(o));
       out.flush();
+      return Failures.report(err, "run", e);
     }
-    return Failures.report(err, "run", e);
+    int code = Failures.report(err, "run", e);
+    // The launch that failed and the payload it carried: a kernel that refuses its arguments is
+    // most often given a payload that is not its struct (a member left out, or out of order).
+    for (JsonObject l : report.launchReports) {
+      if (l.get("result").getAsString().equals("failed")) {
+        err.println(
+            "aicpu-launch run: the launch that failed: "
+                + l.get("entry").getAsString()
+                + " on device "
+                + device
+                + ", "
+                + l.get("blocks").getAsInt()
+                + " block(s), payload "
+                + l.get("payload").getAsString());
+      }
+    }
+    err.flush();
+    return code;
   }
 
   private void printLog(PrintWriter err, Report report) {

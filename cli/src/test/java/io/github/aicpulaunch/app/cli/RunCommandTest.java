@@ -512,22 +512,28 @@ class RunCommandTest {
   void kernelFailure() throws Exception {
     Path faulty = TestSos.packaged(tmp, "fixtures/libfaulty_exec_fails.so");
     Path result = tmp.resolve("never.bin");
-    int code =
-        run(
-            faulty.toString(),
-            "--backend",
-            "sim",
-            "--fast-fail",
-            "--in",
-            "a=" + a,
-            "--out",
-            "out=" + result + ":4K",
-            "--arg",
-            "ptr:a",
-            "--arg",
-            "ptr:out",
-            "--json");
-    assertThat(code).isEqualTo(1);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                faulty.toString(),
+                "--backend",
+                "sim",
+                "--fast-fail",
+                "--in",
+                "a=" + a,
+                "--out",
+                "out=" + result + ":4K",
+                "--blocks",
+                "3",
+                "--arg",
+                "ptr:a",
+                "--arg",
+                "ptr:out"));
+    assertThat(run(args.toArray(String[]::new))).isEqualTo(1);
+    String text = err.toString();
+    err.getBuffer().setLength(0);
+    args.add("--json");
+    assertThat(run(args.toArray(String[]::new))).isEqualTo(1);
     JsonObject o = json();
     assertThat(o.get("schemaVersion").getAsInt()).isEqualTo(1);
     assertThat(o.get("result").getAsString()).isEqualTo("failed");
@@ -539,6 +545,19 @@ class RunCommandTest {
     assertThat(launch.get("kernelReturnCode").getAsLong()).isEqualTo(42);
     assertThat(result).doesNotExist();
     assertThat(err.toString()).contains("kernel returned 42");
+
+    // Without --json, the error is followed by the launch that failed and its payload, whose
+    // layout is what a kernel refusing its arguments most often got wrong.
+    String[] lines = text.split("\\R");
+    int error = 0;
+    while (error < lines.length && !lines[error].startsWith("aicpu-launch run: Sync failed")) {
+      error++;
+    }
+    assertThat(error).as(text).isLessThan(lines.length - 1);
+    assertThat(lines[error + 1])
+        .isEqualTo(
+            "aicpu-launch run: the launch that failed: simpler_aicpu_exec on device 0, 3"
+                + " block(s), payload @0 ptr:a, @8 ptr:out (16 bytes)");
   }
 
   @Test
