@@ -1100,13 +1100,16 @@ final class RunCommand implements Callable<Integer> {
     private void compare(String name, Guarded d, InputFile golden) {
       Comparison c = new Comparison(plan.dtype, rtol, atol);
       int chunk = CHUNK - CHUNK % 8;
+      boolean zeros = true;
       try (FileChannel ch = FileChannel.open(golden.path(), StandardOpenOption.READ)) {
         ByteBuffer expected = ByteBuffer.allocate((int) Math.min(chunk, golden.size()));
         for (long at = 0; at < golden.size(); at += expected.capacity()) {
           int n = (int) Math.min(expected.capacity(), golden.size() - at);
           expected.clear().limit(n);
           golden.readFully(ch, expected, at);
-          c.feed(d.read(at, n), expected.flip());
+          ByteBuffer actual = d.read(at, n);
+          zeros = zeros && allZero(actual);
+          c.feed(actual, expected.flip());
         }
       } catch (IOException | InputFile.Unusable e) {
         throw new UncheckedInput(golden.role() + " " + golden.path() + ": " + e.getMessage());
@@ -1123,7 +1126,15 @@ final class RunCommand implements Callable<Integer> {
         r.addProperty("firstIndex", c.firstIndex());
         r.addProperty("expected", c.firstExpected());
         r.addProperty("actual", c.firstActual());
-        String hint = shortInput(name, (long) c.firstIndex() * c.dtype().size);
+        String hint =
+            zeros && !plan.inputFiles.containsKey(name)
+                ? name
+                    + " holds only zeros, as it did before the launches: no launch wrote to it. Is"
+                    + " ptr:"
+                    + name
+                    + " in the payload where the kernel's struct has it, and did the kernel get"
+                    + " its blocks (the payload's layout is on the launched: line)?"
+                : shortInput(name, (long) c.firstIndex() * c.dtype().size);
         if (hint != null) {
           r.addProperty("hint", hint);
         }
@@ -1165,6 +1176,15 @@ final class RunCommand implements Callable<Integer> {
       if (!c.matched()) {
         err.println("aicpu-launch run: " + line);
       }
+    }
+
+    private static boolean allZero(ByteBuffer b) {
+      for (int i = b.position(); i < b.limit(); i++) {
+        if (b.get(i) != 0) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /**

@@ -424,6 +424,29 @@ class RunCommandTest {
   }
 
   @Test
+  @DisplayName(
+      "an output no launch wrote (the payload points the kernel elsewhere): the mismatch says it"
+          + " holds only the zeros it started with")
+  void anOutputNoLaunchWroteIsNamed() throws Exception {
+    List<String> args =
+        vectorAdd(
+            "--out",
+            "out=" + tmp.resolve("out.bin"),
+            "--expect",
+            "out=" + expected,
+            "--buf",
+            "s=" + N * 4);
+    args.set(args.indexOf("ptr:out"), "ptr:s");
+    assertThat(run(args.toArray(String[]::new))).as(err.toString()).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("out DIFFERS from " + expected + " at element 0: expected 0.5, got 0")
+        .contains(
+            ". out holds only zeros, as it did before the launches: no launch wrote to it. Is"
+                + " ptr:out in the payload where the kernel's struct has it");
+    assertThat(out.toString()).contains("payload @0 ptr:a, @8 ptr:b, @16 ptr:s,");
+  }
+
+  @Test
   @DisplayName("--rtol accepts a golden file that differs in the last bits; exact does not")
   void toleranceCompare() throws Exception {
     float[] near = new float[N];
