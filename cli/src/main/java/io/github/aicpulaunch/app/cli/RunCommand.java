@@ -68,6 +68,9 @@ final class RunCommand implements Callable<Integer> {
    */
   static final int GUARD = 4096;
 
+  /** The largest buffer: with its two guards, the size of an allocation still fits a long. */
+  static final long MAX_BUFFER = Long.MAX_VALUE - 2 * GUARD;
+
   /** The guard bytes' pattern: every byte value, in an order a kernel is unlikely to write. */
   static byte guardByte(int i) {
     return (byte) (0x5a + 37 * i);
@@ -177,8 +180,8 @@ final class RunCommand implements Callable<Integer> {
             "y=y.bin[:SIZE] (allocated and zeroed; written to the file after the last launch, atomically;",
             "SIZE may be left out when --expect y=... gives it), --buf tmp=SIZE (scratch, zeroed). SIZE",
             "is bytes, or with K, M or G. Every buffer is freed whatever happens. Each has 4096 guard",
-            "bytes before and after it, checked after the launches: a kernel that wrote out of a",
-            "buffer's bounds fails the run.",
+            "bytes before and after it, checked when the launches succeeded: a kernel that wrote out",
+            "of a buffer's bounds, within 4096 bytes of it, fails the run.",
             "",
             "Launches run in order after the session opened. Opening it launches simpler_aicpu_init",
             "once with InitArgs {device, log level 25, scheduler timeout} when the runtime declares it,",
@@ -592,6 +595,18 @@ final class RunCommand implements Callable<Integer> {
             "--out " + b.name() + ": the directory of " + b.file() + " does not exist.");
       }
     }
+    for (Map.Entry<String, Long> b : p.sizes.entrySet()) {
+      if (b.getValue() > MAX_BUFFER) {
+        throw new IllegalArgumentException(
+            "Buffer "
+                + b.getKey()
+                + " of "
+                + b.getValue()
+                + " bytes is larger than run can allocate with its guard bytes; a buffer has at most "
+                + MAX_BUFFER
+                + ".");
+      }
+    }
     for (Map.Entry<String, InputFile> g : p.golden.entrySet()) {
       if (g.getValue().size() % p.dtype.size != 0) {
         throw new IllegalArgumentException(
@@ -685,6 +700,17 @@ final class RunCommand implements Callable<Integer> {
       return Failures.report(err, "run", e);
     }
     int code = Failures.report(err, "run", e);
+    String buffer = report.allocating;
+    if (buffer != null) {
+      err.println(
+          "aicpu-launch run: the allocation that failed: buffer "
+              + buffer
+              + ", "
+              + report.allocatingBytes
+              + " bytes and its 2 x "
+              + GUARD
+              + " guard bytes");
+    }
     // The launch that failed and the payload it carried: a kernel that refuses its arguments is
     // most often given a payload that is not its struct (a member left out, or out of order).
     for (JsonObject l : report.launchReports) {
@@ -741,6 +767,11 @@ final class RunCommand implements Callable<Integer> {
     boolean matched = true;
     final List<JsonObject> overruns = new ArrayList<>();
 
+    /** The buffer being allocated while it is, and its size (its guards not counted). */
+    @Nullable String allocating;
+
+    long allocatingBytes;
+
     String result() {
       return !overruns.isEmpty() ? "out-of-bounds" : matched ? "ok" : "mismatch";
     }
@@ -773,6 +804,14 @@ final class RunCommand implements Callable<Integer> {
       }
       o.add("buffers", array(bufferReports));
       o.add("launches", array(launchReports));
+      String buffer = allocating;
+      if (buffer != null) {
+        JsonObject f = new JsonObject();
+        f.addProperty("name", buffer);
+        f.addProperty("bytes", allocatingBytes);
+        f.addProperty("guardBytes", 2 * GUARD);
+        o.add("failedAllocation", f);
+      }
       o.add("expect", array(expectReports));
       o.add("outOfBounds", array(overruns));
       JsonArray logArray = new JsonArray();
@@ -908,7 +947,10 @@ final class RunCommand implements Callable<Integer> {
       doing("the writing of the input buffers");
       for (BufferSpec b : plan.buffers.values()) {
         long size = plan.sizes.get(b.name());
+        report.allocating = b.name();
+        report.allocatingBytes = size;
         Guarded d = new Guarded(session, session.allocate(GUARD + size + GUARD));
+        report.allocating = null;
         allocated.put(b.name(), d);
         d.write(-GUARD, guard());
         InputFile in = plan.inputFiles.get(b.name());
@@ -1128,12 +1170,7 @@ final class RunCommand implements Callable<Integer> {
         r.addProperty("actual", c.firstActual());
         String hint =
             zeros && !plan.inputFiles.containsKey(name)
-                ? name
-                    + " holds only zeros, as it did before the launches: no launch wrote to it. Is"
-                    + " ptr:"
-                    + name
-                    + " in the payload where the kernel's struct has it, and did the kernel get"
-                    + " its blocks (the payload's layout is on the launched: line)?"
+                ? onlyZeros(name)
                 : shortInput(name, (long) c.firstIndex() * c.dtype().size);
         if (hint != null) {
           r.addProperty("hint", hint);
@@ -1188,28 +1225,71 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * When an output's first difference is at byte {@code at} and an input buffer other than {@code
-     * output} holds exactly {@code at} bytes, the words that say so: a kernel that reads such an
-     * input past its end reads its guard bytes (then other memory), and the output differs from
-     * there on. Null otherwise.
+     * For an output that still holds only the zeros it was given: no launch wrote to it, or each
+     * wrote zeros. Whether a launch's payload carried the buffer's address, where that can be
+     * known.
      */
-    private @Nullable String shortInput(String output, long at) {
-      for (Map.Entry<String, InputFile> in : plan.inputFiles.entrySet()) {
-        String name = in.getKey();
-        if (at > 0 && !name.equals(output) && plan.sizes.get(name) == at) {
-          return "That is where --in "
-              + name
-              + " ends ("
-              + in.getValue().path()
-              + ", "
-              + at
-              + " bytes): a kernel that reads "
-              + name
-              + " past its end reads guard bytes, not data; is the file as long as the kernel"
-              + " reads?";
+    private String onlyZeros(String output) {
+      String hint =
+          output
+              + " still holds only the zeros it started with: no launch wrote to it, or every value"
+              + " written was 0.";
+      boolean allLaid = true;
+      boolean carried = false;
+      for (PayloadLayout layout : plan.layouts) {
+        if (layout == null) {
+          allLaid = false;
+          continue;
+        }
+        for (PayloadArg a : layout.args()) {
+          carried |= a.type() == PayloadArg.Type.PTR && a.buffer().equals(output);
         }
       }
-      return null;
+      if (carried) {
+        return hint
+            + " Is ptr:"
+            + output
+            + " where the kernel's struct has it, and did the kernel's blocks run?";
+      }
+      return allLaid ? hint + " No launch's payload carries ptr:" + output + "." : hint;
+    }
+
+    /**
+     * When an output's first difference is at byte {@code at}, some input other than {@code output}
+     * holds exactly {@code at} bytes and another is longer (inputs a kernel reads alike): the words
+     * that say the shorter may be too short, since a kernel that reads a buffer past its end reads
+     * its guard bytes, not data, and the output differs from there on. Null otherwise.
+     */
+    private @Nullable String shortInput(String output, long at) {
+      List<String> shorter = new ArrayList<>();
+      String longer = null;
+      for (Map.Entry<String, InputFile> in : plan.inputFiles.entrySet()) {
+        String name = in.getKey();
+        long size = plan.sizes.get(name);
+        if (name.equals(output) || at <= 0) {
+          continue;
+        }
+        if (size == at) {
+          shorter.add("--in " + name + " (" + in.getValue().path() + ")");
+        } else if (size > at && longer == null) {
+          longer = "--in " + name + " holds " + size + " bytes";
+        }
+      }
+      if (shorter.isEmpty() || longer == null) {
+        return null;
+      }
+      boolean one = shorter.size() == 1;
+      return "That is where "
+          + String.join(" and ", shorter)
+          + (one ? " ends (" : " end (")
+          + at
+          + " bytes), while "
+          + longer
+          + ": if the kernel reads "
+          + (one ? "it" : "them")
+          + " as far, "
+          + (one ? "that file is" : "those files are")
+          + " too short (reading past a buffer's end reads its guard bytes, not data).";
     }
 
     private String text() {

@@ -384,7 +384,7 @@ class RunCommandTest {
         .contains("out DIFFERS from " + wrong + " at element 37: expected 99.25, got 37.5")
         .contains("2 of 1000 f32 differ, exact");
     assertThat(out.toString()).contains("result:      MISMATCH");
-    assertThat(err.toString()).doesNotContain("That is where");
+    assertThat(err.toString()).doesNotContain("That is where").doesNotContain("still holds only");
     assertThat(Files.readAllBytes(result)).isEqualTo(Files.readAllBytes(expected));
   }
 
@@ -408,19 +408,51 @@ class RunCommandTest {
     assertThat(code).as(err.toString()).isEqualTo(2);
     JsonObject e = json().getAsJsonArray("expect").get(0).getAsJsonObject();
     assertThat(e.get("firstIndex").getAsInt()).isEqualTo(N / 2);
-    String hint = e.get("hint").getAsString();
-    assertThat(hint)
-        .startsWith("That is where --in a ends (" + a + ", " + (N / 2 * 4) + " bytes)")
-        .contains("reads a past its end reads guard bytes");
+    assertThat(e.get("hint").getAsString())
+        .isEqualTo(
+            "That is where --in a ("
+                + a
+                + ") ends ("
+                + N / 2 * 4
+                + " bytes), while --in b holds "
+                + N * 4
+                + " bytes: if the kernel reads it as far, that file is too short (reading past a"
+                + " buffer's end reads its guard bytes, not data).");
     // Reading past a's end changes none of its guard bytes: no write out of bounds is reported.
     assertThat(json().getAsJsonArray("outOfBounds")).isEmpty();
 
     out.getBuffer().setLength(0);
     err.getBuffer().setLength(0);
-    run(vectorAdd("--out", "out=" + result, "--expect", "out=" + expected).toArray(String[]::new));
+    assertThat(
+            run(
+                vectorAdd("--out", "out=" + result, "--expect", "out=" + expected)
+                    .toArray(String[]::new)))
+        .isEqualTo(2);
     assertThat(err.toString())
         .contains("out DIFFERS from " + expected + " at element " + N / 2)
-        .contains(". That is where --in a ends");
+        .contains(". That is where --in a (" + a + ") ends");
+  }
+
+  @Test
+  @DisplayName(
+      "inputs of one size and an output that differs where they end (its second half never"
+          + " written): no input is called short, and the output is not all zeros")
+  void inputsOfOneSizeAreNotCalledShort() throws Exception {
+    // out holds 2 N floats, the kernel adds N of them (u64:N); the golden file's second half is 1.
+    float[] twice = new float[2 * N];
+    for (int i = 0; i < twice.length; i++) {
+      twice[i] = i < N ? i + 0.5f : 1f;
+    }
+    Path golden = floats("twice.bin", twice);
+    assertThat(
+            run(
+                vectorAdd("--out", "out=" + tmp.resolve("o.bin"), "--expect", "out=" + golden)
+                    .toArray(String[]::new)))
+        .isEqualTo(2);
+    assertThat(err.toString())
+        .contains("out DIFFERS from " + golden + " at element " + N + ": expected 1.0, got 0.0")
+        .doesNotContain("That is where")
+        .doesNotContain("still holds only");
   }
 
   @Test
@@ -437,13 +469,70 @@ class RunCommandTest {
             "--buf",
             "s=" + N * 4);
     args.set(args.indexOf("ptr:out"), "ptr:s");
+    args.add("--json");
     assertThat(run(args.toArray(String[]::new))).as(err.toString()).isEqualTo(2);
+    JsonObject e = json().getAsJsonArray("expect").get(0).getAsJsonObject();
+    assertThat(e.get("firstIndex").getAsInt()).isZero();
+    assertThat(e.get("hint").getAsString())
+        .isEqualTo(
+            "out still holds only the zeros it started with: no launch wrote to it, or every"
+                + " value written was 0. No launch's payload carries ptr:out.");
+
+    // The payload carries ptr:out, and the kernel wrote zeros there (a + b of zeros): the hint
+    // does not say it cannot have been written, and asks about the layout.
+    Path zeros = floats("zeros.bin", new float[N]);
+    a = zeros;
+    b = zeros;
+    out.getBuffer().setLength(0);
+    err.getBuffer().setLength(0);
+    assertThat(
+            run(
+                vectorAdd("--out", "out=" + tmp.resolve("out.bin"), "--expect", "out=" + expected)
+                    .toArray(String[]::new)))
+        .isEqualTo(2);
     assertThat(err.toString())
         .contains("out DIFFERS from " + expected + " at element 0: expected 0.5, got 0")
         .contains(
-            ". out holds only zeros, as it did before the launches: no launch wrote to it. Is"
-                + " ptr:out in the payload where the kernel's struct has it");
-    assertThat(out.toString()).contains("payload @0 ptr:a, @8 ptr:b, @16 ptr:s,");
+            ". out still holds only the zeros it started with: no launch wrote to it, or every"
+                + " value written was 0. Is ptr:out where the kernel's struct has it, and did the"
+                + " kernel's blocks run?");
+    assertThat(out.toString()).contains("payload @0 ptr:a, @8 ptr:b, @16 ptr:out,");
+  }
+
+  @Test
+  @DisplayName(
+      "a buffer the device cannot hold: the allocation that failed is named with its own size"
+          + " and its guards; one too large for a long with its guards is refused before any"
+          + " device call")
+  void aFailedAllocationNamesItsBuffer() throws Exception {
+    List<String> args =
+        vectorAdd("--out", "out=" + tmp.resolve("o.bin") + ":" + N * 4, "--buf", "s=1000G");
+    assertThat(run(args.toArray(String[]::new))).isEqualTo(1);
+    assertThat(err.toString())
+        .contains("aclrtMalloc returned 207001")
+        .contains(
+            "aicpu-launch run: the allocation that failed: buffer s, 1073741824000 bytes and its"
+                + " 2 x 4096 guard bytes");
+
+    out.getBuffer().setLength(0);
+    args.add("--json");
+    assertThat(run(args.toArray(String[]::new))).isEqualTo(1);
+    JsonObject f = json().getAsJsonObject("failedAllocation");
+    assertThat(f.get("name").getAsString()).isEqualTo("s");
+    assertThat(f.get("bytes").getAsLong()).isEqualTo(1000L << 30);
+    assertThat(f.get("guardBytes").getAsInt()).isEqualTo(8192);
+
+    err.getBuffer().setLength(0);
+    assertThat(usage("--buf", "s=" + (Long.MAX_VALUE - 8191), "--entry", "e", "--arg", "ptr:s"))
+        .isEqualTo(64);
+    assertThat(err.toString())
+        .contains(
+            "Buffer s of "
+                + (Long.MAX_VALUE - 8191)
+                + " bytes is larger than run can allocate with its guard bytes; a buffer has at"
+                + " most "
+                + (Long.MAX_VALUE - 8192)
+                + ".");
   }
 
   @Test
@@ -567,7 +656,9 @@ class RunCommandTest {
     assertThat(launch.get("result").getAsString()).isEqualTo("failed");
     assertThat(launch.get("kernelReturnCode").getAsLong()).isEqualTo(42);
     assertThat(result).doesNotExist();
-    assertThat(err.toString()).contains("kernel returned 42");
+    assertThat(err.toString())
+        .contains("kernel returned 42")
+        .doesNotContain("the launch that failed");
 
     // Without --json, the error is followed by the launch that failed and its payload, whose
     // layout is what a kernel refusing its arguments most often got wrong.
