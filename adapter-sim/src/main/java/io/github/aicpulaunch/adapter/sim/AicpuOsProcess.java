@@ -635,8 +635,14 @@ final class AicpuOsProcess implements AutoCloseable {
     } catch (EOFException e) {
       // the process exited, and nothing else of its group holds the pipe
     } catch (IOException | RuntimeException e) {
-      LOG.warn("AICPU OS event stream failed: {}", e.toString());
-      process.destroyForcibly();
+      if (process.isAlive()) {
+        LOG.warn("AICPU OS event stream failed: {}", e.toString());
+        process.destroyForcibly();
+      } else {
+        // The JDK closes a process's output stream when it sees the process exit, so a read that
+        // was blocked fails with "Stream closed": the stream's end, as an EOF would be.
+        LOG.debug("AICPU OS event stream ended with the process: {}", e.toString());
+      }
     }
     synchronized (pump) {
       drained = true;

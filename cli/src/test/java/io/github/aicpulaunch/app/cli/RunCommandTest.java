@@ -619,6 +619,29 @@ class RunCommandTest {
 
   @Test
   @DisplayName(
+      "P6: a kernel that never returns is reaped by the op-execute watchdog (3 s with"
+          + " --fast-fail): exit 1, the timeout in the device log and the failure, and no warning"
+          + " of the library's own about the AICPU OS's closed stream")
+  void kernelHang() throws Exception {
+    Path hang = TestSos.packaged(tmp, "fixtures/libfaulty_hang.so");
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    int code;
+    System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+    try {
+      code = run(hang.toString(), "--backend", "sim", "--fast-fail", "--arg", "u64:1");
+    } finally {
+      System.setErr(stderr);
+    }
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString())
+        .contains("op-execute timeout")
+        .contains("the op-execute watchdog reaped simpler_aicpu_exec");
+    assertThat(logged.toString(StandardCharsets.UTF_8)).doesNotContain("WARN").isEmpty();
+  }
+
+  @Test
+  @DisplayName(
       "P5: a kernel returning 42 exits 1 with kind kernel-failed and its return value; no output"
           + " file is written")
   void kernelFailure() throws Exception {
