@@ -1142,7 +1142,7 @@ final class RunCommand implements Callable<Integer> {
     private void compare(String name, Guarded d, InputFile golden) {
       Comparison c = new Comparison(plan.dtype, rtol, atol);
       int chunk = CHUNK - CHUNK % 8;
-      boolean zeros = true;
+      long lastNonZero = -1;
       try (FileChannel ch = FileChannel.open(golden.path(), StandardOpenOption.READ)) {
         ByteBuffer expected = ByteBuffer.allocate((int) Math.min(chunk, golden.size()));
         for (long at = 0; at < golden.size(); at += expected.capacity()) {
@@ -1150,7 +1150,10 @@ final class RunCommand implements Callable<Integer> {
           expected.clear().limit(n);
           golden.readFully(ch, expected, at);
           ByteBuffer actual = d.read(at, n);
-          zeros = zeros && allZero(actual);
+          int k = lastNonZero(actual);
+          if (k >= 0) {
+            lastNonZero = at + k;
+          }
           c.feed(actual, expected.flip());
         }
       } catch (IOException | InputFile.Unusable e) {
@@ -1168,10 +1171,20 @@ final class RunCommand implements Callable<Integer> {
         r.addProperty("firstIndex", c.firstIndex());
         r.addProperty("expected", c.firstExpected());
         r.addProperty("actual", c.firstActual());
+        long first = (long) c.firstIndex() * c.dtype().size;
+        boolean zeroed = !plan.inputFiles.containsKey(name);
         String hint =
-            zeros && !plan.inputFiles.containsKey(name)
+            zeroed && lastNonZero < 0
                 ? onlyZeros(name)
-                : shortInput(name, (long) c.firstIndex() * c.dtype().size);
+                : zeroed && lastNonZero < first
+                    ? "From element "
+                        + c.firstIndex()
+                        + " on, "
+                        + name
+                        + " still holds only the zeros it started with: the launches wrote nothing"
+                        + " there, or only zeros. Do their blocks cover all of it (--blocks, and"
+                        + " the counts and sizes in the payload)?"
+                    : shortInput(name, first);
         if (hint != null) {
           r.addProperty("hint", hint);
         }
@@ -1215,13 +1228,14 @@ final class RunCommand implements Callable<Integer> {
       }
     }
 
-    private static boolean allZero(ByteBuffer b) {
-      for (int i = b.position(); i < b.limit(); i++) {
+    /** The index, from {@code b}'s position, of its last byte that is not 0; -1 if none. */
+    private static int lastNonZero(ByteBuffer b) {
+      for (int i = b.limit() - 1; i >= b.position(); i--) {
         if (b.get(i) != 0) {
-          return false;
+          return i - b.position();
         }
       }
-      return true;
+      return -1;
     }
 
     /**

@@ -436,7 +436,7 @@ class RunCommandTest {
   @Test
   @DisplayName(
       "inputs of one size and an output that differs where they end (its second half never"
-          + " written): no input is called short, and the output is not all zeros")
+          + " written): no input is called short; the zeros from there on are named")
   void inputsOfOneSizeAreNotCalledShort() throws Exception {
     // out holds 2 N floats, the kernel adds N of them (u64:N); the golden file's second half is 1.
     float[] twice = new float[2 * N];
@@ -451,8 +451,13 @@ class RunCommandTest {
         .isEqualTo(2);
     assertThat(err.toString())
         .contains("out DIFFERS from " + golden + " at element " + N + ": expected 1.0, got 0.0")
-        .doesNotContain("That is where")
-        .doesNotContain("still holds only");
+        .contains(
+            ". From element "
+                + N
+                + " on, out still holds only the zeros it started with: the launches wrote nothing"
+                + " there, or only zeros. Do their blocks cover all of it (--blocks, and the counts"
+                + " and sizes in the payload)?")
+        .doesNotContain("That is where");
   }
 
   @Test
