@@ -767,6 +767,9 @@ final class RunCommand implements Callable<Integer> {
     boolean matched = true;
     final List<JsonObject> overruns = new ArrayList<>();
 
+    /** Inputs the launches wrote into; looked for only when an output or a guard is wrong. */
+    final List<JsonObject> changedInputs = new ArrayList<>();
+
     /** The buffer being allocated while it is, and its size (its guards not counted). */
     @Nullable String allocating;
 
@@ -814,6 +817,7 @@ final class RunCommand implements Callable<Integer> {
       }
       o.add("expect", array(expectReports));
       o.add("outOfBounds", array(overruns));
+      o.add("changedInputs", array(changedInputs));
       JsonArray logArray = new JsonArray();
       for (DeviceLogLine l : log) {
         JsonObject line = new JsonObject();
@@ -1023,6 +1027,15 @@ final class RunCommand implements Callable<Integer> {
       for (Map.Entry<String, InputFile> g : plan.golden.entrySet()) {
         compare(g.getKey(), allocated.get(g.getKey()), g.getValue());
       }
+      if (!report.satisfied()) {
+        // Where a wrong output or a changed guard came from: a kernel that wrote into an input
+        // (an in-place kernel means to; a stray pointer does not) changed what another block read.
+        for (Map.Entry<String, InputFile> in : plan.inputFiles.entrySet()) {
+          if (!plan.golden.containsKey(in.getKey())) {
+            checkInput(in.getKey(), allocated.get(in.getKey()), in.getValue());
+          }
+        }
+      }
       report.readBackNanos = System.nanoTime() - t2;
     }
 
@@ -1107,6 +1120,59 @@ final class RunCommand implements Callable<Integer> {
       }
     }
 
+    /**
+     * What {@link #sideBySide} hands on: a chunk of the device buffer and the file's, at {@code
+     * at}.
+     */
+    private interface Chunks {
+      void accept(long at, ByteBuffer device, ByteBuffer file);
+    }
+
+    /** Reads {@code file} and buffer {@code d} side by side, in chunks of at most {@code chunk}. */
+    private void sideBySide(Guarded d, InputFile file, int chunk, Chunks each) {
+      try (FileChannel ch = FileChannel.open(file.path(), StandardOpenOption.READ)) {
+        ByteBuffer expected = ByteBuffer.allocate((int) Math.min(chunk, file.size()));
+        for (long at = 0; at < file.size(); at += expected.capacity()) {
+          int n = (int) Math.min(expected.capacity(), file.size() - at);
+          expected.clear().limit(n);
+          file.readFully(ch, expected, at);
+          each.accept(at, d.read(at, n), expected.flip());
+        }
+      } catch (IOException | InputFile.Unusable e) {
+        throw new UncheckedInput(file.role() + " " + file.path() + ": " + e.getMessage());
+      }
+    }
+
+    /** Compares input {@code name} on the device with its file; reports it when they differ. */
+    private void checkInput(String name, Guarded d, InputFile file) {
+      long[] changedAndFirst = {0, -1};
+      sideBySide(
+          d,
+          file,
+          CHUNK,
+          (at, now, expected) -> {
+            for (int i = 0; i < expected.remaining(); i++) {
+              if (now.get(now.position() + i) != expected.get(expected.position() + i)) {
+                changedAndFirst[0]++;
+                if (changedAndFirst[1] < 0) {
+                  changedAndFirst[1] = at + i;
+                }
+              }
+            }
+          });
+      long changed = changedAndFirst[0];
+      long first = changedAndFirst[1];
+      if (changed > 0) {
+        JsonObject o = new JsonObject();
+        o.addProperty("name", name);
+        o.addProperty("bytes", file.size());
+        o.addProperty("file", file.path().toString());
+        o.addProperty("changedBytes", changed);
+        o.addProperty("firstChangedOffset", first);
+        report.changedInputs.add(o);
+      }
+    }
+
     private void writeOut(Guarded d, long size, Path file) {
       Path target = file.toAbsolutePath();
       Path dir = target.getParent();
@@ -1141,24 +1207,19 @@ final class RunCommand implements Callable<Integer> {
 
     private void compare(String name, Guarded d, InputFile golden) {
       Comparison c = new Comparison(plan.dtype, rtol, atol);
-      int chunk = CHUNK - CHUNK % 8;
-      long lastNonZero = -1;
-      try (FileChannel ch = FileChannel.open(golden.path(), StandardOpenOption.READ)) {
-        ByteBuffer expected = ByteBuffer.allocate((int) Math.min(chunk, golden.size()));
-        for (long at = 0; at < golden.size(); at += expected.capacity()) {
-          int n = (int) Math.min(expected.capacity(), golden.size() - at);
-          expected.clear().limit(n);
-          golden.readFully(ch, expected, at);
-          ByteBuffer actual = d.read(at, n);
-          int k = lastNonZero(actual);
-          if (k >= 0) {
-            lastNonZero = at + k;
-          }
-          c.feed(actual, expected.flip());
-        }
-      } catch (IOException | InputFile.Unusable e) {
-        throw new UncheckedInput(golden.role() + " " + golden.path() + ": " + e.getMessage());
-      }
+      long[] nonZero = {-1};
+      sideBySide(
+          d,
+          golden,
+          CHUNK - CHUNK % 8,
+          (at, actual, expected) -> {
+            int k = lastNonZero(actual);
+            if (k >= 0) {
+              nonZero[0] = at + k;
+            }
+            c.feed(actual, expected);
+          });
+      long lastNonZero = nonZero[0];
       JsonObject r = new JsonObject();
       r.addProperty("name", name);
       r.addProperty("file", golden.path().toString());
@@ -1320,17 +1381,7 @@ final class RunCommand implements Callable<Integer> {
         line(sb, "registered:", String.join(", ", info.entries()));
       }
       for (JsonObject b : report.bufferReports) {
-        line(
-            sb,
-            "buffer:",
-            b.get("name").getAsString()
-                + " ("
-                + b.get("kind").getAsString()
-                + ", "
-                + b.get("bytes").getAsLong()
-                + " bytes"
-                + (b.get("file").isJsonNull() ? "" : ", " + b.get("file").getAsString())
-                + ")");
+        line(sb, "buffer:", buffer(b));
       }
       for (JsonObject l : report.launchReports) {
         line(
@@ -1380,6 +1431,23 @@ final class RunCommand implements Callable<Integer> {
                 + (before
                     ? " guard bytes before it changed, the first at byte "
                     : " guard bytes after it changed, the first at byte ")
+                + o.get("firstChangedOffset").getAsLong()
+                + " (or a write far out of another buffer's bounds landed there)");
+      }
+      for (JsonObject o : report.changedInputs) {
+        String name = o.get("name").getAsString();
+        JsonObject b =
+            report.bufferReports.stream()
+                .filter(r -> r.get("name").getAsString().equals(name))
+                .findFirst()
+                .orElseThrow();
+        line(
+            sb,
+            "changed:",
+            buffer(b)
+                + ": the launches wrote into this input, "
+                + o.get("changedBytes").getAsLong()
+                + " byte(s) differ from the file, the first at byte "
                 + o.get("firstChangedOffset").getAsLong());
       }
       // The JSON's result word; a failing one in capitals ("MISMATCH", "OUT OF BOUNDS").
@@ -1389,6 +1457,18 @@ final class RunCommand implements Callable<Integer> {
           "result:",
           report.satisfied() ? result : result.replace('-', ' ').toUpperCase(Locale.ROOT));
       return sb.toString().stripTrailing();
+    }
+
+    /** A buffer's report as its text says it: {@code a (in, 4096 bytes, a.bin)}. */
+    private String buffer(JsonObject b) {
+      return b.get("name").getAsString()
+          + " ("
+          + b.get("kind").getAsString()
+          + ", "
+          + b.get("bytes").getAsLong()
+          + " bytes"
+          + (b.get("file").isJsonNull() ? "" : ", " + b.get("file").getAsString())
+          + ")";
     }
 
     /** {@code "%-12s %s%n"}: the label padded to 12, a space, the value, a line separator. */

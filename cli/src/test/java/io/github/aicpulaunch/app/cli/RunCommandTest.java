@@ -506,6 +506,50 @@ class RunCommandTest {
 
   @Test
   @DisplayName(
+      "a payload that points the kernel's output at an input (ptr:a twice): the mismatch is"
+          + " followed by the input the launches wrote into; a run that passes looks for none")
+  void anInputTheLaunchesWroteIntoIsNamed() throws Exception {
+    List<String> args =
+        vectorAdd("--out", "out=" + tmp.resolve("out.bin"), "--expect", "out=" + expected);
+    args.set(args.indexOf("ptr:out"), "ptr:a");
+    assertThat(run(args.toArray(String[]::new))).isEqualTo(2);
+    // a[0] = 0.0f becomes 0.0f + 0.5f = 0x3f000000: little-endian, byte 3 is the first to change.
+    assertThat(out.toString())
+        .contains(
+            "changed:     a (in, "
+                + N * 4
+                + " bytes, "
+                + a
+                + "): the launches wrote into this input, ")
+        .contains(" byte(s) differ from the file, the first at byte 3")
+        .doesNotContain("changed:     b");
+
+    out.getBuffer().setLength(0);
+    args.add("--json");
+    assertThat(run(args.toArray(String[]::new))).isEqualTo(2);
+    JsonArray changed = json().getAsJsonArray("changedInputs");
+    assertThat(changed).hasSize(1);
+    JsonObject c = changed.get(0).getAsJsonObject();
+    assertThat(c.get("name").getAsString()).isEqualTo("a");
+    assertThat(c.get("firstChangedOffset").getAsLong()).isEqualTo(3);
+    assertThat(c.get("changedBytes").getAsLong()).isBetween(1L, N * 4L);
+
+    out.getBuffer().setLength(0);
+    assertThat(
+            run(
+                vectorAdd(
+                        "--out",
+                        "out=" + tmp.resolve("out.bin"),
+                        "--expect",
+                        "out=" + expected,
+                        "--json")
+                    .toArray(String[]::new)))
+        .isZero();
+    assertThat(json().getAsJsonArray("changedInputs")).isEmpty();
+  }
+
+  @Test
+  @DisplayName(
       "a buffer the device cannot hold: the allocation that failed is named with its own size"
           + " and its guards; one too large for a long with its guards is refused before any"
           + " device call")
