@@ -68,6 +68,24 @@ public enum AicpuFailureCause {
    * more (a card's message, which names none of them).
    */
   public String hint(@Nullable String text) {
+    return hint(text, false);
+  }
+
+  /**
+   * {@link #hint(String)}, or with {@code cli} in the command line's words: a reaped task's way out
+   * names the options of {@code aicpu-launch run} instead of the timeout chain's API.
+   */
+  public String hint(@Nullable String text, boolean cli) {
+    String h = withText(text, cli);
+    return cli && this == TIMED_OUT && h.equals(hint) ? hint + " " + CLI_TIMEOUT_WAYS : h;
+  }
+
+  /** How a command-line user looks at or shortens a stuck launch. */
+  private static final String CLI_TIMEOUT_WAYS =
+      "--wait-for-debugger holds the launch for gdb (docs/DEBUGGING.md); --fast-fail ends a stuck"
+          + " launch after 3 s (45 s by default).";
+
+  private String withText(@Nullable String text, boolean cli) {
     if (text == null) {
       return hint;
     }
@@ -91,10 +109,14 @@ public enum AicpuFailureCause {
               ? hint
               : "The op-execute watchdog reaped "
                   + entry
-                  + (task.group(3) == null ? "" : " after " + task.group(3) + " us")
+                  + (task.group(3) == null
+                      ? ""
+                      : " after " + task.group(3) + " us (" + seconds(task.group(3)) + ")")
                   + ": it overran the op-execute timeout. Check whether the kernel waits for"
-                  + " something that never happens, or raise the timeout chain (scheduler <"
-                  + " op-execute < stream sync).";
+                  + " something that never happens"
+                  + (cli
+                      ? ": " + CLI_TIMEOUT_WAYS
+                      : ", or raise the timeout chain (scheduler < op-execute < stream sync).");
       case DISPATCHER_REFUSED -> {
         DispatcherCode code = dispatcherCode(text);
         yield code == null
@@ -105,6 +127,14 @@ public enum AicpuFailureCause {
       }
       default -> hint;
     };
+  }
+
+  /** Microseconds, written in decimal, as seconds: {@code 3 s}, {@code 0.5 s}. */
+  private static String seconds(String micros) {
+    return java.math.BigDecimal.valueOf(Long.parseLong(micros), 6)
+            .stripTrailingZeros()
+            .toPlainString()
+        + " s";
   }
 
   /** {@code signal 11 (SIGSEGV: an invalid memory access)}; the number alone when unknown. */

@@ -85,7 +85,7 @@ public class CannCallException extends AicpuLaunchException {
       return UNKNOWN_HINT;
     }
     if (error == CannError.AICPU_EXCEPTION) {
-      return AicpuFailureCause.of(recent).hint(recent);
+      return AicpuFailureCause.of(recent).hint(recent, cli);
     }
     if (error == CannError.MEMORY_ALLOCATION
         && recent != null

@@ -71,6 +71,33 @@ class AicpuFailureCauseTest {
   }
 
   @Test
+  @DisplayName(
+      "a reaped task's timeout in seconds too; the command line's hint names run's options, the"
+          + " library's the timeout chain")
+  void reapedTaskInEachAudiencesWords() {
+    CannCallException e =
+        aicpu("chip 0: the op-execute watchdog reaped simpler_aicpu_exec of x.so after 2500000 us");
+    assertThat(e.hint())
+        .contains("after 2500000 us (2.5 s): it overran the op-execute timeout")
+        .contains("raise the timeout chain (scheduler < op-execute < stream sync)")
+        .doesNotContain("--fast-fail");
+    assertThat(e.cliHint())
+        .contains("after 2500000 us (2.5 s): it overran the op-execute timeout")
+        .contains("--wait-for-debugger holds the launch for gdb (docs/DEBUGGING.md)")
+        .contains("--fast-fail ends a stuck launch after 3 s (45 s by default).")
+        .doesNotContain("timeout chain");
+    // Without the entry (a card's words), the general hint, and for the command line its options.
+    CannCallException card = aicpu("chip 0: the op-execute watchdog reaped a task");
+    assertThat(card.hint()).isEqualTo(AicpuFailureCause.TIMED_OUT.hint());
+    assertThat(card.cliHint())
+        .startsWith(AicpuFailureCause.TIMED_OUT.hint())
+        .endsWith("--fast-fail ends a stuck launch after 3 s (45 s by default).");
+    assertThat(
+            aicpu("chip 0: the op-execute watchdog reaped e of s.so after 45000000 us").cliHint())
+        .contains("after 45000000 us (45 s)");
+  }
+
+  @Test
   @DisplayName("a dispatcher code in the result prints by name, with its own hint")
   void dispatcherCodeByName() {
     CannCallException e = aicpu("kernel returned 1146290195");

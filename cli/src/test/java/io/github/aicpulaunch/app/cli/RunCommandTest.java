@@ -685,7 +685,9 @@ class RunCommandTest {
     assertThat(code).isEqualTo(1);
     assertThat(err.toString())
         .contains("op-execute timeout")
-        .contains("the op-execute watchdog reaped simpler_aicpu_exec");
+        .contains("the op-execute watchdog reaped simpler_aicpu_exec")
+        .contains("after 3000000 us (3 s)")
+        .contains("--wait-for-debugger holds the launch for gdb");
     assertThat(logged.toString(StandardCharsets.UTF_8)).doesNotContain("WARN").isEmpty();
   }
 
