@@ -75,7 +75,7 @@ final class NewCommand implements Callable<Integer> {
             "",
             "Then:",
             "  cmake -S DIR -B DIR/build && cmake --build DIR/build",
-            "  ctest --test-dir DIR/build")
+            "  ctest --test-dir DIR/build --output-on-failure --no-tests=error")
         .footer(
             "",
             "Exit codes: 0 created; 1 the directory exists and is not empty, or cannot be written"
@@ -169,7 +169,9 @@ final class NewCommand implements Callable<Integer> {
       out.println("Build and test it on the simulator (aicpu-launch must be on PATH):");
       out.println("  cmake -S " + target + " -B " + target + "/build");
       out.println("  cmake --build " + target + "/build");
-      out.println("  ctest --test-dir " + target + "/build --output-on-failure");
+      // --no-tests=error: without aicpu-launch on PATH the project has no tests, which plain ctest
+      // reports as a success.
+      out.println("  ctest --test-dir " + target + "/build --output-on-failure --no-tests=error");
       out.flush();
       return ExitCodes.OK;
     } catch (DirectoryNotEmptyException e) {

@@ -61,7 +61,10 @@ class NewCommandTest {
         .contains("AICPU_ENTRY uint32_t simpler_aicpu_init(void *args)")
         .contains("AICPU_ENTRY uint32_t simpler_aicpu_exec(void *args)")
         .doesNotContain("@NAME@");
-    assertThat(out.toString()).contains("Created histogram in " + dir);
+    assertThat(out.toString())
+        .contains("Created histogram in " + dir)
+        // without aicpu-launch on PATH the project has no tests, which plain ctest calls a pass
+        .contains("  ctest --test-dir " + dir + "/build --output-on-failure --no-tests=error");
     try (Stream<Path> siblings = Files.list(tmp)) {
       assertThat(siblings.map(p -> p.getFileName().toString())).containsExactly("proj");
     }
