@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -1188,6 +1189,10 @@ final class RunCommand implements Callable<Integer> {
             }
           }
           ch.force(true);
+        }
+        Set<PosixFilePermission> mode = OutputMode.of(target);
+        if (mode != null) {
+          Files.setPosixFilePermissions(tmp, mode);
         }
         Files.move(
             tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

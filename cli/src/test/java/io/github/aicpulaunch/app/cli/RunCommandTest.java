@@ -18,8 +18,11 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -546,6 +549,26 @@ class RunCommandTest {
                     .toArray(String[]::new)))
         .isZero();
     assertThat(json().getAsJsonArray("changedInputs")).isEmpty();
+  }
+
+  @Test
+  @DisplayName(
+      "an output file gets the mode a new file gets here (the umask's), not the owner-only one"
+          + " of the hidden name it is written under; a file it replaces keeps its own mode")
+  void outputFilesGetTheModeOfTheirPlace() throws Exception {
+    // What this process's umask gives a new file, told by the file system itself.
+    Set<PosixFilePermission> fresh =
+        Files.getPosixFilePermissions(Files.createFile(tmp.resolve("probe")));
+    Path result = tmp.resolve("out.bin");
+    assertThat(run(vectorAdd("--out", "out=" + result + ":" + N * 4).toArray(String[]::new)))
+        .isZero();
+    assertThat(Files.getPosixFilePermissions(result)).isEqualTo(fresh);
+
+    Files.setPosixFilePermissions(result, PosixFilePermissions.fromString("rw-r-----"));
+    assertThat(run(vectorAdd("--out", "out=" + result + ":" + N * 4).toArray(String[]::new)))
+        .isZero();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(result)))
+        .isEqualTo("rw-r-----");
   }
 
   @Test
