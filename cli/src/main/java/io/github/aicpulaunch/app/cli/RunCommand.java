@@ -8,6 +8,7 @@ import io.github.aicpulaunch.adapter.sim.SimInspector;
 import io.github.aicpulaunch.app.AicpuLaunch;
 import io.github.aicpulaunch.domain.naming.PrivateFiles;
 import io.github.aicpulaunch.domain.spi.BuiltInStrategies;
+import io.github.aicpulaunch.ports.AicpuFailureCause;
 import io.github.aicpulaunch.ports.CannCallException;
 import io.github.aicpulaunch.ports.InvalidRequestException;
 import io.github.aicpulaunch.ports.in.DeviceBuffer;
@@ -700,35 +701,55 @@ final class RunCommand implements Callable<Integer> {
       out.flush();
       return Failures.report(err, "run", e);
     }
-    int code = Failures.report(err, "run", e);
-    String buffer = report.allocating;
-    if (buffer != null) {
-      err.println(
-          "aicpu-launch run: the allocation that failed: buffer "
-              + buffer
-              + ", "
-              + report.allocatingBytes
-              + " bytes and its 2 x "
-              + GUARD
-              + " guard bytes");
-    }
-    // The launch that failed and the payload it carried: a kernel that refuses its arguments is
-    // most often given a payload that is not its struct (a member left out, or out of order).
+    // What failed first, in the user's words (the kernel, its launch and payload; the buffer),
+    // then CANN's words and the hint.
     for (JsonObject l : report.launchReports) {
       if (l.get("result").getAsString().equals("failed")) {
         err.println(
-            "aicpu-launch run: the launch that failed: "
+            "aicpu-launch run: "
                 + l.get("entry").getAsString()
                 + " on device "
                 + device
-                + ", "
+                + " failed"
+                + what(e)
+                + " ("
                 + l.get("blocks").getAsInt()
                 + " block(s), payload "
-                + l.get("payload").getAsString());
+                + l.get("payload").getAsString()
+                + ")");
       }
     }
+    String buffer = report.allocating;
+    if (buffer != null) {
+      err.println(
+          "aicpu-launch run: the allocation of buffer "
+              + buffer
+              + " failed ("
+              + report.allocatingBytes
+              + " bytes and its 2 x "
+              + GUARD
+              + " guard bytes)");
+    }
+    int code = Failures.report(err, "run", e);
     err.flush();
     return code;
+  }
+
+  /**
+   * What a failed launch's kernel did, as CANN's message tells it: {@code : the kernel returned 7}.
+   */
+  private static String what(RuntimeException e) {
+    if (e instanceof CannCallException.KernelFailure k) {
+      return ": the kernel returned " + Long.toUnsignedString(k.returnCode());
+    }
+    if (e instanceof CannCallException c) {
+      return switch (AicpuFailureCause.of(c.recentErrorMessage().orElse(null))) {
+        case CRASHED -> ": the kernel crashed the AICPU process";
+        case TIMED_OUT -> ": the op-execute watchdog ended it";
+        default -> "";
+      };
+    }
+    return "";
   }
 
   private void printLog(PrintWriter err, Report report) {

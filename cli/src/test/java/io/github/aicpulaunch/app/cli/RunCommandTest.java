@@ -583,8 +583,8 @@ class RunCommandTest {
     assertThat(err.toString())
         .contains("aclrtMalloc returned 207001")
         .contains(
-            "aicpu-launch run: the allocation that failed: buffer s, 1073741824000 bytes and its"
-                + " 2 x 4096 guard bytes");
+            "aicpu-launch run: the allocation of buffer s failed (1073741824000 bytes and its 2 x"
+                + " 4096 guard bytes)");
 
     out.getBuffer().setLength(0);
     args.add("--json");
@@ -686,6 +686,9 @@ class RunCommandTest {
         .hasSize(3);
     assertThat(err.toString())
         .contains("[chip 0 error] chip fault: the AICPU OS exited with status")
+        .contains(
+            "aicpu-launch run: simpler_aicpu_exec on device 0 failed: the kernel crashed the AICPU"
+                + " process")
         .contains("The device needs a force reset before it is used again");
   }
 
@@ -710,6 +713,8 @@ class RunCommandTest {
         .contains("op-execute timeout")
         .contains("the op-execute watchdog reaped simpler_aicpu_exec")
         .contains("after 3000000 us (3 s)")
+        .contains(
+            "aicpu-launch run: simpler_aicpu_exec on device 0 failed: the op-execute watchdog")
         .contains("--wait-for-debugger holds the launch for gdb");
     assertThat(logged.toString(StandardCharsets.UTF_8)).doesNotContain("WARN").isEmpty();
   }
@@ -755,20 +760,21 @@ class RunCommandTest {
     assertThat(result).doesNotExist();
     assertThat(err.toString())
         .contains("kernel returned 42")
-        .doesNotContain("the launch that failed");
+        .doesNotContain("simpler_aicpu_exec on device 0 failed");
 
-    // Without --json, the error is followed by the launch that failed and its payload, whose
-    // layout is what a kernel refusing its arguments most often got wrong.
+    // Without --json, the error starts with the launch that failed, what its kernel did and the
+    // payload it got, whose layout is what a kernel refusing its arguments most often got wrong;
+    // CANN's words follow.
     String[] lines = text.split("\\R");
     int error = 0;
     while (error < lines.length && !lines[error].startsWith("aicpu-launch run: Sync failed")) {
       error++;
     }
-    assertThat(error).as(text).isLessThan(lines.length - 1);
-    assertThat(lines[error + 1])
+    assertThat(error).as(text).isBetween(1, lines.length - 1);
+    assertThat(lines[error - 1])
         .isEqualTo(
-            "aicpu-launch run: the launch that failed: simpler_aicpu_exec on device 0, 3"
-                + " block(s), payload @0 ptr:a, @8 ptr:out (16 bytes)");
+            "aicpu-launch run: simpler_aicpu_exec on device 0 failed: the kernel returned 42 (3"
+                + " block(s), payload @0 ptr:a, @8 ptr:out (16 bytes))");
   }
 
   @Test
