@@ -28,8 +28,10 @@ public enum AicpuFailureCause {
           + " which file or value."),
   /** The kernel ran and returned non-zero. */
   KERNEL_FAILED(
-      "The kernel itself returned the non-zero result named above: see that runtime's own result"
-          + " codes; the SO and the payload layout must come from the same build (F12)."),
+      "The kernel itself returned the non-zero result named above: see what that runtime's own"
+          + " result codes mean. A kernel that refuses its arguments most often got a payload that"
+          + " is not its struct: a member left out or out of order, or a payload from another"
+          + " build of the SO (F12)."),
   /** The kernel crashed the AICPU process. */
   CRASHED(
       "The kernel crashed the AICPU (the chip faulted): fix the kernel. The device needs a force"
