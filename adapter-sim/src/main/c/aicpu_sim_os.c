@@ -290,6 +290,7 @@ int main(int argc, char **argv) {
     return 65;
   }
   signal(SIGPIPE, SIG_IGN);
+  aicpu_sim_install_fault_report();
 
   /* Events go to a private copy of stdout; fd 1 then points at stderr so printf in device code
    * cannot corrupt the protocol. */

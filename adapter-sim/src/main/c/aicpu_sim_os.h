@@ -158,6 +158,13 @@ void free_cache(struct so_entry **cache);
 int kfc_resolve(struct die *d, int die_idx, const char *so_name, const char *kernel,
                 uint8_t *args, uint32_t args_len, kernel_fn *fn, char *err, size_t err_len);
 
+/* ---- fault report (aicpu_sim_fault.c) ---------------------------------------------------------- */
+
+/* Reports a fault of device code (SIGSEGV, SIGBUS, SIGFPE, SIGILL) as one "aicpu_sim_os: fault:"
+ * line on stderr (signal, address, and the file and offset of the faulting instruction) before
+ * the process dies of it. */
+void aicpu_sim_install_fault_report(void);
+
 /* ---- workers (aicpu_sim_workers.c) ----------------------------------------------------------- */
 
 void start_pools(void);

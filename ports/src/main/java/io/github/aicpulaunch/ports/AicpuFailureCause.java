@@ -52,6 +52,25 @@ public enum AicpuFailureCause {
   private static final Pattern TASK =
       Pattern.compile("(?:while running|reaped) (\\S+) of (\\S+)(?: after (\\d+) us)?");
 
+  /**
+   * The simulator's fault report: "by the instruction at FILE+0xOFFSET", the offset in the SO (the
+   * device's copy of the user's file, byte for byte).
+   */
+  private static final Pattern INSTRUCTION =
+      Pattern.compile("by the instruction at (\\S+?)\\+(0x[0-9a-f]+)");
+
+  /**
+   * The offset in its SO ({@code 0x114b}) of the instruction that faulted, as the simulator reports
+   * a crash; null when the text names none (a card's message).
+   */
+  public static @Nullable String faultOffset(@Nullable String text) {
+    if (text == null) {
+      return null;
+    }
+    Matcher m = INSTRUCTION.matcher(text);
+    return m.find() ? m.group(2) : null;
+  }
+
   private final String hint;
 
   AicpuFailureCause(String hint) {
@@ -97,14 +116,22 @@ public enum AicpuFailureCause {
       case CRASHED -> {
         Matcher m = SIGNAL.matcher(text);
         String signal = m.find() ? signalName(Integer.parseInt(m.group(1))) : null;
+        String offset = faultOffset(text);
         yield signal == null && entry == null
             ? hint
             : "The kernel crashed the AICPU process"
                 + (signal == null ? "" : " with " + signal)
                 + (entry == null ? "" : " in " + entry)
-                + ", and the chip faulted: fix the kernel (on the simulator, debug it with gdb as"
-                + " docs/DEBUGGING.md shows). The device needs a force reset before it is used"
-                + " again (AicpuLaunch.recover; aicpu-launch run does it after a failed launch).";
+                + ", and the chip faulted: fix the kernel ("
+                + (offset == null
+                    ? ""
+                    : "addr2line -f -e <the SO you built> "
+                        + offset
+                        + " names the function and, built with -g, the source line of the"
+                        + " faulting instruction; ")
+                + "on the simulator, debug it with gdb as docs/DEBUGGING.md shows). The device"
+                + " needs a force reset before it is used again (AicpuLaunch.recover; aicpu-launch"
+                + " run does it after a failed launch).";
       }
       case TIMED_OUT ->
           entry == null

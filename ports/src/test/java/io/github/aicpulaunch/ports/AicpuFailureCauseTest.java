@@ -48,6 +48,18 @@ class AicpuFailureCauseTest {
         .contains("needs a force reset before it is used again")
         .contains("AicpuLaunch.recover; aicpu-launch run does it after a failed launch")
         .doesNotContain("PrintAicpuErrorInfo");
+    // The simulator's fault report names the faulting instruction's offset in the SO.
+    String located =
+        "chip 0: the AICPU OS exited with status 139 (signal 11), a fault at address 0xc by the"
+            + " instruction at simpler_inner_00_0.so+0x114b while running simpler_aicpu_exec of"
+            + " simpler_inner_00_0.so";
+    assertThat(AicpuFailureCause.faultOffset(located)).isEqualTo("0x114b");
+    assertThat(AicpuFailureCause.faultOffset(crash)).isNull();
+    assertThat(aicpu(located).hint())
+        .contains("signal 11 (SIGSEGV")
+        .contains("addr2line -f -e <the SO you built> 0x114b names the function and, built with")
+        .contains("needs a force reset");
+    assertThat(crash).doesNotContain("addr2line");
     assertThat(
             aicpu("chip 0: the AICPU OS exited with status 134 (signal 6) while running e of s.so")
                 .hint())

@@ -734,6 +734,13 @@ final class AicpuOsProcess implements AutoCloseable {
         }
       }
     }
+    // Standard error too, before the exit is reported: a fault's report line (aicpu_sim_fault.c)
+    // is written just before the process dies of it, and the exit's report names where it was.
+    try {
+      stderr.join(Math.max(1, (until - System.nanoTime()) / 1_000_000L));
+    } catch (InterruptedException e) {
+      // bounded anyway; only the process's exit ends this thread
+    }
     reportExit();
   }
 

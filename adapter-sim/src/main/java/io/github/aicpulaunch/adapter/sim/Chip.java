@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +54,10 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
   private volatile @Nullable AicpuOsProcess os;
   private volatile long base;
   private volatile boolean faulted;
+
+  /** Where the AICPU OS faulted, from its last fault report; null without one. */
+  private volatile @Nullable String fault;
+
   private volatile long reapedTask = -1;
   private volatile int faultFlags;
   private volatile int slowFirstLaunchMillis;
@@ -151,6 +157,7 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
           cmd.add(hal);
         }
       }
+      fault = null;
       AicpuOsProcess p = AicpuOsProcess.start(cmd, this, "aicpu-sim-chip" + index);
       if (base != 0 && p.base() != base) {
         LOG.warn(
@@ -322,7 +329,43 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
 
   @Override
   public void output(String line) {
+    if (line.startsWith(FAULT_PREFIX)) {
+      // aicpu_sim_fault.c's report, just before the process dies of the fault: the exit's report
+      // says it, as where the fault was.
+      fault = describeFault(line.substring(FAULT_PREFIX.length()));
+      return;
+    }
     logSink.deviceLog(this, -1, DeviceLogLine.OUTPUT_MODULE, DeviceLogLine.OUTPUT_LEVEL, line);
+  }
+
+  /** The line aicpu_sim_fault.c writes on a fault, before its fields. */
+  static final String FAULT_PREFIX = "aicpu_sim_os: fault: ";
+
+  /**
+   * {@code signal=11 addr=0x0 pc=0x7f... so=/dir/x.so off=0x11a9} as {@code an access to address
+   * 0x0 by the instruction at x.so+0x11a9}; the pc alone when it is in no file; null when the line
+   * says neither.
+   */
+  static @Nullable String describeFault(String fields) {
+    Map<String, String> f = new HashMap<>();
+    for (String field : fields.strip().split(" +")) {
+      int eq = field.indexOf('=');
+      if (eq > 0) {
+        f.put(field.substring(0, eq), field.substring(eq + 1));
+      }
+    }
+    String so = f.get("so");
+    String where =
+        so != null && f.containsKey("off")
+            ? so.substring(so.lastIndexOf('/') + 1) + "+" + f.get("off")
+            : f.get("pc");
+    if (where == null) {
+      return null;
+    }
+    String addr = f.get("addr");
+    return (addr == null ? "a fault" : "a fault at address " + addr)
+        + " by the instruction at "
+        + where;
   }
 
   @Override
@@ -339,10 +382,14 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
     }
     boolean wasReap = reapedTask >= 0;
     faulted = true;
+    String where = fault;
     String cause =
         wasReap
             ? "the op-execute watchdog reaped a task"
-            : "the AICPU OS exited with status " + exitCode + describeSignal(exitCode);
+            : "the AICPU OS exited with status "
+                + exitCode
+                + describeSignal(exitCode)
+                + (where == null ? "" : ", " + where);
     if (!wasReap) {
       // One report: the device log line, which the library logs at ERROR (the device logger) and
       // the CLI prints itself; a warning here said the same again.

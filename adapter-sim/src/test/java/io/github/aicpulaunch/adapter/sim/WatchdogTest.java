@@ -174,6 +174,18 @@ class WatchdogTest {
   }
 
   @Test
+  @DisplayName("the AICPU OS's fault report reads as where the fault was")
+  void faultReport() {
+    assertThat(
+            Chip.describeFault(
+                "signal=11 addr=0xc pc=0x7f00000011a9 so=/tmp/p/simpler_inner_ab_0.so off=0x11a9"))
+        .isEqualTo("a fault at address 0xc by the instruction at simpler_inner_ab_0.so+0x11a9");
+    assertThat(Chip.describeFault("signal=4 addr=0x7f0000000010 pc=0x7f0000000010"))
+        .isEqualTo("a fault at address 0x7f0000000010 by the instruction at 0x7f0000000010");
+    assertThat(Chip.describeFault("signal=11")).isNull();
+  }
+
+  @Test
   @DisplayName(
       "device code crashing takes the chip down, never the JVM: 507018, both dies poisoned")
   void crash() throws Exception {
@@ -184,6 +196,14 @@ class WatchdogTest {
       assertSyncFails(ports, s, 507018);
       assertThat(sim.inspector().poisoned(1)).isTrue();
       assertThat(sim.inspector().deviceLog()).anyMatch(l -> l.text().contains("signal 11"));
+      // The AICPU OS's fault report is part of the chip's fault line, not a line of output.
+      assertThat(sim.inspector().deviceLog())
+          .anyMatch(
+              l ->
+                  l.text().startsWith("chip fault: ")
+                      && l.text().contains("(signal 11), a fault at address 0x")
+                      && l.text().contains(" by the instruction at "))
+          .noneMatch(l -> l.text().contains(Chip.FAULT_PREFIX));
 
       ports.devices().resetDeviceForce(0);
       sim.injectFaults(0, SimFault.DEVICE_CRASH);

@@ -712,11 +712,22 @@ final class RunCommand implements Callable<Integer> {
                 + device
                 + " failed"
                 + what(e)
-                + " ("
+                + "; "
                 + l.get("blocks").getAsInt()
                 + " block(s), payload "
-                + l.get("payload").getAsString()
-                + ")");
+                + l.get("payload").getAsString());
+        String offset =
+            e instanceof CannCallException c
+                ? AicpuFailureCause.faultOffset(c.recentErrorMessage().orElse(null))
+                : null;
+        if (offset != null) {
+          err.println(
+              "aicpu-launch run: addr2line -f -e "
+                  + so
+                  + " "
+                  + offset
+                  + " names the function and, built with -g, the source line that faulted");
+        }
       }
     }
     String buffer = report.allocating;
@@ -738,13 +749,18 @@ final class RunCommand implements Callable<Integer> {
   /**
    * What a failed launch's kernel did, as CANN's message tells it: {@code : the kernel returned 7}.
    */
-  private static String what(RuntimeException e) {
+  private String what(RuntimeException e) {
     if (e instanceof CannCallException.KernelFailure k) {
       return ": the kernel returned " + Long.toUnsignedString(k.returnCode());
     }
     if (e instanceof CannCallException c) {
-      return switch (AicpuFailureCause.of(c.recentErrorMessage().orElse(null))) {
-        case CRASHED -> ": the kernel crashed the AICPU process";
+      String recent = c.recentErrorMessage().orElse(null);
+      String offset = AicpuFailureCause.faultOffset(recent);
+      return switch (AicpuFailureCause.of(recent)) {
+        case CRASHED ->
+            offset == null
+                ? ": the kernel crashed the AICPU process"
+                : ": the kernel crashed the AICPU process at " + so.getFileName() + "+" + offset;
         case TIMED_OUT -> ": the op-execute watchdog ended it";
         default -> "";
       };

@@ -23,6 +23,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -719,6 +721,46 @@ class RunCommandTest {
     assertThat(logged.toString(StandardCharsets.UTF_8)).doesNotContain("WARN").isEmpty();
   }
 
+  /** A runtime whose exec writes through a null pointer on its line 5. */
+  private static final String NULL_WRITE =
+      "#include <stdint.h>\n"
+          + "uint32_t simpler_aicpu_init(void *a) { (void)a; return 0; }\n"
+          + "uint32_t simpler_aicpu_exec(void *a) {\n"
+          + "  volatile float *nowhere = (volatile float *)(uintptr_t)(a == 0);\n"
+          + "  nowhere[3] = 2.0f;\n"
+          + "  return 0;\n"
+          + "}\n";
+
+  @Test
+  @DisplayName(
+      "a kernel that crashes on the simulator: the failure names the faulting instruction's offset"
+          + " in the user's SO, and addr2line with it names the kernel's source line")
+  void aCrashNamesTheFaultingInstruction() throws Exception {
+    Path so = HostCc.sharedObject(tmp, "null_write", NULL_WRITE, "-g", "-O0");
+    assertThat(run(so.toString(), "--backend", "sim", "--fast-fail", "--arg", "u64:1"))
+        .isEqualTo(1);
+    Matcher at =
+        Pattern.compile(
+                "aicpu-launch run: simpler_aicpu_exec on device 0 failed: the kernel crashed the"
+                    + " AICPU process at libnull_write\\.so\\+(0x[0-9a-f]+); 1 block\\(s\\)")
+            .matcher(err.toString());
+    assertThat(at.find()).as(err.toString()).isTrue();
+    String offset = at.group(1);
+    assertThat(err.toString())
+        .contains("a fault at address 0xc by the instruction at ")
+        .contains(
+            "aicpu-launch run: addr2line -f -e "
+                + so
+                + " "
+                + offset
+                + " names the function and, built with -g, the source line that faulted");
+    // The offset is the one binutils reads: the function and the line of the null write.
+    Process p = new ProcessBuilder("addr2line", "-f", "-e", so.toString(), offset).start();
+    String where = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).isZero();
+    assertThat(where).startsWith("simpler_aicpu_exec\n").contains("null_write.c:5");
+  }
+
   @Test
   @DisplayName(
       "P5: a kernel returning 42 exits 1 with kind kernel-failed and its return value; no output"
@@ -773,8 +815,8 @@ class RunCommandTest {
     assertThat(error).as(text).isBetween(1, lines.length - 1);
     assertThat(lines[error - 1])
         .isEqualTo(
-            "aicpu-launch run: simpler_aicpu_exec on device 0 failed: the kernel returned 42 (3"
-                + " block(s), payload @0 ptr:a, @8 ptr:out (16 bytes))");
+            "aicpu-launch run: simpler_aicpu_exec on device 0 failed: the kernel returned 42; 3"
+                + " block(s), payload @0 ptr:a, @8 ptr:out (16 bytes)");
   }
 
   @Test
