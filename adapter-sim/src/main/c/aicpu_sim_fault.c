@@ -3,23 +3,29 @@
  * SIGILL), one line on stderr before the process dies of the same signal, so the host can say
  * where:
  *
- *   aicpu_sim_os: fault: signal=11 addr=0x0 pc=0x7f12345671a9 so=/…/simpler_inner_…_0.so off=0x11a9
+ *   aicpu_sim_os: fault: signal=11 addr=0x0 pc=0x7f12345671a9 off=0x11a9 so=/…/simpler_inner_…_0.so
  *
- * `so` and `off` name the mapped file that holds the faulting instruction and the instruction's
- * offset in it (what `addr2line -e` takes for a shared object); both are left out when the
- * instruction is in no mapped file. The handler uses only async-signal-safe calls (open, read,
- * write, raise): the file is found by reading /proc/self/maps, not through the dynamic loader,
- * whose lock the faulting thread may hold. The disposition is reset before the handler runs and the
- * signal raised again at its end, so the exit status is the one the fault would have given; a
- * debugger stops at the fault before the handler runs.
+ * `off` and `so` (last: a path may hold blanks) name the instruction's address in the shared object
+ * that holds it, relative to where that object was loaded (what `addr2line -e` takes), and the
+ * object's file; both are left out when the instruction is in no mapped file. `addr` is left out
+ * for SIGFPE and SIGILL (it is the instruction's own address) and for a signal that was sent, not
+ * caused (raise, kill: then `from=PID` names the sender). The handler makes system calls only
+ * (openat, read, write, close, rt_sigaction, tgkill through raise): the file is found by reading
+ * /proc/self/maps, not through the dynamic loader, whose lock the faulting thread may hold, and not
+ * through the simulated libc's wrappers of open and write. The first thread to fault reports and
+ * ends the process with the same signal (default disposition, raised again), so its exit status is
+ * the one the fault would have given; a thread that faults meanwhile waits for that end. A debugger
+ * stops at the fault before the handler runs.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -97,40 +103,41 @@ static const char *skip_field(const char *p) {
   return p;
 }
 
-/* One line of /proc/self/maps: "start-end perms offset dev inode   path". Appends " so=PATH
- * off=0x…" to b and returns 1 when the line maps a file over pc. */
-static int maps_line(const char *line, uint64_t pc, struct line_buf *b) {
+/* A line of /proc/self/maps, "start-end perms offset dev inode   path", in parts. */
+struct mapping {
+  uint64_t start, end, offset;
+  const char *path; /* NULL for an anonymous mapping, [stack], [vdso] */
+};
+
+static int parse_mapping(const char *line, struct mapping *m) {
   const char *p = line;
-  uint64_t start = parse_hex(&p);
+  m->start = parse_hex(&p);
   if (*p++ != '-') {
     return 0;
   }
-  uint64_t end = parse_hex(&p);
-  if (pc < start || pc >= end) {
-    return 0;
-  }
+  m->end = parse_hex(&p);
   p = skip_field(p); /* perms */
   while (*p == ' ') {
     p++;
   }
-  uint64_t offset = parse_hex(&p);
+  m->offset = parse_hex(&p);
   p = skip_field(skip_field(p)); /* dev, inode */
   while (*p == ' ') {
     p++;
   }
-  if (*p != '/') {
-    return 0; /* anonymous, [stack], [vdso]: no file to name */
-  }
-  put(b, " so=");
-  put(b, p);
-  put(b, " off=");
-  put_hex(b, pc - start + offset);
+  m->path = *p == '/' ? p : NULL;
   return 1;
 }
 
-/* Looks pc up in /proc/self/maps, line by line through a fixed buffer. */
+/* Where the file mapped at offset 0 last began: the load base of the object whose later
+ * mappings follow it. */
+static uint64_t g_base;
+static char g_base_path[PATH_MAX + 1];
+
+/* Looks pc up in /proc/self/maps, line by line through a fixed buffer; appends " off=0x… so=PATH"
+ * to b when a file holds it. */
 static void locate(uint64_t pc, struct line_buf *b) {
-  int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+  int fd = (int)syscall(SYS_openat, AT_FDCWD, "/proc/self/maps", O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     return;
   }
@@ -138,56 +145,95 @@ static void locate(uint64_t pc, struct line_buf *b) {
   static char line[PATH_MAX + 128];
   size_t len = 0;
   int skipping = 0; /* a line longer than the buffer: ignored up to its end */
+  g_base_path[0] = '\0';
   for (;;) {
-    ssize_t n = read(fd, chunk, sizeof chunk);
+    ssize_t n = (ssize_t)syscall(SYS_read, fd, chunk, sizeof chunk);
     if (n <= 0) {
       break;
     }
     for (ssize_t i = 0; i < n; i++) {
       char c = chunk[i];
-      if (c == '\n') {
-        line[len] = '\0';
-        if (!skipping && maps_line(line, pc, b)) {
-          close(fd);
+      if (c != '\n') {
+        if (len < sizeof line - 1) {
+          line[len++] = c;
+        } else {
+          skipping = 1;
+        }
+        continue;
+      }
+      line[len] = '\0';
+      struct mapping m;
+      if (!skipping && parse_mapping(line, &m) && m.path != NULL) {
+        if (m.offset == 0 && strlen(m.path) < sizeof g_base_path) {
+          g_base = m.start;
+          memcpy(g_base_path, m.path, strlen(m.path) + 1);
+        }
+        if (pc >= m.start && pc < m.end) {
+          /* The address in the object, as its program headers and addr2line count: from the load
+           * base when the object's first mapping was seen, else from the file offset (the same for
+           * the usual layout, where a segment's address equals its offset). */
+          uint64_t off = strcmp(g_base_path, m.path) == 0 ? pc - g_base : pc - m.start + m.offset;
+          put(b, " off=");
+          put_hex(b, off);
+          put(b, " so=");
+          put(b, m.path);
+          syscall(SYS_close, fd);
           return;
         }
-        len = 0;
-        skipping = 0;
-      } else if (len < sizeof line - 1) {
-        line[len++] = c;
-      } else {
-        skipping = 1;
       }
+      len = 0;
+      skipping = 0;
     }
   }
-  close(fd);
+  syscall(SYS_close, fd);
 }
 
+/* Set by the first thread to fault: the others wait for the end it brings. */
+static atomic_int g_reporting;
+
 static void on_fault(int sig, siginfo_t *info, void *context) {
+  if (atomic_exchange(&g_reporting, 1) != 0) {
+    for (;;) {
+      pause(); /* the first thread's report ends the process */
+    }
+  }
   struct line_buf b = {.len = 0};
   put(&b, FAULT_PREFIX "signal=");
   put_dec(&b, sig);
-  put(&b, " addr=");
-  put_hex(&b, (uint64_t)(uintptr_t)info->si_addr);
+  if (info->si_code <= 0) {
+    /* Sent (raise, kill, sigqueue): si_addr would be the sender's pid, and no instruction faulted. */
+    put(&b, " from=");
+    put_dec(&b, (int)info->si_pid);
+  } else {
+    if (sig == SIGSEGV || sig == SIGBUS) {
+      put(&b, " addr=");
+      put_hex(&b, (uint64_t)(uintptr_t)info->si_addr);
+    }
 #if defined(__x86_64__)
-  uint64_t pc = (uint64_t)((ucontext_t *)context)->uc_mcontext.gregs[REG_RIP];
+    uint64_t pc = (uint64_t)((ucontext_t *)context)->uc_mcontext.gregs[REG_RIP];
 #elif defined(__aarch64__)
-  uint64_t pc = (uint64_t)((ucontext_t *)context)->uc_mcontext.pc;
+    uint64_t pc = (uint64_t)((ucontext_t *)context)->uc_mcontext.pc;
 #else
-  uint64_t pc = 0;
-  (void)context;
+    uint64_t pc = 0;
+    (void)context;
 #endif
-  if (pc != 0) {
-    put(&b, " pc=");
-    put_hex(&b, pc);
-    locate(pc, &b);
+    if (pc != 0) {
+      put(&b, " pc=");
+      put_hex(&b, pc);
+      locate(pc, &b);
+    }
   }
   b.text[b.len++] = '\n';
-  ssize_t ignored = write(2, b.text, b.len);
-  (void)ignored;
-  /* SA_RESETHAND made the disposition the default one: the raised signal, pending until this
-   * handler returns, ends the process as the fault would have (a faulting instruction would fault
-   * again too; a raise() would not). */
+  syscall(SYS_write, 2, b.text, b.len);
+  /* The default disposition, set here rather than by SA_RESETHAND (a thread that faults during the
+   * report must wait, not end the process before the line is written), and the signal again:
+   * pending until this handler returns, it ends the process as the fault would have. Explicit, so
+   * that a kernel's own handler that chains to this one does not come back here. */
+  struct sigaction dfl;
+  memset(&dfl, 0, sizeof dfl);
+  dfl.sa_handler = SIG_DFL;
+  sigemptyset(&dfl.sa_mask);
+  sigaction(sig, &dfl, NULL);
   raise(sig);
 }
 
@@ -198,9 +244,12 @@ void aicpu_sim_install_fault_report(void) {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_sigaction = on_fault;
-  sa.sa_flags = SA_SIGINFO | SA_RESETHAND | SA_ONSTACK;
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
   sigemptyset(&sa.sa_mask);
   const int signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL};
+  for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+    sigaddset(&sa.sa_mask, signals[i]);
+  }
   for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) {
     sigaction(signals[i], &sa, NULL);
   }

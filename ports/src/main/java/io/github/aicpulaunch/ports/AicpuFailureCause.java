@@ -60,15 +60,21 @@ public enum AicpuFailureCause {
       Pattern.compile("by the instruction at (\\S+?)\\+(0x[0-9a-f]+)");
 
   /**
-   * The offset in its SO ({@code 0x114b}) of the instruction that faulted, as the simulator reports
-   * a crash; null when the text names none (a card's message).
+   * Where the instruction that faulted is, as the simulator reports a crash: the file that holds it
+   * (the device's copy of a runtime SO, or a library such as libc) and its address in that file.
+   *
+   * @param file the file's name, e.g. {@code simpler_inner_..._0.so} or {@code libc.so.6}
+   * @param offset the instruction's address in it, e.g. {@code 0x114b}, as addr2line takes it
    */
-  public static @Nullable String faultOffset(@Nullable String text) {
+  public record FaultSite(String file, String offset) {}
+
+  /** The site of the instruction that faulted; null when the text names none (a card's). */
+  public static @Nullable FaultSite faultSite(@Nullable String text) {
     if (text == null) {
       return null;
     }
     Matcher m = INSTRUCTION.matcher(text);
-    return m.find() ? m.group(2) : null;
+    return m.find() ? new FaultSite(m.group(1), m.group(2)) : null;
   }
 
   private final String hint;
@@ -116,19 +122,24 @@ public enum AicpuFailureCause {
       case CRASHED -> {
         Matcher m = SIGNAL.matcher(text);
         String signal = m.find() ? signalName(Integer.parseInt(m.group(1))) : null;
-        String offset = faultOffset(text);
+        FaultSite site = faultSite(text);
         yield signal == null && entry == null
             ? hint
             : "The kernel crashed the AICPU process"
                 + (signal == null ? "" : " with " + signal)
                 + (entry == null ? "" : " in " + entry)
                 + ", and the chip faulted: fix the kernel ("
-                + (offset == null
+                + (site == null
                     ? ""
-                    : "addr2line -f -e <the SO you built> "
-                        + offset
-                        + " names the function and, built with -g, the source line of the"
-                        + " faulting instruction; ")
+                    : "the faulting instruction is at "
+                        + site.file()
+                        + "+"
+                        + site.offset()
+                        + ": where that is the device's copy of your runtime SO, addr2line -f -e"
+                        + " <the SO you built> "
+                        + site.offset()
+                        + " names the function and, built with -g, the source line; in a library,"
+                        + " a call from the kernel passed it a bad pointer; ")
                 + "on the simulator, debug it with gdb as docs/DEBUGGING.md shows). The device"
                 + " needs a force reset before it is used again (AicpuLaunch.recover; aicpu-launch"
                 + " run does it after a failed launch).";

@@ -53,10 +53,12 @@ class AicpuFailureCauseTest {
         "chip 0: the AICPU OS exited with status 139 (signal 11), a fault at address 0xc by the"
             + " instruction at simpler_inner_00_0.so+0x114b while running simpler_aicpu_exec of"
             + " simpler_inner_00_0.so";
-    assertThat(AicpuFailureCause.faultOffset(located)).isEqualTo("0x114b");
-    assertThat(AicpuFailureCause.faultOffset(crash)).isNull();
+    assertThat(AicpuFailureCause.faultSite(located))
+        .isEqualTo(new AicpuFailureCause.FaultSite("simpler_inner_00_0.so", "0x114b"));
+    assertThat(AicpuFailureCause.faultSite("chip 0: the AICPU OS exited with status 139")).isNull();
     assertThat(aicpu(located).hint())
         .contains("signal 11 (SIGSEGV")
+        .contains("the faulting instruction is at simpler_inner_00_0.so+0x114b")
         .contains("addr2line -f -e <the SO you built> 0x114b names the function and, built with")
         .contains("needs a force reset");
     assertThat(crash).doesNotContain("addr2line");

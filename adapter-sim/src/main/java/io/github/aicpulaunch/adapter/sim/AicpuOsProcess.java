@@ -113,7 +113,7 @@ final class AicpuOsProcess implements AutoCloseable {
      * A line the process wrote to standard output or standard error: device code's {@code printf}
      * (the process points its standard output at standard error) and the process's own reports.
      */
-    void output(String line);
+    void output(AicpuOsProcess process, String line);
 
     /** The process is gone: it exited, crashed or was killed. Called once. */
     void exited(AicpuOsProcess process, int exitCode);
@@ -635,7 +635,7 @@ final class AicpuOsProcess implements AutoCloseable {
     } catch (EOFException e) {
       // the process exited, and nothing else of its group holds the pipe
     } catch (IOException | RuntimeException e) {
-      if (process.isAlive()) {
+      if (process.isAlive() || !(e instanceof IOException)) {
         LOG.warn("AICPU OS event stream failed: {}", e.toString());
         process.destroyForcibly();
       } else {
@@ -737,7 +737,7 @@ final class AicpuOsProcess implements AutoCloseable {
     // Standard error too, before the exit is reported: a fault's report line (aicpu_sim_fault.c)
     // is written just before the process dies of it, and the exit's report names where it was.
     try {
-      stderr.join(Math.max(1, (until - System.nanoTime()) / 1_000_000L));
+      stderr.join(DRAIN_MS);
     } catch (InterruptedException e) {
       // bounded anyway; only the process's exit ends this thread
     }
@@ -859,7 +859,7 @@ final class AicpuOsProcess implements AutoCloseable {
       String line;
       while ((line = r.readLine()) != null) {
         LOG.debug("AICPU OS pid {} stderr: {}", process.pid(), line);
-        listener.output(line);
+        listener.output(this, line);
       }
     } catch (IOException e) {
       // the process is gone

@@ -328,11 +328,13 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
   }
 
   @Override
-  public void output(String line) {
+  public void output(AicpuOsProcess process, String line) {
     if (line.startsWith(FAULT_PREFIX)) {
       // aicpu_sim_fault.c's report, just before the process dies of the fault: the exit's report
-      // says it, as where the fault was.
-      fault = describeFault(line.substring(FAULT_PREFIX.length()));
+      // says it, as where the fault was; a late line of an earlier process is not this one's.
+      if (process == os) {
+        fault = describeFault(line.substring(FAULT_PREFIX.length()));
+      }
       return;
     }
     logSink.deviceLog(this, -1, DeviceLogLine.OUTPUT_MODULE, DeviceLogLine.OUTPUT_LEVEL, line);
@@ -342,19 +344,33 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
   static final String FAULT_PREFIX = "aicpu_sim_os: fault: ";
 
   /**
-   * {@code signal=11 addr=0x0 pc=0x7f... so=/dir/x.so off=0x11a9} as {@code an access to address
-   * 0x0 by the instruction at x.so+0x11a9}; the pc alone when it is in no file; null when the line
-   * says neither.
+   * {@code signal=11 addr=0x0 pc=0x7f... off=0x11a9 so=/dir/x.so} as {@code a fault at address 0x0
+   * by the instruction at x.so+0x11a9}: the pc alone when no file holds it, no address where the
+   * report gives none (SIGFPE, SIGILL); {@code signal=11 from=42} as {@code the signal sent by
+   * process 42}; null when the line says none of these. {@code so} runs to the line's end (a path
+   * may hold blanks).
    */
   static @Nullable String describeFault(String fields) {
+    String line = fields.strip();
+    String so = null;
+    int at = line.indexOf(" so=");
+    if (at >= 0) {
+      so = line.substring(at + " so=".length());
+      if (so.endsWith(" (deleted)")) {
+        so = so.substring(0, so.length() - " (deleted)".length());
+      }
+      line = line.substring(0, at);
+    }
     Map<String, String> f = new HashMap<>();
-    for (String field : fields.strip().split(" +")) {
+    for (String field : line.split(" +")) {
       int eq = field.indexOf('=');
       if (eq > 0) {
         f.put(field.substring(0, eq), field.substring(eq + 1));
       }
     }
-    String so = f.get("so");
+    if (f.containsKey("from")) {
+      return "the signal sent by process " + f.get("from");
+    }
     String where =
         so != null && f.containsKey("off")
             ? so.substring(so.lastIndexOf('/') + 1) + "+" + f.get("off")

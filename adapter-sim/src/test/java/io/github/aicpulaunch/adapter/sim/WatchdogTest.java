@@ -178,10 +178,18 @@ class WatchdogTest {
   void faultReport() {
     assertThat(
             Chip.describeFault(
-                "signal=11 addr=0xc pc=0x7f00000011a9 so=/tmp/p/simpler_inner_ab_0.so off=0x11a9"))
+                "signal=11 addr=0xc pc=0x7f00000011a9 off=0x11a9 so=/tmp/p/simpler_inner_ab_0.so"))
         .isEqualTo("a fault at address 0xc by the instruction at simpler_inner_ab_0.so+0x11a9");
-    assertThat(Chip.describeFault("signal=4 addr=0x7f0000000010 pc=0x7f0000000010"))
-        .isEqualTo("a fault at address 0x7f0000000010 by the instruction at 0x7f0000000010");
+    // A path with blanks, of a file deleted since it was mapped.
+    assertThat(
+            Chip.describeFault(
+                "signal=7 addr=0x10 pc=0x7f0000001000 off=0x1000 so=/tmp/my dir/lib x.so (deleted)"))
+        .isEqualTo("a fault at address 0x10 by the instruction at lib x.so+0x1000");
+    // SIGFPE: no address of its own; an instruction in no file: its address.
+    assertThat(Chip.describeFault("signal=8 pc=0x7f0000000010"))
+        .isEqualTo("a fault by the instruction at 0x7f0000000010");
+    assertThat(Chip.describeFault("signal=11 from=4242"))
+        .isEqualTo("the signal sent by process 4242");
     assertThat(Chip.describeFault("signal=11")).isNull();
   }
 
@@ -201,8 +209,9 @@ class WatchdogTest {
           .anyMatch(
               l ->
                   l.text().startsWith("chip fault: ")
-                      && l.text().contains("(signal 11), a fault at address 0x")
-                      && l.text().contains(" by the instruction at "))
+                      && l.text()
+                          .contains("(signal 11), a fault at address 0x8 by the instruction at ")
+                      && l.text().matches(".* at \\S+\\.so\\+0x[0-9a-f]+( .*)?"))
           .noneMatch(l -> l.text().contains(Chip.FAULT_PREFIX));
 
       ports.devices().resetDeviceForce(0);
@@ -211,6 +220,9 @@ class WatchdogTest {
       TestSos.launchType2(ports, s2, SO, "sim_blocks", 1, TestSos.withBlocks(1, 8));
       assertSyncFails(ports, s2, 507018);
       assertThat(sim.inspector().poisoned(0)).isTrue();
+      // The injected crash is a raised signal, which names its sender instead of an address.
+      assertThat(sim.inspector().deviceLog())
+          .anyMatch(l -> l.text().contains("(signal 11), the signal sent by process "));
     }
   }
 

@@ -11,10 +11,11 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The mode an output file gets, as {@code cp} would give it: an existing file keeps its own (the
- * one a symbolic link names), a new one gets 0666 less the process's umask. {@code run} writes an
- * output under a hidden owner-only name and renames it when complete, so without this every output
- * would end up 0600.
+ * The mode an output file gets: the one of the file it replaces (of the file a symbolic link names;
+ * the rename replaces the link itself, as before), or for a new file 0666 less the process's umask,
+ * as {@code cp} gives it. Owner and ACLs are not carried over. {@code run} writes an output under a
+ * hidden owner-only name and renames it when complete, so without this every output would end up
+ * 0600.
  */
 final class OutputMode {
   private OutputMode() {}

@@ -9,6 +9,7 @@ import io.github.aicpulaunch.app.AicpuLaunch;
 import io.github.aicpulaunch.domain.naming.PrivateFiles;
 import io.github.aicpulaunch.domain.spi.BuiltInStrategies;
 import io.github.aicpulaunch.ports.AicpuFailureCause;
+import io.github.aicpulaunch.ports.AicpuFailureCause.FaultSite;
 import io.github.aicpulaunch.ports.CannCallException;
 import io.github.aicpulaunch.ports.InvalidRequestException;
 import io.github.aicpulaunch.ports.in.DeviceBuffer;
@@ -703,6 +704,13 @@ final class RunCommand implements Callable<Integer> {
     }
     // What failed first, in the user's words (the kernel, its launch and payload; the buffer),
     // then CANN's words and the hint.
+    FaultSite site =
+        e instanceof CannCallException c
+            ? AicpuFailureCause.faultSite(c.recentErrorMessage().orElse(null))
+            : null;
+    // The fault is in the user's SO when the file is the device's copy of it (its preinstall name).
+    SessionInfo info = report.info;
+    boolean inSo = site != null && info != null && site.file().equals(info.preinstallName());
     for (JsonObject l : report.launchReports) {
       if (l.get("result").getAsString().equals("failed")) {
         err.println(
@@ -711,22 +719,26 @@ final class RunCommand implements Callable<Integer> {
                 + " on device "
                 + device
                 + " failed"
-                + what(e)
+                + what(e, site, inSo)
                 + "; "
                 + l.get("blocks").getAsInt()
                 + " block(s), payload "
                 + l.get("payload").getAsString());
-        String offset =
-            e instanceof CannCallException c
-                ? AicpuFailureCause.faultOffset(c.recentErrorMessage().orElse(null))
-                : null;
-        if (offset != null) {
+        if (site != null && inSo) {
           err.println(
               "aicpu-launch run: addr2line -f -e "
                   + so
                   + " "
-                  + offset
+                  + site.offset()
                   + " names the function and, built with -g, the source line that faulted");
+        } else if (site != null) {
+          err.println(
+              "aicpu-launch run: the fault is in "
+                  + site.file()
+                  + ", not in "
+                  + so.getFileName()
+                  + ": a call from the kernel passed it a bad pointer or size; gdb's bt with"
+                  + " --wait-for-debugger shows which (docs/DEBUGGING.md)");
         }
       }
     }
@@ -749,18 +761,19 @@ final class RunCommand implements Callable<Integer> {
   /**
    * What a failed launch's kernel did, as CANN's message tells it: {@code : the kernel returned 7}.
    */
-  private String what(RuntimeException e) {
+  private String what(RuntimeException e, @Nullable FaultSite site, boolean inSo) {
     if (e instanceof CannCallException.KernelFailure k) {
       return ": the kernel returned " + Long.toUnsignedString(k.returnCode());
     }
     if (e instanceof CannCallException c) {
-      String recent = c.recentErrorMessage().orElse(null);
-      String offset = AicpuFailureCause.faultOffset(recent);
-      return switch (AicpuFailureCause.of(recent)) {
+      return switch (AicpuFailureCause.of(c.recentErrorMessage().orElse(null))) {
         case CRASHED ->
-            offset == null
+            site == null
                 ? ": the kernel crashed the AICPU process"
-                : ": the kernel crashed the AICPU process at " + so.getFileName() + "+" + offset;
+                : ": the kernel crashed the AICPU process at "
+                    + (inSo ? so.getFileName() : site.file())
+                    + "+"
+                    + site.offset();
         case TIMED_OUT -> ": the op-execute watchdog ended it";
         default -> "";
       };
@@ -1059,20 +1072,21 @@ final class RunCommand implements Callable<Integer> {
         checkGuard(b.name(), -GUARD, "before");
         checkGuard(b.name(), plan.sizes.get(b.name()), "after");
       }
-      for (BufferSpec b : outputs) {
-        writeOut(allocated.get(b.name()), plan.sizes.get(b.name()), requireFile(b));
-      }
       for (Map.Entry<String, InputFile> g : plan.golden.entrySet()) {
         compare(g.getKey(), allocated.get(g.getKey()), g.getValue());
       }
       if (!report.satisfied()) {
         // Where a wrong output or a changed guard came from: a kernel that wrote into an input
         // (an in-place kernel means to; a stray pointer does not) changed what another block read.
+        // Before any output is written: an output may replace an input's file.
         for (Map.Entry<String, InputFile> in : plan.inputFiles.entrySet()) {
           if (!plan.golden.containsKey(in.getKey())) {
             checkInput(in.getKey(), allocated.get(in.getKey()), in.getValue());
           }
         }
+      }
+      for (BufferSpec b : outputs) {
+        writeOut(allocated.get(b.name()), plan.sizes.get(b.name()), requireFile(b));
       }
       report.readBackNanos = System.nanoTime() - t2;
     }

@@ -610,6 +610,27 @@ class RunCommandTest {
   }
 
   @Test
+  @DisplayName(
+      "an output written to its own golden file is compared before it replaces it: a wrong"
+          + " golden file is a mismatch, and no input is called changed for sharing a file")
+  void anOutputIsComparedBeforeItIsWritten() throws Exception {
+    Path golden = floats("golden.bin", new float[N]); // all 0: not a + b
+    List<String> args = vectorAdd("--out", "out=" + golden, "--expect", "out=" + golden);
+    assertThat(run(args.toArray(String[]::new))).isEqualTo(2);
+    assertThat(err.toString()).contains("out DIFFERS from " + golden + " at element 0");
+    assertThat(Files.readAllBytes(golden)).isEqualTo(Files.readAllBytes(expected));
+
+    // An output over an input's file: the input is compared with the file before it changes.
+    out.getBuffer().setLength(0);
+    err.getBuffer().setLength(0);
+    Path shared = floats("shared.bin", new float[N]);
+    a = shared;
+    args = vectorAdd("--out", "out=" + shared, "--expect", "out=" + expected);
+    assertThat(run(args.toArray(String[]::new))).isEqualTo(2);
+    assertThat(out.toString()).doesNotContain("changed:");
+  }
+
+  @Test
   @DisplayName("--rtol accepts a golden file that differs in the last bits; exact does not")
   void toleranceCompare() throws Exception {
     float[] near = new float[N];
@@ -759,6 +780,27 @@ class RunCommandTest {
     String where = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor()).isZero();
     assertThat(where).startsWith("simpler_aicpu_exec\n").contains("null_write.c:5");
+
+    // A fault inside a library the kernel called (memset through a bad pointer) names that
+    // library, not the user's SO, and no addr2line line for the SO.
+    err.getBuffer().setLength(0);
+    Path libc =
+        HostCc.sharedObject(
+            tmp,
+            "memset_crash",
+            "#include <stdint.h>\n#include <string.h>\n"
+                + "uint32_t simpler_aicpu_init(void *a) { (void)a; return 0; }\n"
+                + "uint32_t simpler_aicpu_exec(void *a) {\n"
+                + "  memset((void *)(uintptr_t)(16 + (a == 0)), 0, 4096);\n"
+                + "  return 0;\n"
+                + "}\n");
+    assertThat(run(libc.toString(), "--backend", "sim", "--fast-fail", "--arg", "u64:1"))
+        .isEqualTo(1);
+    assertThat(err.toString())
+        .contains("a fault at address 0x10 by the instruction at ")
+        .contains(", not in libmemset_crash.so: a call from the kernel passed it a bad pointer")
+        .doesNotContain("crashed the AICPU process at libmemset_crash.so")
+        .doesNotContain("addr2line -f -e " + libc);
   }
 
   @Test
