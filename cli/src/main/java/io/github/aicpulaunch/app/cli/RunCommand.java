@@ -121,6 +121,9 @@ final class RunCommand implements Callable<Integer> {
 
   final CommandSpec spec = CommandModel.command(this, "run");
 
+  /** How long a launch runs before the command says it has not returned (tests shorten it). */
+  Duration slowLaunchAfter = Duration.ofSeconds(10);
+
   Path so = Path.of("");
 
   List<BufferSpec> inputs = new ArrayList<>();
@@ -1051,7 +1054,7 @@ final class RunCommand implements Callable<Integer> {
                 + plan.launches.size()
                 + ") on device "
                 + device);
-        try {
+        try (SlowLaunch notice = slowLaunchNotice(l.entry)) {
           session.launch(new LaunchCommand(l.entry, payload, l.blocks));
         } catch (RuntimeException e) {
           r.addProperty("result", "failed");
@@ -1089,6 +1092,32 @@ final class RunCommand implements Callable<Integer> {
         writeOut(allocated.get(b.name()), plan.sizes.get(b.name()), requireFile(b));
       }
       report.readBackNanos = System.nanoTime() - t2;
+    }
+
+    /**
+     * In text mode, and when the op-execute watchdog waits longer than {@link #slowLaunchAfter}:
+     * the line that says a launch of {@code entry} has not returned yet, how long the watchdog
+     * waits and how to end it sooner; else nothing.
+     */
+    private @Nullable SlowLaunch slowLaunchNotice(String entry) {
+      Duration op = open.timeouts().opExecute();
+      if (json || waitForDebugger || op.compareTo(slowLaunchAfter) <= 0) {
+        return null;
+      }
+      return new SlowLaunch(
+          err,
+          "aicpu-launch run: "
+              + entry
+              + " on device "
+              + device
+              + " has not returned after "
+              + slowLaunchAfter.toSeconds()
+              + " s; the op-execute watchdog ends it at "
+              + op.toSeconds()
+              + " s (Ctrl-C ends it now; --fast-fail ends a stuck launch after "
+              + TimeoutChain.FAST_FAIL.opExecute().toSeconds()
+              + " s)",
+          slowLaunchAfter);
     }
 
     private void doing(String what) {

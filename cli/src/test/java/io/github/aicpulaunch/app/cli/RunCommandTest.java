@@ -20,9 +20,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -87,7 +89,13 @@ class RunCommandTest {
   }
 
   private int run(String... args) {
+    return run(cmd -> {}, args);
+  }
+
+  /** {@code run} with the command set up by {@code setup} first. */
+  private int run(Consumer<RunCommand> setup, String... args) {
     RunCommand cmd = new RunCommand();
+    setup.accept(cmd);
     cmd.opener =
         options -> {
           AicpuLaunch aicpu = options.open();
@@ -740,6 +748,35 @@ class RunCommandTest {
             "aicpu-launch run: simpler_aicpu_exec on device 0 failed: the op-execute watchdog")
         .contains("--wait-for-debugger holds the launch for gdb");
     assertThat(logged.toString(StandardCharsets.UTF_8)).doesNotContain("WARN").isEmpty();
+  }
+
+  @Test
+  @DisplayName(
+      "a launch that has not returned after a while is named on standard error before the"
+          + " watchdog ends it, with how long that is and how to end it sooner; one that returns"
+          + " first is not")
+  void aSlowLaunchIsNamedBeforeTheWatchdogEndsIt() throws Exception {
+    Path hang = TestSos.packaged(tmp, "fixtures/libfaulty_hang.so");
+    // The watchdog waits 3 s with --fast-fail; the line comes after 1.
+    Consumer<RunCommand> soon = cmd -> cmd.slowLaunchAfter = Duration.ofSeconds(1);
+    assertThat(run(soon, hang.toString(), "--backend", "sim", "--fast-fail", "--arg", "u64:1"))
+        .isEqualTo(1);
+    String said = err.toString();
+    assertThat(said)
+        .contains(
+            "aicpu-launch run: simpler_aicpu_exec on device 0 has not returned after 1 s; the"
+                + " op-execute watchdog ends it at 3 s (Ctrl-C ends it now; --fast-fail ends a"
+                + " stuck launch after 3 s)");
+    assertThat(said.indexOf("has not returned")).isLessThan(said.indexOf("[device 0 error]"));
+
+    err.getBuffer().setLength(0);
+    assertThat(
+            run(
+                soon,
+                vectorAdd("--out", "out=" + tmp.resolve("o.bin"), "--expect", "out=" + expected)
+                    .toArray(String[]::new)))
+        .isZero();
+    assertThat(err.toString()).doesNotContain("has not returned");
   }
 
   /** A runtime whose exec writes through a null pointer on its line 5. */
