@@ -757,6 +757,16 @@ final class RunCommand implements Callable<Integer> {
               + " guard bytes)");
     }
     int code = Failures.report(err, "run", e);
+    // An output file of an earlier run is still there, and nothing says it is not this run's.
+    for (BufferSpec b : outputs) {
+      Path f = b.file();
+      if (f != null && !report.written.contains(b.name()) && Files.exists(f)) {
+        err.println(
+            "aicpu-launch run: "
+                + f
+                + " was not written by this run; the file there is from before it");
+      }
+    }
     err.flush();
     return code;
   }
@@ -823,6 +833,9 @@ final class RunCommand implements Callable<Integer> {
 
     /** Inputs the launches wrote into; looked for only when an output or a guard is wrong. */
     final List<JsonObject> changedInputs = new ArrayList<>();
+
+    /** The outputs whose files this run wrote. */
+    final Set<String> written = new HashSet<>();
 
     /** The buffer being allocated while it is, and its size (its guards not counted). */
     @Nullable String allocating;
@@ -1090,6 +1103,7 @@ final class RunCommand implements Callable<Integer> {
       }
       for (BufferSpec b : outputs) {
         writeOut(allocated.get(b.name()), plan.sizes.get(b.name()), requireFile(b));
+        report.written.add(b.name());
       }
       report.readBackNanos = System.nanoTime() - t2;
     }

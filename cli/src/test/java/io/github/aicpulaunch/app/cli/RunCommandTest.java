@@ -899,7 +899,7 @@ class RunCommandTest {
   }
 
   @Test
-  @DisplayName("a failed launch leaves an existing output file as it was")
+  @DisplayName("a failed launch leaves an existing output file as it was, and says so")
   void failedRunKeepsOldOutput() throws Exception {
     Path faulty = TestSos.packaged(tmp, "fixtures/libfaulty_exec_fails.so");
     Path result = Files.writeString(tmp.resolve("kept.bin"), "previous result");
@@ -915,6 +915,13 @@ class RunCommandTest {
                 "ptr:out"))
         .isEqualTo(1);
     assertThat(Files.readString(result)).isEqualTo("previous result");
+    // and says so, since nothing else tells an old file from this run's
+    assertThat(err.toString())
+        .contains(
+            "aicpu-launch run: "
+                + result
+                + " was not written by this run; the file there is from"
+                + " before it");
   }
 
   @Test
