@@ -9,8 +9,10 @@
  * that holds it, relative to where that object was loaded (what `addr2line -e` takes), and the
  * object's file; both are left out when the instruction is in no mapped file. `addr` is left out
  * for SIGFPE and SIGILL (it is the instruction's own address) and for a signal that was sent, not
- * caused (raise, kill: then `from=PID` names the sender). The handler makes system calls only
- * (openat, read, write, close, rt_sigaction, tgkill through raise): the file is found by reading
+ * caused (raise, kill: then `from=PID` names the sender, `raised=1` this process itself), and for a
+ * SIGSEGV without one (SI_KERNEL: a non-canonical pointer on x86-64). The handler makes system
+ * calls only (openat, read, write, close, getpid, rt_sigaction, tgkill through raise): the file is
+ * found by reading
  * /proc/self/maps, not through the dynamic loader, whose lock the faulting thread may hold, and not
  * through the simulated libc's wrappers of open and write. The first thread to fault reports and
  * ends the process with the same signal (default disposition, raised again), so its exit status is
@@ -202,10 +204,15 @@ static void on_fault(int sig, siginfo_t *info, void *context) {
   put_dec(&b, sig);
   if (info->si_code <= 0) {
     /* Sent (raise, kill, sigqueue): si_addr would be the sender's pid, and no instruction faulted. */
-    put(&b, " from=");
-    put_dec(&b, (int)info->si_pid);
+    if ((long)info->si_pid == syscall(SYS_getpid)) {
+      put(&b, " raised=1");
+    } else {
+      put(&b, " from=");
+      put_dec(&b, (int)info->si_pid);
+    }
   } else {
-    if (sig == SIGSEGV || sig == SIGBUS) {
+    /* SI_KERNEL: no address (on x86-64, an access through a non-canonical pointer). */
+    if ((sig == SIGSEGV || sig == SIGBUS) && info->si_code != SI_KERNEL) {
       put(&b, " addr=");
       put_hex(&b, (uint64_t)(uintptr_t)info->si_addr);
     }

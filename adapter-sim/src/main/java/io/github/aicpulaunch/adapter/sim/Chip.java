@@ -55,8 +55,11 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
   private volatile long base;
   private volatile boolean faulted;
 
-  /** Where the AICPU OS faulted, from its last fault report; null without one. */
-  private volatile @Nullable String fault;
+  /** Where an AICPU OS faulted, from its last fault report; null without one. */
+  private volatile @Nullable Fault fault;
+
+  /** A fault report and the process (of which generation of this chip) that wrote it. */
+  private record Fault(AicpuOsProcess process, String where) {}
 
   private volatile long reapedTask = -1;
   private volatile int faultFlags;
@@ -332,9 +335,8 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
     if (line.startsWith(FAULT_PREFIX)) {
       // aicpu_sim_fault.c's report, just before the process dies of the fault: the exit's report
       // says it, as where the fault was; a late line of an earlier process is not this one's.
-      if (process == os) {
-        fault = describeFault(line.substring(FAULT_PREFIX.length()));
-      }
+      String where = describeFault(line.substring(FAULT_PREFIX.length()));
+      fault = where == null ? null : new Fault(process, where);
       return;
     }
     logSink.deviceLog(this, -1, DeviceLogLine.OUTPUT_MODULE, DeviceLogLine.OUTPUT_LEVEL, line);
@@ -371,6 +373,9 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
     if (f.containsKey("from")) {
       return "the signal sent by process " + f.get("from");
     }
+    if (f.containsKey("raised")) {
+      return "the signal the AICPU OS raised itself";
+    }
     String where =
         so != null && f.containsKey("off")
             ? so.substring(so.lastIndexOf('/') + 1) + "+" + f.get("off")
@@ -398,7 +403,8 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
     }
     boolean wasReap = reapedTask >= 0;
     faulted = true;
-    String where = fault;
+    Fault f = fault;
+    String where = f != null && f.process() == process ? f.where() : null;
     String cause =
         wasReap
             ? "the op-execute watchdog reaped a task"

@@ -190,6 +190,8 @@ class WatchdogTest {
         .isEqualTo("a fault by the instruction at 0x7f0000000010");
     assertThat(Chip.describeFault("signal=11 from=4242"))
         .isEqualTo("the signal sent by process 4242");
+    assertThat(Chip.describeFault("signal=11 raised=1"))
+        .isEqualTo("the signal the AICPU OS raised itself");
     assertThat(Chip.describeFault("signal=11")).isNull();
   }
 
@@ -220,9 +222,9 @@ class WatchdogTest {
       TestSos.launchType2(ports, s2, SO, "sim_blocks", 1, TestSos.withBlocks(1, 8));
       assertSyncFails(ports, s2, 507018);
       assertThat(sim.inspector().poisoned(0)).isTrue();
-      // The injected crash is a raised signal, which names its sender instead of an address.
+      // The injected crash is a signal the AICPU OS raises, which has no address.
       assertThat(sim.inspector().deviceLog())
-          .anyMatch(l -> l.text().contains("(signal 11), the signal sent by process "));
+          .anyMatch(l -> l.text().contains("(signal 11), the signal the AICPU OS raised itself"));
     }
   }
 

@@ -711,9 +711,16 @@ final class RunCommand implements Callable<Integer> {
         e instanceof CannCallException c
             ? AicpuFailureCause.faultSite(c.recentErrorMessage().orElse(null))
             : null;
-    // The fault is in the user's SO when the file is the device's copy of it (its preinstall name).
+    // The fault is in the user's SO when the file is the device's copy of it: its preinstall name,
+    // or under legacy-kfc the name the simulator's KFC library saves the runtime it latches under
+    // (the name CANN's own library uses is not known, PROTOCOL §7; a card sends no fault report).
     SessionInfo info = report.info;
-    boolean inSo = site != null && info != null && site.file().equals(info.preinstallName());
+    boolean inSo =
+        site != null
+            && info != null
+            && (site.file().equals(info.preinstallName())
+                || info.deployment().equals(BuiltInStrategies.LEGACY_KFC)
+                    && site.file().startsWith("libaicpu_kfc_server_"));
     for (JsonObject l : report.launchReports) {
       if (l.get("result").getAsString().equals("failed")) {
         err.println(

@@ -838,6 +838,44 @@ class RunCommandTest {
         .contains(", not in libmemset_crash.so: a call from the kernel passed it a bad pointer")
         .doesNotContain("crashed the AICPU process at libmemset_crash.so")
         .doesNotContain("addr2line -f -e " + libc);
+
+    // Under legacy-kfc the device's copy of the SO has the name the simulator's KFC library saves
+    // it under: still the user's SO.
+    err.getBuffer().setLength(0);
+    Path legacy =
+        HostCc.sharedObject(
+            tmp,
+            "legacy_crash",
+            "#include <stdint.h>\n"
+                + "int StaticTileFwkBackendKernelServer(void *a) { (void)a; return 0; }\n"
+                + "uint32_t DynTileFwkBackendKernelServerInit(void *a) { (void)a; return 0; }\n"
+                + "uint32_t DynTileFwkBackendKernelServer(void *a) {\n"
+                + "  volatile float *nowhere = (volatile float *)(uintptr_t)(a == 0);\n"
+                + "  nowhere[3] = 2.0f;\n"
+                + "  return 0;\n"
+                + "}\n",
+            "-g");
+    assertThat(
+            run(
+                legacy.toString(),
+                "--backend",
+                "sim",
+                "--fast-fail",
+                "--deploy",
+                "legacy-kfc",
+                "--launch",
+                "legacy-kfc",
+                "--declare",
+                "DynTileFwkBackendKernelServer",
+                "--entry",
+                "DynTileFwkBackendKernelServer",
+                "--arg",
+                "u64:1"))
+        .isEqualTo(1);
+    assertThat(err.toString())
+        .contains("failed: the kernel crashed the AICPU process at liblegacy_crash.so+0x")
+        .contains("aicpu-launch run: addr2line -f -e " + legacy + " 0x")
+        .doesNotContain("the fault is in");
   }
 
   @Test
