@@ -22,10 +22,12 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
@@ -190,6 +192,44 @@ static void locate(uint64_t pc, struct line_buf *b) {
   syscall(SYS_close, fd);
 }
 
+/* The lowest address of the calling thread's stack, 0 while unknown: a fault with the stack
+ * pointer below it, or at an address just below it, is a stack overflow. */
+static _Thread_local uintptr_t tls_stack_lo;
+
+/* The size of a thread's alternate signal stack: the handler's frame and its buffers. */
+#define ALT_STACK (64 * 1024)
+
+static void note_stack(void) {
+  pthread_attr_t a;
+  if (pthread_getattr_np(pthread_self(), &a) != 0) {
+    return;
+  }
+  void *addr;
+  size_t size;
+  if (pthread_attr_getstack(&a, &addr, &size) == 0) {
+    tls_stack_lo = (uintptr_t)addr;
+  }
+  pthread_attr_destroy(&a);
+}
+
+void *aicpu_sim_fault_thread_enter(void) {
+  note_stack();
+  stack_t ss = {.ss_sp = malloc(ALT_STACK), .ss_size = ALT_STACK, .ss_flags = 0};
+  if (ss.ss_sp != NULL && sigaltstack(&ss, NULL) != 0) {
+    free(ss.ss_sp);
+    return NULL;
+  }
+  return ss.ss_sp;
+}
+
+void aicpu_sim_fault_thread_leave(void *alt) {
+  if (alt != NULL) {
+    stack_t off = {.ss_sp = NULL, .ss_size = 0, .ss_flags = SS_DISABLE};
+    sigaltstack(&off, NULL);
+    free(alt);
+  }
+}
+
 /* Set by the first thread to fault: the others wait for the end it brings. */
 static atomic_int g_reporting;
 
@@ -218,12 +258,20 @@ static void on_fault(int sig, siginfo_t *info, void *context) {
     }
 #if defined(__x86_64__)
     uint64_t pc = (uint64_t)((ucontext_t *)context)->uc_mcontext.gregs[REG_RIP];
+    uint64_t sp = (uint64_t)((ucontext_t *)context)->uc_mcontext.gregs[REG_RSP];
 #elif defined(__aarch64__)
     uint64_t pc = (uint64_t)((ucontext_t *)context)->uc_mcontext.pc;
+    uint64_t sp = (uint64_t)((ucontext_t *)context)->uc_mcontext.sp;
 #else
     uint64_t pc = 0;
+    uint64_t sp = UINT64_MAX;
     (void)context;
 #endif
+    uint64_t addr = (uint64_t)(uintptr_t)info->si_addr;
+    uint64_t lo = tls_stack_lo;
+    if (sig == SIGSEGV && lo != 0 && (sp < lo || (addr < lo && addr >= lo - ALT_STACK))) {
+      put(&b, " stack=overflow");
+    }
     if (pc != 0) {
       put(&b, " pc=");
       put_hex(&b, pc);
@@ -245,9 +293,10 @@ static void on_fault(int sig, siginfo_t *info, void *context) {
 }
 
 void aicpu_sim_install_fault_report(void) {
-  static char alt[64 * 1024];
+  static char alt[ALT_STACK];
   stack_t ss = {.ss_sp = alt, .ss_size = sizeof alt, .ss_flags = 0};
-  sigaltstack(&ss, NULL); /* the main thread's: a stack overflow there is reported too */
+  sigaltstack(&ss, NULL); /* the main thread's; other threads set theirs as they start */
+  note_stack();
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_sigaction = on_fault;

@@ -164,6 +164,11 @@ int kfc_resolve(struct die *d, int die_idx, const char *so_name, const char *ker
  * line on stderr (signal, address, and the file and offset of the faulting instruction) before
  * the process dies of it. */
 void aicpu_sim_install_fault_report(void);
+/* A thread's part of the report, at its start: an alternate signal stack (so that a stack
+ * overflow is reported too) and its stack's bounds. Returns what aicpu_sim_fault_thread_leave
+ * frees when the thread ends. */
+void *aicpu_sim_fault_thread_enter(void);
+void aicpu_sim_fault_thread_leave(void *alt);
 
 /* ---- workers (aicpu_sim_workers.c) ----------------------------------------------------------- */
 

@@ -123,12 +123,33 @@ static void *overflow_main(void *arg) {
   return NULL;
 }
 
+struct thread_start {
+  void *(*fn)(void *);
+  void *arg;
+};
+
+/* Every thread that may run device code starts here: its part of the fault report first. */
+static void *thread_main(void *p) {
+  struct thread_start s = *(struct thread_start *)p;
+  free(p);
+  void *alt = aicpu_sim_fault_thread_enter();
+  void *r = s.fn(s.arg);
+  aicpu_sim_fault_thread_leave(alt);
+  return r;
+}
+
 static void start_detached(void *(*fn)(void *), void *arg) {
+  struct thread_start *s = malloc(sizeof *s);
+  if (s == NULL) {
+    abort();
+  }
+  s->fn = fn;
+  s->arg = arg;
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
   pthread_t th;
-  if (pthread_create(&th, &attr, fn, arg) != 0) {
+  if (pthread_create(&th, &attr, thread_main, s) != 0) {
     abort();
   }
   pthread_attr_destroy(&attr);

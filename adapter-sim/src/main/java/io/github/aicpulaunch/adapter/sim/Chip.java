@@ -348,9 +348,9 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
   /**
    * {@code signal=11 addr=0x0 pc=0x7f... off=0x11a9 so=/dir/x.so} as {@code a fault at address 0x0
    * by the instruction at x.so+0x11a9}: the pc alone when no file holds it, no address where the
-   * report gives none (SIGFPE, SIGILL); {@code signal=11 from=42} as {@code the signal sent by
-   * process 42}; null when the line says none of these. {@code so} runs to the line's end (a path
-   * may hold blanks).
+   * report gives none (SIGFPE, SIGILL), {@code a stack overflow: } first with {@code
+   * stack=overflow}; {@code signal=11 from=42} as {@code the signal sent by process 42}; null when
+   * the line says none of these. {@code so} runs to the line's end (a path may hold blanks).
    */
   static @Nullable String describeFault(String fields) {
     String line = fields.strip();
@@ -384,7 +384,8 @@ final class Chip implements AicpuOsProcess.Listener, OpExecuteWatchdog.Watched {
       return null;
     }
     String addr = f.get("addr");
-    return (addr == null ? "a fault" : "a fault at address " + addr)
+    return ("overflow".equals(f.get("stack")) ? "a stack overflow: " : "")
+        + (addr == null ? "a fault" : "a fault at address " + addr)
         + " by the instruction at "
         + where;
   }

@@ -190,6 +190,12 @@ class WatchdogTest {
         .isEqualTo("a fault by the instruction at 0x7f0000000010");
     assertThat(Chip.describeFault("signal=11 from=4242"))
         .isEqualTo("the signal sent by process 4242");
+    assertThat(
+            Chip.describeFault(
+                "signal=11 addr=0x7f0000000ff8 pc=0x7f00000011a9 stack=overflow off=0x11a9 so=/x.so"))
+        .isEqualTo(
+            "a stack overflow: a fault at address 0x7f0000000ff8 by the instruction at"
+                + " x.so+0x11a9");
     assertThat(Chip.describeFault("signal=11 raised=1"))
         .isEqualTo("the signal the AICPU OS raised itself");
     assertThat(Chip.describeFault("signal=11")).isNull();

@@ -786,14 +786,16 @@ final class RunCommand implements Callable<Integer> {
       return ": the kernel returned " + Long.toUnsignedString(k.returnCode());
     }
     if (e instanceof CannCallException c) {
-      return switch (AicpuFailureCause.of(c.recentErrorMessage().orElse(null))) {
+      String recent = c.recentErrorMessage().orElse(null);
+      String crashed =
+          recent != null && recent.contains("a stack overflow:")
+              ? ": the kernel overflowed its stack"
+              : ": the kernel crashed the AICPU process";
+      return switch (AicpuFailureCause.of(recent)) {
         case CRASHED ->
             site == null
-                ? ": the kernel crashed the AICPU process"
-                : ": the kernel crashed the AICPU process at "
-                    + (inSo ? so.getFileName() : site.file())
-                    + "+"
-                    + site.offset();
+                ? crashed
+                : crashed + " at " + (inSo ? so.getFileName() : site.file()) + "+" + site.offset();
         case TIMED_OUT -> ": the op-execute watchdog ended it";
         default -> "";
       };

@@ -839,6 +839,39 @@ class RunCommandTest {
         .doesNotContain("crashed the AICPU process at libmemset_crash.so")
         .doesNotContain("addr2line -f -e " + libc);
 
+    // Unbounded recursion: a stack overflow, reported as such (on a block's own thread too).
+    err.getBuffer().setLength(0);
+    Path deep =
+        HostCc.sharedObject(
+            tmp,
+            "deep",
+            "#include <stdint.h>\n"
+                + "uint32_t simpler_aicpu_init(void *a) { (void)a; return 0; }\n"
+                + "static uint32_t deep(volatile char *p, uint64_t n) {\n"
+                + "  volatile char buf[4096];\n"
+                + "  buf[0] = (char)n; buf[4095] = p ? p[0] : 0;\n"
+                + "  return n == 0 ? buf[0] : deep(buf, n - 1) + buf[4095];\n"
+                + "}\n"
+                + "uint32_t simpler_aicpu_exec(void *a) {\n"
+                + "  return deep(0, (uint64_t)1 << 40) + (a == 0);\n"
+                + "}\n",
+            "-g",
+            "-O0");
+    assertThat(
+            run(
+                deep.toString(),
+                "--backend",
+                "sim",
+                "--fast-fail",
+                "--blocks",
+                "4",
+                "--arg",
+                "u64:1"))
+        .isEqualTo(1);
+    assertThat(err.toString())
+        .contains("(signal 11), a stack overflow: a fault at address 0x")
+        .contains("failed: the kernel overflowed its stack at libdeep.so+0x");
+
     // Under legacy-kfc the device's copy of the SO has the name the simulator's KFC library saves
     // it under: still the user's SO.
     err.getBuffer().setLength(0);
