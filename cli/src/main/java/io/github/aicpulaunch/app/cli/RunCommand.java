@@ -79,13 +79,43 @@ final class RunCommand implements Callable<Integer> {
     return (byte) (0x5a + 37 * i);
   }
 
-  /** A new buffer of the {@link #GUARD} bytes. */
-  static ByteBuffer guard() {
+  /**
+   * Bytes that differ between what was read back and what was expected there, fed chunk by chunk:
+   * how many, and the offset of the first (meaningful once count is not 0; it may be negative, for
+   * a guard before a buffer).
+   */
+  static final class Differences {
+    long count;
+    long first;
+
+    /**
+     * Compares {@code now} with {@code expected}, both from offset {@code at}, neither consumed.
+     */
+    void feed(long at, ByteBuffer now, ByteBuffer expected) {
+      for (int i = 0; i < expected.remaining(); i++) {
+        if (now.get(now.position() + i) != expected.get(expected.position() + i)) {
+          if (count++ == 0) {
+            first = at + i;
+          }
+        }
+      }
+    }
+  }
+
+  /** The {@link #GUARD} bytes, built once; {@link #guard} hands out views of them. */
+  private static final ByteBuffer GUARD_BYTES = guardBytes();
+
+  private static ByteBuffer guardBytes() {
     ByteBuffer g = ByteBuffer.allocate(GUARD);
     for (int i = 0; i < GUARD; i++) {
       g.put(i, guardByte(i));
     }
-    return g;
+    return g.asReadOnlyBuffer();
+  }
+
+  /** A read-only view of the {@link #GUARD} bytes, position 0, limit {@link #GUARD}. */
+  static ByteBuffer guard() {
+    return GUARD_BYTES.duplicate();
   }
 
   /**
@@ -1173,17 +1203,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private void copyIn(Guarded d, InputFile in) {
-      try (FileChannel ch = FileChannel.open(in.path(), StandardOpenOption.READ)) {
-        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK, in.size()));
-        for (long at = 0; at < in.size(); at += chunk.capacity()) {
-          int n = (int) Math.min(chunk.capacity(), in.size() - at);
-          chunk.clear().limit(n);
-          in.readFully(ch, chunk, at);
-          d.write(at, chunk.flip());
-        }
-      } catch (IOException | InputFile.Unusable e) {
-        throw new UncheckedInput(in.role() + " " + in.path() + ": " + e.getMessage());
-      }
+      chunksOf(in, CHUNK, d::write);
     }
 
     private void zero(Guarded d, long size) {
@@ -1201,26 +1221,36 @@ final class RunCommand implements Callable<Integer> {
      * buffer's start, negative before it).
      */
     private void checkGuard(String name, long at, String side) {
-      long size = plan.sizes.get(name);
-      ByteBuffer now = allocated.get(name).read(at, GUARD);
-      int changed = 0;
-      int first = -1;
-      for (int i = 0; i < GUARD; i++) {
-        if (now.get(now.position() + i) != guardByte(i)) {
-          changed++;
-          if (first < 0) {
-            first = i;
-          }
-        }
-      }
-      if (changed > 0) {
+      Differences d = new Differences();
+      d.feed(at, allocated.get(name).read(at, GUARD), guard());
+      if (d.count > 0) {
         JsonObject o = new JsonObject();
         o.addProperty("name", name);
-        o.addProperty("bytes", size);
+        o.addProperty("bytes", plan.sizes.get(name));
         o.addProperty("side", side);
-        o.addProperty("changedGuardBytes", changed);
-        o.addProperty("firstChangedOffset", at + first);
+        o.addProperty("changedGuardBytes", d.count);
+        o.addProperty("firstChangedOffset", d.first);
         report.overruns.add(o);
+      }
+    }
+
+    /** What {@link #chunksOf} hands on: the next chunk of the file, from its byte {@code at}. */
+    private interface FileChunk {
+      void accept(long at, ByteBuffer bytes);
+    }
+
+    /** Reads {@code file} in chunks of at most {@code chunk} bytes, each handed to {@code each}. */
+    private void chunksOf(InputFile file, int chunk, FileChunk each) {
+      try (FileChannel ch = FileChannel.open(file.path(), StandardOpenOption.READ)) {
+        ByteBuffer bytes = ByteBuffer.allocate((int) Math.min(chunk, file.size()));
+        for (long at = 0; at < file.size(); at += bytes.capacity()) {
+          int n = (int) Math.min(bytes.capacity(), file.size() - at);
+          bytes.clear().limit(n);
+          file.readFully(ch, bytes, at);
+          each.accept(at, bytes.flip());
+        }
+      } catch (IOException | InputFile.Unusable e) {
+        throw new UncheckedInput(file.role() + " " + file.path() + ": " + e.getMessage());
       }
     }
 
@@ -1234,45 +1264,20 @@ final class RunCommand implements Callable<Integer> {
 
     /** Reads {@code file} and buffer {@code d} side by side, in chunks of at most {@code chunk}. */
     private void sideBySide(Guarded d, InputFile file, int chunk, Chunks each) {
-      try (FileChannel ch = FileChannel.open(file.path(), StandardOpenOption.READ)) {
-        ByteBuffer expected = ByteBuffer.allocate((int) Math.min(chunk, file.size()));
-        for (long at = 0; at < file.size(); at += expected.capacity()) {
-          int n = (int) Math.min(expected.capacity(), file.size() - at);
-          expected.clear().limit(n);
-          file.readFully(ch, expected, at);
-          each.accept(at, d.read(at, n), expected.flip());
-        }
-      } catch (IOException | InputFile.Unusable e) {
-        throw new UncheckedInput(file.role() + " " + file.path() + ": " + e.getMessage());
-      }
+      chunksOf(file, chunk, (at, bytes) -> each.accept(at, d.read(at, bytes.remaining()), bytes));
     }
 
     /** Compares input {@code name} on the device with its file; reports it when they differ. */
     private void checkInput(String name, Guarded d, InputFile file) {
-      long[] changedAndFirst = {0, -1};
-      sideBySide(
-          d,
-          file,
-          CHUNK,
-          (at, now, expected) -> {
-            for (int i = 0; i < expected.remaining(); i++) {
-              if (now.get(now.position() + i) != expected.get(expected.position() + i)) {
-                changedAndFirst[0]++;
-                if (changedAndFirst[1] < 0) {
-                  changedAndFirst[1] = at + i;
-                }
-              }
-            }
-          });
-      long changed = changedAndFirst[0];
-      long first = changedAndFirst[1];
-      if (changed > 0) {
+      Differences diff = new Differences();
+      sideBySide(d, file, CHUNK, diff::feed);
+      if (diff.count > 0) {
         JsonObject o = new JsonObject();
         o.addProperty("name", name);
         o.addProperty("bytes", file.size());
         o.addProperty("file", file.path().toString());
-        o.addProperty("changedBytes", changed);
-        o.addProperty("firstChangedOffset", first);
+        o.addProperty("changedBytes", diff.count);
+        o.addProperty("firstChangedOffset", diff.first);
         report.changedInputs.add(o);
       }
     }
