@@ -51,36 +51,28 @@ static void put(struct line_buf *b, const char *s) {
   b->len += n;
 }
 
-static void put_hex(struct line_buf *b, uint64_t v) {
-  char digits[19] = "0x";
-  char rev[16];
+/* v in base 10 or 16, without a prefix. */
+static void put_num(struct line_buf *b, uint64_t v, unsigned base) {
+  char rev[21];
+  char digits[21];
   int n = 0;
   do {
-    rev[n++] = "0123456789abcdef"[v & 0xf];
-    v >>= 4;
+    rev[n++] = "0123456789abcdef"[v % base];
+    v /= base;
   } while (v != 0);
-  for (int i = 0; i < n; i++) {
-    digits[2 + i] = rev[n - 1 - i];
-  }
-  digits[2 + n] = '\0';
-  put(b, digits);
-}
-
-static void put_dec(struct line_buf *b, int v) {
-  char rev[12];
-  char digits[12];
-  int n = 0;
-  unsigned u = v < 0 ? 0u : (unsigned)v;
-  do {
-    rev[n++] = (char)('0' + u % 10);
-    u /= 10;
-  } while (u != 0);
   for (int i = 0; i < n; i++) {
     digits[i] = rev[n - 1 - i];
   }
   digits[n] = '\0';
   put(b, digits);
 }
+
+static void put_hex(struct line_buf *b, uint64_t v) {
+  put(b, "0x");
+  put_num(b, v, 16);
+}
+
+static void put_dec(struct line_buf *b, int v) { put_num(b, v < 0 ? 0u : (uint64_t)v, 10); }
 
 static uint64_t parse_hex(const char **p) {
   uint64_t v = 0;

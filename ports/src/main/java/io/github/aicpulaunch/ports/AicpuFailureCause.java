@@ -1,5 +1,6 @@
 package io.github.aicpulaunch.ports;
 
+import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -171,9 +172,7 @@ public enum AicpuFailureCause {
 
   /** Microseconds, written in decimal, as seconds: {@code 3 s}, {@code 0.5 s}. */
   private static String seconds(String micros) {
-    return java.math.BigDecimal.valueOf(Long.parseLong(micros), 6)
-            .stripTrailingZeros()
-            .toPlainString()
+    return BigDecimal.valueOf(Long.parseLong(micros), 6).stripTrailingZeros().toPlainString()
         + " s";
   }
 
